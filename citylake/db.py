@@ -1,0 +1,86 @@
+"""DuckDB connections: extensions from PyPI wheels, standards macros, the DuckLake lake.
+
+This is the one place extensions are loaded. They come from the installed
+`duckdb-extension-*` wheels by file path with auto-install switched off, so
+nothing is ever downloaded (offline government intranets).
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import duckdb
+
+from citylake.paths import Home, home
+
+EXTENSIONS = ("sqlite", "ducklake", "spatial", "excel", "encodings")
+LAKE_ALIAS = "lake"
+# DuckDB derives an extension's init symbol from its file name; the sqlite wheel
+# ships `sqlite.duckdb_extension` whose entry point is `sqlite_scanner`.
+_CANONICAL = {"sqlite": "sqlite_scanner"}
+
+
+def extension_path(name: str) -> Path:
+    """Path of an extension binary shipped by the `duckdb-extension-<name>` wheel."""
+    pkg = importlib.import_module(f"duckdb_extension_{name}")
+    path = Path(pkg.__file__).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    if not path.exists():
+        raise FileNotFoundError(
+            f"DuckDB extension {name!r} for DuckDB {duckdb.__version__} not found at {path}; "
+            f"install duckdb-extension-{name}=={duckdb.__version__}"
+        )
+    canonical = _CANONICAL.get(name)
+    if canonical is None:
+        return path
+    alias_dir = Path(pkg.__file__).parent.parent / ".citylake_duckdb_ext" / f"v{duckdb.__version__}"
+    alias = alias_dir / f"{canonical}.duckdb_extension"
+    if not alias.exists():
+        alias_dir.mkdir(parents=True, exist_ok=True)
+        tmp = alias.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(path)
+        tmp.replace(alias)
+    return alias
+
+
+def load_extensions(conn: duckdb.DuckDBPyConnection, names: tuple[str, ...] = EXTENSIONS) -> None:
+    """Load extensions from wheel paths; never auto-install from the web."""
+    conn.execute("SET autoinstall_known_extensions = false")
+    conn.execute("SET autoload_known_extensions = false")
+    loaded = {r[0] for r in conn.execute(
+        "select extension_name from duckdb_extensions() where loaded").fetchall()}
+    for name in names:
+        if _CANONICAL.get(name, name) not in loaded:
+            conn.execute(f"LOAD '{extension_path(name)}'")
+
+
+def load_macros(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the standards' SQL macros (validators, normalisers) on this connection."""
+    from standards.macros import install_macros
+
+    install_macros(conn)
+
+
+def ducklake_attach_sql(h: Home, read_only: bool = False, alias: str = LAKE_ALIAS) -> str:
+    opts = [f"DATA_PATH '{h.lake_data}/'"]
+    if read_only:
+        opts.append("READ_ONLY")
+    return f"ATTACH 'ducklake:sqlite:{h.lake_catalog}' AS {alias} ({', '.join(opts)})"
+
+
+def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None,
+            macros: bool = True, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with extensions, standards macros and (optionally) the lake attached."""
+    h = h or home()
+    conn = duckdb.connect(database)
+    load_extensions(conn)
+    if macros:
+        load_macros(conn)
+    if lake:
+        h.lake_data.mkdir(parents=True, exist_ok=True)
+        if read_only and not h.lake_catalog.exists():
+            raise FileNotFoundError(f"No lake at {h.lake_catalog}: run `citylake demo` or `citylake nightly` first")
+        conn.execute(ducklake_attach_sql(h, read_only=read_only))
+        conn.execute(f"USE {LAKE_ALIAS}")
+    return conn

@@ -1,0 +1,90 @@
+"""Where everything lives: one home directory (CITYLAKE_HOME, default ./var).
+
+Every path the platform reads or writes is derived here, from configuration,
+never hard-coded elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DAGS_DIR = REPO_ROOT / "dags"
+SHARED_REFERENCE = Path(os.environ.get("CITYLAKE_REFERENCE", REPO_ROOT.parent / "shared" / "reference"))
+
+
+@dataclass(frozen=True)
+class Home:
+    """The citylake home: raw zone, curated lake, reports, publications."""
+
+    root: Path
+
+    @classmethod
+    def from_env(cls) -> Home:
+        return cls(Path(os.environ.get("CITYLAKE_HOME", REPO_ROOT / "var")).resolve())
+
+    @property
+    def inbox(self) -> Path:
+        """Where departments drop their nightly deliveries (the synthetic city writes here)."""
+        return self.root / "inbox"
+
+    @property
+    def raw(self) -> Path:
+        """Immutable raw zone: raw/<department>/<feed>/dt=YYYY-MM-DD/."""
+        return self.root / "raw"
+
+    @property
+    def quarantine(self) -> Path:
+        return self.root / "quarantine"
+
+    @property
+    def lake(self) -> Path:
+        """The curated DuckLake: catalog.sqlite plus Parquet data files."""
+        return self.root / "lake"
+
+    @property
+    def lake_catalog(self) -> Path:
+        return self.lake / "catalog.sqlite"
+
+    @property
+    def lake_data(self) -> Path:
+        return self.lake / "data"
+
+    @property
+    def work_db(self) -> Path:
+        """dbt's scratch DuckDB file (the lake itself is attached as `lake`)."""
+        return self.root / "work" / "dbt.duckdb"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def publish(self) -> Path:
+        return self.root / "publish"
+
+    @property
+    def gx(self) -> Path:
+        return self.root / "gx"
+
+    @property
+    def airflow(self) -> Path:
+        return self.root / "airflow"
+
+    @property
+    def state(self) -> Path:
+        """Small run-state files (gate decisions of the night, etc.)."""
+        return self.root / "state"
+
+    def ensure(self) -> Home:
+        for p in (self.inbox, self.raw, self.quarantine, self.lake_data, self.work_db.parent,
+                  self.reports, self.publish, self.gx, self.state):
+            p.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def home() -> Home:
+    return Home.from_env()
