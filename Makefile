@@ -1,0 +1,55 @@
+# citylake — the two commands: `make demo` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= python3
+# uv from PATH, else bootstrapped into .tools/ (pip from PyPI, nothing else downloaded)
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+export CITYLAKE_HOME ?= $(CURDIR)/var
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := False
+export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
+SCALE ?= 0.1
+
+.PHONY: help setup demo test test-fast airflow bench lint browser clean
+
+help:
+	@echo "make demo    - install, generate a small synthetic city, run the nightly Airflow DAG once"
+	@echo "make test    - install and run the whole test suite"
+	@echo "make airflow - Airflow UI on http://localhost:8080 (see README for the login)"
+	@echo "make bench SCALE=0.1 - benchmark the nightly batch against a plain DuckDB floor"
+
+$(CURDIR)/.tools/bin/uv:
+	$(PYTHON) -m venv $(CURDIR)/.tools
+	$(CURDIR)/.tools/bin/pip install --quiet "uv==0.13.9"
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	@touch $@
+
+setup: .venv/.synced
+
+# Headless Chromium renders the quality reports in a test (Debian package; best effort).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  echo "chromium not installed: the report rendering test will be skipped"; }
+
+demo: setup
+	$(UV) run --frozen citylake demo
+
+test: setup browser
+	$(UV) run --frozen pytest
+
+test-fast: setup
+	$(UV) run --frozen pytest -m "not slow"
+
+airflow: setup
+	$(UV) run --frozen citylake airflow
+
+bench: setup
+	$(UV) run --frozen python -m benchmarks --scale $(SCALE)
+
+lint: setup
+	$(UV) run --frozen ruff check .
+
+clean:
+	rm -rf var dbt_project/target dbt_project/logs
