@@ -1,0 +1,66 @@
+"""Airflow configuration for citylake, as environment variables (set before Airflow is imported).
+
+Defaults are the embedded ones: SQLite metadata under $CITYLAKE_HOME/airflow, LocalExecutor,
+small parallelism for a 2-core machine, telemetry off. Anything already set in the
+environment wins, so a city can switch to PostgreSQL metadata and the Celery or
+Kubernetes executor without touching code (see docs/operations.md).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from citylake.paths import DAGS_DIR, REPO_ROOT, Home, home
+
+
+def airflow_env(h: Home | None = None) -> dict[str, str]:
+    h = h or home()
+    af = h.airflow
+    return {
+        "AIRFLOW_HOME": str(af),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS_DIR),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__PARALLELISM": "4",
+        "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "4",
+        "AIRFLOW__CORE__DEFAULT_TIMEZONE": os.environ.get("CITYLAKE_TIMEZONE", "Asia/Shanghai"),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{af / 'airflow.db'}",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(af / "simple_auth_manager_passwords.json"),
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
+        "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(af / "logs"),
+        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+        "AIRFLOW__API__PORT": os.environ.get("CITYLAKE_AIRFLOW_PORT", "8080"),
+        "DO_NOT_TRACK": "1",
+        "SCARF_ANALYTICS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        "CITYLAKE_HOME": str(h.root),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p),
+        # `airflow standalone` starts its parts through PATH; make the venv's bin come first.
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]),
+    }
+
+
+def apply(h: Home | None = None) -> dict[str, str]:
+    """Set the Airflow variables in this process (existing values win, except PATH/PYTHONPATH)."""
+    env = airflow_env(h)
+    for k, v in env.items():
+        if k in ("PATH", "PYTHONPATH") or k not in os.environ:
+            os.environ[k] = v
+    Path(os.environ["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def ensure_metadata_db(h: Home | None = None) -> None:
+    """Create or upgrade Airflow's metadata database (idempotent; a few seconds on SQLite)."""
+    apply(h)
+    marker = Path(os.environ["AIRFLOW_HOME"]) / ".citylake_db_migrated"
+    if marker.exists():
+        return
+    subprocess.run([str(Path(sys.executable).parent / "airflow"), "db", "migrate"], check=True,
+                   env=os.environ.copy(), stdout=subprocess.DEVNULL)
+    marker.touch()
