@@ -58,9 +58,18 @@ def apply(h: Home | None = None) -> dict[str, str]:
 def ensure_metadata_db(h: Home | None = None) -> None:
     """Create or upgrade Airflow's metadata database (idempotent; a few seconds on SQLite)."""
     apply(h)
-    marker = Path(os.environ["AIRFLOW_HOME"]) / ".citylake_db_migrated"
+    af = Path(os.environ["AIRFLOW_HOME"])
+    passwords = Path(os.environ["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"])
+    if not passwords.exists():  # the documented local login: admin / admin
+        passwords.write_text('{"admin": "admin"}', encoding="utf-8")
+    marker = af / ".citylake_db_migrated"
     if marker.exists():
         return
-    subprocess.run([str(Path(sys.executable).parent / "airflow"), "db", "migrate"], check=True,
-                   env=os.environ.copy(), stdout=subprocess.DEVNULL)
+    airflow = str(Path(sys.executable).parent / "airflow")
+    subprocess.run([airflow, "db", "migrate"], check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
+    from citylake.orchestration import LAKE_WRITER_POOL
+
+    subprocess.run([airflow, "pools", "set", LAKE_WRITER_POOL, "1",
+                    "DuckLake takes one writer at a time: every task that writes the lake uses this pool"],
+                   check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
     marker.touch()
