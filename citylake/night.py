@@ -17,7 +17,7 @@ from citylake import airflow_env, state
 from citylake.paths import DAGS_DIR, Home, home
 
 # The nightly DAG, then the DAGs scheduled on its Assets, in order.
-NIGHT_DAGS = ("citylake_nightly",)
+NIGHT_DAGS = ("citylake_nightly", "citylake_themes", "citylake_publish")
 
 
 @dataclass

@@ -14,6 +14,9 @@ import pendulum
 LAKE_WRITER_POOL = "lake_writer"
 BASE_LIBRARIES = ("population", "legal_entity", "spatial_geography", "address", "e_license",
                   "social_credit", "iot_sensing", "macro_economy")
+THEME_LIBRARIES = ("gov_services", "city_events", "smart_community", "public_health", "healthcare",
+                   "education", "civil_affairs", "social_security", "real_estate", "urban_management",
+                   "emergency", "transport", "culture_tourism", "enterprise_services", "ecology_water")
 
 
 def timezone() -> str:
@@ -26,15 +29,39 @@ def nightly_schedule():
     return CronTriggerTimetable(os.environ.get("CITYLAKE_NIGHTLY_CRON", "30 1 * * *"), timezone=timezone())
 
 
-DEFAULT_ARGS = {
-    "owner": "citylake",
-    "start_date": pendulum.datetime(2026, 1, 1, tz="Asia/Shanghai"),
-    "retries": 2,
-    "retry_delay": timedelta(seconds=30),
-    "retry_exponential_backoff": True,
-    "max_retry_delay": timedelta(minutes=10),
-    "execution_timeout": timedelta(hours=2),
-}
+def dag_kwargs() -> dict:
+    """start_date, default_args and the SLA-style deadline shared by every citylake DAG."""
+    from airflow.sdk import DeadlineAlert, DeadlineReference, SyncCallback
+
+    hours = float(os.environ.get("CITYLAKE_NIGHT_DEADLINE_HOURS", "5"))
+    return {
+        "start_date": pendulum.datetime(2026, 1, 1, tz=timezone()),
+        "default_args": {
+            "owner": "citylake",
+            "retries": 2,
+            "retry_delay": timedelta(seconds=30),
+            "retry_exponential_backoff": True,
+            "max_retry_delay": timedelta(minutes=10),
+            "execution_timeout": timedelta(hours=2),
+        },
+        "deadline": DeadlineAlert(
+            reference=DeadlineReference.DAGRUN_QUEUED_AT,
+            interval=timedelta(hours=hours),
+            callback=SyncCallback("citylake.alerts.night_overdue", kwargs={"deadline_hours": hours}),
+        ),
+    }
+
+
+def contract_retry_policy():
+    """Transient errors (I/O, locks) are retried with backoff; data-contract failures never."""
+    from airflow.sdk import ExceptionRetryPolicy, RetryAction, RetryRule
+
+    return ExceptionRetryPolicy(rules=[
+        RetryRule(exception="citylake.pipeline.DataContractError", action=RetryAction.FAIL,
+                  reason="a bad delivery does not get better by retrying"),
+        RetryRule(exception="ingest.errors.DeliveryRejected", action=RetryAction.FAIL,
+                  reason="a bad delivery does not get better by retrying"),
+    ])
 
 
 def feed_ids() -> list[str]:
@@ -43,18 +70,51 @@ def feed_ids() -> list[str]:
     return list(registry.load())
 
 
-def base_assets():
+def feeds_by_department() -> dict[str, list[str]]:
+    from ingest import registry
+
+    out: dict[str, list[str]] = {}
+    for feed in registry.load().values():
+        out.setdefault(feed.department.id, []).append(feed.id)
+    return out
+
+
+def library_asset(layer: str, name: str):
     from airflow.sdk import Asset
 
-    return [Asset(f"citylake://lake/base/{name}") for name in BASE_LIBRARIES]
+    return Asset(f"citylake://lake/{layer}/{name}")
+
+
+def layer_asset(layer: str):
+    from airflow.sdk import Asset
+
+    return Asset(f"citylake://lake/{layer}")
+
+
+def base_assets():
+    return [library_asset("base", name) for name in BASE_LIBRARIES]
+
+
+def library_select(layer: str, name: str) -> list[str]:
+    """dbt selection of one library: its model and its companions (e.g. population_history)."""
+    return [f"marts.{layer}.{name}", f"marts.{layer}.{name}__*", f"marts.{layer}.{name}_history"]
 
 
 def night_of(context) -> str:
-    """The night a run processes: `CITYLAKE_RUN_DATE` in dag.test, else the day before the run."""
-    conf = (context.get("dag_run").conf or {}) if context.get("dag_run") else {}
+    """The night a run processes.
+
+    Order: the run's conf {"date": ...} (manual runs, `citylake nightly`), the triggering
+    Asset event's extra (Asset-scheduled DAGs), else the day before the run in city time.
+    """
+    dag_run = context.get("dag_run")
+    conf = (dag_run.conf or {}) if dag_run else {}
     if conf.get("date"):
         return conf["date"]
-    run_after = context.get("logical_date") or context["dag_run"].run_after
+    for events in (context.get("triggering_asset_events") or {}).values():
+        for ev in events:
+            if (ev.extra or {}).get("date"):
+                return ev.extra["date"]
+    run_after = context.get("logical_date") or dag_run.run_after
     return pendulum.instance(run_after).in_timezone(timezone()).subtract(days=1).to_date_string()
 
 
@@ -68,3 +128,33 @@ def run_contract_step(fn, *args):
         return fn(*args)
     except DataContractError as e:
         raise AirflowFailException(str(e)) from e
+
+
+def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan", outlets=None, **kwargs):
+    """One cosmos `dbt build` task for a layer or a library.
+
+    The night's date and the exclusions (models downstream of unusable feeds) come from the
+    plan task's XCom at run time, so a blocked feed removes exactly its consumers.
+    """
+    from cosmos import ProfileConfig
+    from cosmos.constants import InvocationMode
+    from cosmos.operators.local import DbtBuildLocalOperator
+
+    from citylake.paths import DBT_PROJECT_DIR
+
+    return DbtBuildLocalOperator(
+        task_id=task_id,
+        project_dir=str(DBT_PROJECT_DIR),
+        profile_config=ProfileConfig(profile_name="citylake", target_name="lake",
+                                     profiles_yml_filepath=str(DBT_PROJECT_DIR / "profiles.yml")),
+        invocation_mode=InvocationMode.DBT_RUNNER,
+        install_deps=False,
+        select=select,
+        exclude=f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['exclude'] }}}}",
+        env={"CITYLAKE_RUN_DATE": f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['date'] }}}}"},
+        append_env=True,
+        emit_datasets=False,  # citylake declares its own Assets (one per library and layer)
+        pool=LAKE_WRITER_POOL,
+        outlets=outlets or [],
+        **kwargs,
+    )

@@ -48,6 +48,25 @@ def gate_feed(feed_id: str, date: str, h: Home | None = None) -> dict:
     return summary
 
 
+def plan_dbt(date: str, stage: str = "base", h: Home | None = None) -> dict:
+    """What tonight's dbt build must leave out, and the snapshot readers see before it.
+
+    Models downstream of an unusable feed (failed landing or blocking gate) and of a blocked
+    library are excluded: they are not rebuilt, so readers keep the last good snapshot.
+    """
+    from citylake.snapshots import current_snapshot
+
+    h = h or home()
+    unusable = state.unusable_feeds(date, h)
+    blocked_libs = {k: v for k, v in state.read_all(date, "library_gate", h).items() if not v.get("passed", True)}
+    exclude = [f"source:raw.{f}+" for f in sorted(unusable)]
+    exclude += [f"marts.{v['layer']}.{lib}+" for lib, v in sorted(blocked_libs.items())]
+    plan = {"date": date, "exclude": exclude, "snapshot_before": current_snapshot(h),
+            "unusable_feeds": unusable, "blocked_libraries": sorted(blocked_libs)}
+    state.write(date, "plan", stage, plan, h)
+    return plan
+
+
 def dbt_build(date: str, select: list[str] | None = None, h: Home | None = None) -> dict:
     """Build (run + test) dbt models, leaving out everything downstream of unusable feeds.
 

@@ -1,64 +1,98 @@
 """
-### citylake nightly batch 夜间批处理
+### citylake nightly batch 夜间批处理 — ingest, hand-over gates, base libraries
 
-Lands every department's delivery of the night into the raw Parquet zone (one mapped
-task per feed), gates each feed at the department → raw hand-over with its generated
-Great Expectations suite, then builds the dbt libraries on the DuckLake lake, leaving
-out whatever depends on a failed or blocked feed (those keep their last good snapshot).
+1. **Ingest 接入** — one task group per department (generated from `ingest/feeds/*.yaml`), in
+   each a task **mapped over the department's feed deliveries**: land the file in the raw
+   Parquet zone, then gate it (department → raw lake) with the feed's generated Great
+   Expectations suite. A bad delivery fails its own task at once (no retry: a bad file
+   does not get better); everything else goes on.
+2. **dbt** (astronomer-cosmos, one `dbt build` task per layer and per base library):
+   staging → intermediate → the 8 base libraries. `dbt_plan` excludes every model
+   downstream of an unusable feed, so those keep their last good snapshot.
+3. Each base library is gated (staging → base hand-over) and then emits its Asset
+   `citylake://lake/base/<library>`; `base_done` emits `citylake://lake/base`, which starts
+   the `citylake_themes` DAG.
 
-* Schedule: 01:30 every night in the city's time zone (`CITYLAKE_TIMEZONE`, default
-  Asia/Shanghai); the night processed is the calendar day before the run (`ds` of the
-  data interval). `catchup=False`: a missed night is re-run on purpose with
-  `airflow dags backfill`, never replayed automatically in bulk.
-* Tasks are generated from the feed registry (`ingest/feeds/*.yaml`): add a feed there
-  and its tasks appear here.
-* Writers to the lake run in the `lake_writer` pool (one slot): DuckLake takes one writer.
+Schedule: 01:30 every night in the city's time zone (`CITYLAKE_TIMEZONE`, default
+Asia/Shanghai); the night processed is the day before. `catchup=False` on purpose: a missed
+night is re-run deliberately (`airflow dags backfill` or *Clear* in the UI), and every step is
+idempotent, so a re-run produces the same lake. Writers to the DuckLake lake share the
+`lake_writer` pool (one slot).
 """
 
 from __future__ import annotations
 
-from airflow.sdk import dag, task
+from airflow.sdk import TaskGroup, dag, task
 
-from citylake.orchestration import DEFAULT_ARGS, LAKE_WRITER_POOL, base_assets, feed_ids, night_of, nightly_schedule
+from citylake import orchestration as o
 
 
 @dag(
     dag_id="citylake_nightly",
-    schedule=nightly_schedule(),
-    start_date=DEFAULT_ARGS["start_date"],
+    schedule=o.nightly_schedule(),
     catchup=False,
-    default_args={k: v for k, v in DEFAULT_ARGS.items() if k != "start_date"},
+    render_template_as_native_obj=True,
     tags=["citylake", "nightly", "ingest", "dbt", "quality"],
     max_active_runs=1,
     doc_md=__doc__,
+    **o.dag_kwargs(),
 )
 def citylake_nightly():
-    @task(retries=0)
+    @task(retries=0, retry_policy=o.contract_retry_policy())
     def land(feed_id: str, **context) -> dict:
-        """Land one feed's delivery (department → raw lake); a bad file fails without retry."""
-        from citylake.orchestration import run_contract_step
+        """Land one feed's delivery (department → raw lake)."""
         from citylake.pipeline import land as step
 
-        return run_contract_step(step, feed_id, night_of(context))
+        return o.run_contract_step(step, feed_id, o.night_of(context))
 
-    @task(retries=0, pool=LAKE_WRITER_POOL)
+    @task(retries=0, pool=o.LAKE_WRITER_POOL)
     def gate(landing: dict, **context) -> dict:
         """Department → raw hand-over gate: the feed's generated expectation suite."""
-        from citylake.orchestration import run_contract_step
         from citylake.pipeline import gate_feed as step
 
-        return run_contract_step(step, landing["feed_id"], night_of(context))
+        return o.run_contract_step(step, landing["feed_id"], o.night_of(context))
 
-    @task(trigger_rule="all_done", pool=LAKE_WRITER_POOL, outlets=base_assets())
-    def build_libraries(**context) -> dict:
-        """dbt build of staging → base libraries, excluding what depends on unusable feeds."""
-        from citylake.pipeline import dbt_build
+    ingest_done = []
+    for dept, feeds in o.feeds_by_department().items():
+        with TaskGroup(group_id=f"ingest_{dept}", tooltip=f"Deliveries of {dept}") as tg:
+            gate.expand(landing=land.expand(feed_id=feeds))
+        ingest_done.append(tg)
 
-        out = dbt_build(night_of(context))
-        return {k: v for k, v in out.items() if k != "results"}
+    @task(trigger_rule="all_done")
+    def dbt_plan(**context) -> dict:
+        """The night's date, the lake snapshot before the build, and the models to leave out."""
+        from citylake.pipeline import plan_dbt
 
-    gates = gate.expand(landing=land.expand(feed_id=feed_ids()))
-    gates >> build_libraries()
+        return plan_dbt(o.night_of(context), "base")
+
+    plan = dbt_plan()
+    ingest_done >> plan
+    staging = o.cosmos_build("dbt_staging", ["staging"])
+    intermediate = o.cosmos_build("dbt_intermediate", ["intermediate"], trigger_rule="all_done")
+    plan >> staging >> intermediate
+
+    @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
+    def gate_library(library: str, **context) -> dict:
+        """Staging → base hand-over gate on one base library; a blocked library is rolled back."""
+        from citylake.pipeline import gate_library as step
+
+        return o.run_contract_step(step, library, o.night_of(context))
+
+    gates = []
+    for lib in o.BASE_LIBRARIES:
+        build = o.cosmos_build(f"dbt_base_{lib}", o.library_select("base", lib), trigger_rule="all_done")
+        g = gate_library.override(task_id=f"gate_base_{lib}", outlets=[o.library_asset("base", lib)])(lib)
+        intermediate >> build >> g
+        gates.append(g)
+
+    @task(trigger_rule="all_done", outlets=[o.layer_asset("base")])
+    def base_done(**context) -> dict:
+        """The base layer is done for the night (whatever could be built): start the themes DAG."""
+        date = o.night_of(context)
+        context["outlet_events"][o.layer_asset("base")].extra = {"date": date}
+        return {"date": date}
+
+    gates >> base_done()
 
 
 dag = citylake_nightly()

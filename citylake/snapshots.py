@@ -1,0 +1,70 @@
+"""Last good snapshot: DuckLake time travel to undo a blocked dataset's build.
+
+Before the night's dbt build the plan records the lake's snapshot id; when a blocking gate
+then fails on a library, its tables are restored from that snapshot (or dropped if they did
+not exist yet), so readers keep the last good data and nothing half-checked is published.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+from jinja2 import Template
+
+from citylake.db import connect
+from citylake.paths import Home, home
+
+_SQL = Path(__file__).parent / "sql"
+_RESTORE = Template((_SQL / "restore_table.sql").read_text(encoding="utf-8"))
+_DROP = Template((_SQL / "drop_table.sql").read_text(encoding="utf-8"))
+
+
+def current_snapshot(h: Home | None = None) -> int | None:
+    h = h or home()
+    if not h.lake_catalog.exists():
+        return None
+    conn = connect(read_only=True, h=h, macros=False)
+    try:
+        return conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def quote_ident(name: str) -> str:
+    """Double-quote an identifier the way DuckDB/SQL does (embedded quotes doubled)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def library_tables(conn: duckdb.DuckDBPyConnection, schema: str, library: str) -> list[str]:
+    """The tables of one library: `<library>`, `<library>__<detail>` and `<library>_history`."""
+    rows = conn.execute(
+        "select table_name from duckdb_tables() where database_name = 'lake' and schema_name = ? "
+        "and (table_name = ? or starts_with(table_name, ?) or table_name = ?) order by 1",
+        [schema, library, f"{library}__", f"{library}_history"]).fetchall()
+    return [r[0] for r in rows]
+
+
+def restore(schema: str, library: str, snapshot: int | None, h: Home | None = None) -> dict[str, str]:
+    """Restore (or drop, if new since `snapshot`) the tables of one library. Returns table → action."""
+    h = h or home()
+    conn = connect(h=h, macros=False)
+    done: dict[str, str] = {}
+    try:
+        for table in library_tables(conn, schema, library):
+            qualified = f"lake.{quote_ident(schema)}.{quote_ident(table)}"
+            existed = snapshot is not None
+            if existed:
+                try:
+                    conn.execute(f"select 1 from {qualified} at (version => {int(snapshot)}) limit 0")
+                except duckdb.CatalogException:
+                    existed = False
+            if existed:
+                conn.execute(_RESTORE.render(table=qualified, snapshot=int(snapshot)))
+                done[f"{schema}.{table}"] = f"restored to snapshot {snapshot}"
+            else:
+                conn.execute(_DROP.render(table=qualified))
+                done[f"{schema}.{table}"] = "dropped (new tonight, not published)"
+    finally:
+        conn.close()
+    return done

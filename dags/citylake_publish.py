@@ -1,0 +1,52 @@
+"""
+### citylake publishing 发布 — quality scores and reports, catalogs, open data and sharing packages
+
+Starts when the thematic layer of the night is done (Asset `citylake://lake/theme`).
+Scores every feed and department on GB/T 36344's six dimensions and writes each
+department's quality report; regenerates the resource catalogs (共享目录 / 开放目录) and
+publishes open data and sharing packages, each leak-checked; logs every exchange.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import dag, task
+
+from citylake import orchestration as o
+
+
+@dag(
+    dag_id="citylake_publish",
+    schedule=[o.layer_asset("theme")],
+    catchup=False,
+    tags=["citylake", "nightly", "quality", "catalog", "publish"],
+    max_active_runs=1,
+    doc_md=__doc__,
+    **o.dag_kwargs(),
+)
+def citylake_publish():
+    @task(pool=o.LAKE_WRITER_POOL)
+    def quality_scores(**context) -> dict:
+        """GB/T 36344 scores per feed and department, stored with history in the lake."""
+        from citylake.pipeline import score_quality
+
+        return score_quality(o.night_of(context))
+
+    @task
+    def quality_reports(**context) -> dict:
+        """One HTML report per department (offline, bilingual) and the index page."""
+        from citylake.pipeline import write_reports
+
+        return write_reports(o.night_of(context))
+
+    @task(retries=0, pool=o.LAKE_WRITER_POOL)
+    def catalogs_and_packages(**context) -> dict:
+        """Catalogs, exports, open data and sharing packages; the leak check fails this task."""
+        from citylake.pipeline import publish
+
+        return o.run_contract_step(publish, o.night_of(context))
+
+    quality_scores() >> quality_reports()
+    catalogs_and_packages()
+
+
+dag = citylake_publish()

@@ -1,0 +1,51 @@
+"""
+### citylake thematic libraries and indicators 专题库与指标库
+
+Starts when the base layer of the night is done (Asset `citylake://lake/base`, emitted by
+`citylake_nightly`), not at a guessed clock time. Builds the 15 thematic libraries and the
+indicator library with dbt (cosmos), leaving out models downstream of unusable feeds or
+blocked base libraries, gates them (base → theme hand-over), and emits
+`citylake://lake/theme`, which starts `citylake_publish`.
+"""
+
+from __future__ import annotations
+
+from airflow.sdk import dag, task
+
+from citylake import orchestration as o
+
+
+@dag(
+    dag_id="citylake_themes",
+    schedule=[o.layer_asset("base")],
+    catchup=False,
+    render_template_as_native_obj=True,
+    tags=["citylake", "nightly", "dbt", "theme", "indicator"],
+    max_active_runs=1,
+    doc_md=__doc__,
+    **o.dag_kwargs(),
+)
+def citylake_themes():
+    @task
+    def dbt_plan(**context) -> dict:
+        from citylake.pipeline import plan_dbt
+
+        return plan_dbt(o.night_of(context), "theme")
+
+    themes = o.cosmos_build("dbt_themes", ["marts.theme"])
+    indicators = o.cosmos_build("dbt_indicators", ["marts.indicator"], trigger_rule="all_done")
+
+    @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done", outlets=[o.layer_asset("theme")])
+    def gate_themes(**context) -> dict:
+        """Base → theme hand-over gate; emits the theme layer Asset for publishing."""
+        from citylake.pipeline import gate_layer
+
+        date = o.night_of(context)
+        out = o.run_contract_step(gate_layer, "theme", date)
+        context["outlet_events"][o.layer_asset("theme")].extra = {"date": date}
+        return out
+
+    dbt_plan() >> themes >> indicators >> gate_themes()
+
+
+dag = citylake_themes()
