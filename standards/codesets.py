@@ -1,0 +1,90 @@
+"""Code sets (代码集): CSV files under ``standards/codesets/`` described by ``index.yaml``.
+
+* ``codeset(name)`` — the rows of one set (list of dicts, all values text).
+* ``codes(name)`` — its codes as a frozenset.
+* ``index()`` — per set: name_zh, source standard, version, notes.
+* ``load_into(conn, schema="ref")`` — one table ``<schema>.codeset_<name>`` per set plus
+  ``<schema>.codeset_index``, read with DuckDB's ``read_csv`` (``standards/sql/load_codesets.sql``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import yaml
+from jinja2 import Environment, StrictUndefined
+
+CODESETS_DIR = Path(__file__).with_name("codesets")
+INDEX_FILE = CODESETS_DIR / "index.yaml"
+LOAD_SQL = Path(__file__).with_name("sql") / "load_codesets.sql"
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
+
+
+class CodesetError(KeyError):
+    """An unknown code set."""
+
+
+@cache
+def index() -> dict[str, dict]:
+    """index.yaml: name -> {name_zh, standard, version, generated?, note?}."""
+    return yaml.safe_load(INDEX_FILE.read_text(encoding="utf-8"))["codesets"]
+
+
+def names() -> list[str]:
+    return sorted(index())
+
+
+def path(name: str) -> Path:
+    if name not in index():
+        raise CodesetError(f"unknown code set {name!r}; known: {', '.join(names())}")
+    return CODESETS_DIR / f"{name}.csv"
+
+
+@cache
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    with path(name).open(encoding="utf-8", newline="") as fh:
+        return tuple(csv.DictReader(fh))
+
+
+def codeset(name: str) -> list[dict[str, str]]:
+    """All rows of a code set (a fresh list of dicts; values are text, e.g. '01')."""
+    return [dict(r) for r in _rows(name)]
+
+
+@cache
+def codes(name: str) -> frozenset[str]:
+    return frozenset(r["code"] for r in _rows(name))
+
+
+def label(name: str, code: str) -> str | None:
+    """Chinese name of a code, or None."""
+    for r in _rows(name):
+        if r["code"] == code:
+            return r["name_zh"]
+    return None
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def load_sql(schema: str = "ref", only: list[str] | None = None) -> str:
+    """The SQL that creates ``<schema>.codeset_<name>`` tables (rendered from load_codesets.sql)."""
+    if not _IDENT.match(schema):
+        raise ValueError(f"bad schema name {schema!r}")
+    selected = only or names()
+    env = Environment(undefined=StrictUndefined, autoescape=False)
+    env.filters["sql_literal"] = _quote
+    tmpl = env.from_string(LOAD_SQL.read_text(encoding="utf-8"))
+    sets = [{"name": n, "path": str(path(n)), **{k: str(v) for k, v in index()[n].items()}} for n in selected]
+    return tmpl.render(schema=schema, codesets=sets)
+
+
+def load_into(conn: duckdb.DuckDBPyConnection, schema: str = "ref", only: list[str] | None = None) -> list[str]:
+    """Create/replace one table ``<schema>.codeset_<name>`` per code set; returns the table names."""
+    conn.execute(load_sql(schema, only))
+    return [f"{schema}.codeset_{n}" for n in (only or names())]
