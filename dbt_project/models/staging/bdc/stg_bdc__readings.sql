@@ -1,0 +1,36 @@
+-- Sensor readings / 物联感知数据 (bdc_readings): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
+with
+
+source as (
+
+    select * from {{ source('raw', 'bdc_readings') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+renamed as (
+
+    select
+        cl_clean(reading_id)             as reading_id,
+        cl_clean(sensor_id)              as sensor_id,
+        cl_parse_timestamp(observed_at)  as observed_at,
+        cl_clean(metric)                 as metric,
+        cl_parse_number(value)           as value,
+        cast(dt as date)                 as dt
+    from deliveries
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

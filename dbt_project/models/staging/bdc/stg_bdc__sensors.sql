@@ -1,0 +1,44 @@
+-- IoT sensor and camera registry / 物联感知设备登记信息 (bdc_sensors): snapshot feed: the latest delivery on or before the run date.
+with
+
+source as (
+
+    select * from {{ source('raw', 'bdc_sensors') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+latest as (
+
+    select * from deliveries
+    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+
+),
+
+renamed as (
+
+    select
+        cl_clean(sensor_id)          as sensor_id,
+        cl_clean(sensor_type)        as sensor_type,
+        cl_clean(department_id)      as department_id,
+        cl_parse_number(longitude)   as longitude,
+        cl_parse_number(latitude)    as latitude,
+        cl_parse_date(installed_on)  as installed_on,
+        cast(dt as date)             as dt
+    from latest
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,44 @@
+-- Standard place names / 标准地名信息 (civil_place_names): snapshot feed: the latest delivery on or before the run date.
+with
+
+source as (
+
+    select * from {{ source('raw', 'civil_place_names') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+latest as (
+
+    select * from deliveries
+    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+
+),
+
+renamed as (
+
+    select
+        cl_clean(place_name_id)     as place_name_id,
+        cl_clean(place_name)        as place_name,
+        cl_clean(place_type)        as place_type,
+        cl_clean(township_code)     as township_code,
+        cl_parse_number(longitude)  as longitude,
+        cl_parse_number(latitude)   as latitude,
+        cast(dt as date)            as dt
+    from latest
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,38 @@
+-- Social assistance and elderly-care subsidies / 社会救助与养老补贴发放信息 (civil_subsidies): watermark feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
+with
+
+source as (
+
+    select * from {{ source('raw', 'civil_subsidies') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+renamed as (
+
+    select
+        cl_clean(payment_id)                                       as payment_id,
+        cl_ric_normalize(id_number)                                as id_number,
+        cl_ric_valid(id_number)                                    as is_id_number_valid,
+        cl_clean(subsidy_type)                                     as subsidy_type,
+        cl_parse_number(amount_cny)                                as amount_cny,
+        replace(replace(cl_clean(pay_month), '/', '-'), '.', '-')  as pay_month,
+        cl_parse_timestamp(updated_at)                             as updated_at,
+        cast(dt as date)                                           as dt
+    from deliveries
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,36 @@
+-- Event routing steps / 事件流转信息 (cmc_event_routing): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
+with
+
+source as (
+
+    select * from {{ source('raw', 'cmc_event_routing') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+renamed as (
+
+    select
+        cl_clean(event_id)                             as event_id,
+        try_cast(cl_parse_number(step_no) as integer)  as step_no,
+        cl_clean(department_id)                        as department_id,
+        cl_clean(routing_action)                       as routing_action,
+        cl_parse_timestamp(action_at)                  as action_at,
+        cast(dt as date)                               as dt
+    from deliveries
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

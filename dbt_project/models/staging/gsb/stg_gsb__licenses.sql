@@ -1,0 +1,49 @@
+-- Electronic licences and certificates / 电子证照信息 (gsb_licenses): snapshot feed: the latest delivery on or before the run date.
+with
+
+source as (
+
+    select * from {{ source('raw', 'gsb_licenses') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+latest as (
+
+    select * from deliveries
+    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+
+),
+
+renamed as (
+
+    select
+        cl_clean(license_no)                as license_no,
+        cl_clean(license_type_code)         as license_type_code,
+        cl_ric_normalize(holder_id_number)  as holder_id_number,
+        cl_ric_valid(holder_id_number)      as is_holder_id_number_valid,
+        cl_uscc_normalize(holder_uscc)      as holder_uscc,
+        cl_uscc_valid(holder_uscc)          as is_holder_uscc_valid,
+        cl_clean(holder_name)               as holder_name,
+        cl_clean(issuer_department_id)      as issuer_department_id,
+        cl_parse_date(issued_on)            as issued_on,
+        cl_parse_date(expires_on)           as expires_on,
+        cl_clean(license_status)            as license_status,
+        cast(dt as date)                    as dt
+    from latest
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

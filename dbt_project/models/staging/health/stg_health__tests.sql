@@ -1,0 +1,38 @@
+-- Public-health tests and health-code status / 核酸及健康检测信息 (health_tests): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
+with
+
+source as (
+
+    select * from {{ source('raw', 'health_tests') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+renamed as (
+
+    select
+        cl_clean(test_id)              as test_id,
+        cl_ric_normalize(id_number)    as id_number,
+        cl_ric_valid(id_number)        as is_id_number_valid,
+        cl_parse_timestamp(tested_at)  as tested_at,
+        cl_clean(test_type)            as test_type,
+        cl_clean(test_result)          as test_result,
+        cl_clean(health_code_color)    as health_code_color,
+        cast(dt as date)               as dt
+    from deliveries
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,38 @@
+-- Estate gate passages / 小区门禁通行记录 (housing_passages): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
+with
+
+source as (
+
+    select * from {{ source('raw', 'housing_passages') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+renamed as (
+
+    select
+        cl_clean(passage_id)           as passage_id,
+        cl_clean(estate_id)            as estate_id,
+        cl_ric_normalize(id_number)    as id_number,
+        cl_ric_valid(id_number)        as is_id_number_valid,
+        cl_parse_timestamp(passed_at)  as passed_at,
+        cl_clean(direction)            as direction,
+        cl_clean(access_method)        as access_method,
+        cast(dt as date)               as dt
+    from deliveries
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

@@ -1,0 +1,46 @@
+-- House numbers (door plates) / 门牌号信息 (psb_house_numbers): snapshot feed: the latest delivery on or before the run date.
+with
+
+source as (
+
+    select * from {{ source('raw', 'psb_house_numbers') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+latest as (
+
+    select * from deliveries
+    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+
+),
+
+renamed as (
+
+    select
+        cl_clean(address_id)        as address_id,
+        cl_clean(township_code)     as township_code,
+        cl_clean(road_name)         as road_name,
+        cl_clean(house_number)      as house_number,
+        cl_clean(building_no)       as building_no,
+        cl_clean(full_address)      as full_address,
+        cl_parse_number(longitude)  as longitude,
+        cl_parse_number(latitude)   as latitude,
+        cast(dt as date)            as dt
+    from latest
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final

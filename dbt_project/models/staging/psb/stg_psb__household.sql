@@ -1,0 +1,54 @@
+-- Household registration (resident identity) / 户籍人口信息 (psb_household): snapshot feed: the latest delivery on or before the run date.
+with
+
+source as (
+
+    select * from {{ source('raw', 'psb_household') }}
+
+),
+
+deliveries as (
+
+    select * from source
+    where cast(dt as date) <= {{ run_date() }}
+
+),
+
+latest as (
+
+    select * from deliveries
+    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+
+),
+
+renamed as (
+
+    select
+        cl_ric_normalize(id_number)                         as id_number,
+        cl_ric_valid(id_number)                             as is_id_number_valid,
+        cl_ric_reason(id_number)                            as id_number_invalid_reason,
+        cl_clean(person_name)                               as person_name,
+        cl_clean(sex_code)                                  as sex_code,
+        cl_parse_date(birth_date)                           as birth_date,
+        cl_clean(ethnic_code)                               as ethnic_code,
+        cl_clean(household_id)                              as household_id,
+        cl_clean(relation_to_head)                          as relation_to_head,
+        cl_clean(township_code)                             as township_code,
+        cl_clean(domicile_address)                          as domicile_address,
+        cl_clean(education_code)                            as education_code,
+        cl_phone_normalize(phone)                           as phone,
+        cl_phone_valid(phone)                               as is_phone_valid,
+        cl_parse_date(registered_on)                        as registered_on,
+        cl_ric_crosscheck(id_number, birth_date, sex_code)  as id_crosscheck_issue,
+        cast(dt as date)                                    as dt
+    from latest
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final
