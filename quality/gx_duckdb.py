@@ -48,6 +48,8 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 DIALECT_NAME = "duckdb"
 CITYLAKE_DRIVER = "citylake"  # URL scheme duckdb+citylake://
+# Validation needs the lake (ducklake + its sqlite catalog); spatial/excel/encodings would add ~1 s per connection.
+GX_EXTENSIONS = ("sqlite", "ducklake")
 
 
 class _DialectName(str):
@@ -85,7 +87,7 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
         home = cparams.pop("citylake_home", None)
         lake = cparams.pop("citylake_lake", True)
         conn = super().connect(*cargs, **cparams)  # duckdb_engine.ConnectionWrapper
-        load_extensions(conn)
+        load_extensions(conn, GX_EXTENSIONS)
         load_macros(conn)
         if lake:
             h = Home(Path(home)) if home else Home.from_env()

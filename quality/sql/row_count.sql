@@ -1,0 +1,1 @@
+SELECT count(*) AS n FROM ({{ relation_sql }}) AS r
