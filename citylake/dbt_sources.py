@@ -23,10 +23,8 @@ HEADER = "# GENERATED from ingest/feeds/*.yaml by `python -m citylake.dbt_source
 
 
 def _element_descriptions() -> dict[str, tuple[str, str]]:
-    try:
-        from standards.registry import elements
-    except ImportError:  # standards registry not installed yet
-        return {}
+    from standards.registry import elements
+
     return {e.id: (e.name_en, e.name_zh) for e in elements().values()}
 
 
