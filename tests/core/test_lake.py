@@ -1,0 +1,87 @@
+"""The lake: extensions from wheels (offline), DuckLake snapshots, readers vs writers, restore."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import duckdb
+import pytest
+
+from citylake import db, snapshots
+from citylake.paths import REPO_ROOT, Home
+
+
+@pytest.fixture
+def h(tmp_path, monkeypatch) -> Home:
+    monkeypatch.setenv("CITYLAKE_HOME", str(tmp_path))
+    return Home(tmp_path).ensure()
+
+
+def test_extensions_load_from_wheels_with_autoinstall_off(h):
+    conn = db.connect(lake=False, h=h, macros=False)
+    loaded = {r[0] for r in conn.execute("select extension_name from duckdb_extensions() where loaded").fetchall()}
+    assert {"ducklake", "sqlite_scanner", "spatial", "excel", "encodings"} <= loaded
+    assert conn.execute("select current_setting('autoinstall_known_extensions')").fetchone()[0] is False
+    assert conn.execute("select ST_AsText(ST_Point(104.39, 31.13))").fetchone()[0] == "POINT (104.39 31.13)"
+
+
+def test_missing_extension_wheel_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(duckdb, "__version__", "0.0.0")
+    with pytest.raises(FileNotFoundError, match="duckdb-extension-spatial==0.0.0"):
+        db.extension_path("spatial")
+
+
+def test_each_write_is_a_snapshot_and_time_travel_works(h):
+    conn = db.connect(h=h, macros=False)
+    conn.execute("create schema base")
+    conn.execute("create table base.population as select 1 as n")
+    first = snapshots.current_snapshot(h)
+    conn.execute("create or replace table base.population as select * from range(5) t(n)")
+    conn.close()
+    assert snapshots.current_snapshot(h) > first
+    reader = db.connect(read_only=True, h=h, macros=False)
+    assert reader.execute("select count(*) from base.population").fetchone()[0] == 5
+    assert reader.execute(f"select count(*) from base.population at (version => {first})").fetchone()[0] == 1
+    with pytest.raises(duckdb.Error):
+        reader.execute("create table base.x as select 1")
+
+
+def test_restore_puts_a_library_back_and_drops_new_tables(h):
+    conn = db.connect(h=h, macros=False)
+    conn.execute("create schema base")
+    conn.execute("create table base.population as select 'good' as v")
+    conn.close()
+    before = snapshots.current_snapshot(h)
+    conn = db.connect(h=h, macros=False)
+    conn.execute("create or replace table base.population as select 'bad' as v")
+    conn.execute("create table base.population_history as select 'new' as v")
+    conn.execute("create table base.legal_entity as select 'other' as v")
+    conn.close()
+    done = snapshots.restore("base", "population", before, h)
+    assert done == {"base.population": f"restored to snapshot {before}",
+                    "base.population_history": "dropped (new tonight, not published)"}
+    reader = db.connect(read_only=True, h=h, macros=False)
+    assert reader.execute("select v from base.population").fetchall() == [("good",)]
+    assert reader.execute("select v from base.legal_entity").fetchall() == [("other",)], "other libraries untouched"
+
+
+def test_a_reader_keeps_reading_while_another_process_writes(h):
+    conn = db.connect(h=h, macros=False)
+    conn.execute("create schema base; create table base.t as select * from range(1000) r(n)")
+    conn.close()
+    writer = textwrap.dedent(f"""
+        import os; os.environ['CITYLAKE_HOME'] = {str(h.root)!r}
+        from citylake import db
+        c = db.connect(macros=False)
+        for i in range(20):
+            c.execute('insert into base.t select * from range(10)')
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", writer], cwd=REPO_ROOT)
+    reader = db.connect(read_only=True, h=h, macros=False)
+    seen = []
+    while proc.poll() is None:
+        seen.append(reader.execute("select count(*) from base.t").fetchone()[0])
+    assert proc.wait() == 0
+    assert seen and all(n >= 1000 for n in seen)
