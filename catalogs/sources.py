@@ -1,0 +1,232 @@
+"""The three sources a catalog is generated from, read into plain shapes.
+
+- the dbt manifest: library models (schemas base/theme/indicator), their columns,
+  descriptions and lineage back to the raw feeds;
+- the standards: data elements (type, length, pii class) and code sets
+  (sharing type, open type, update cycle with their DCAT mappings);
+- the feed registry: provider departments and update cycles.
+
+Each reader tolerates its source being absent or partial (other modules are
+built at the same time); what it cannot find, generation fills in by rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from citylake.paths import REPO_ROOT
+
+POLICY_FILE = Path(__file__).with_name("policy.yml")
+STANDARDS_DIR = REPO_ROOT / "standards"
+LIBRARY_SCHEMAS = ("base", "theme", "indicator")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def load_policy(path: Path = POLICY_FILE) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# --- standards --------------------------------------------------------------------------------
+
+def _element_dicts_from_yaml(folder: Path) -> list[dict]:
+    out: list[dict] = []
+    for path in sorted(folder.glob("*.y*ml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict) and isinstance(doc.get("elements"), list):
+            out += doc["elements"]
+        elif isinstance(doc, dict) and isinstance(doc.get("elements"), dict):
+            out += [{"id": k, **v} for k, v in doc["elements"].items()]
+        elif isinstance(doc, list):
+            out += doc
+        elif isinstance(doc, dict) and "id" in doc:
+            out.append(doc)
+        elif isinstance(doc, dict):
+            out += [{"id": k, **v} for k, v in doc.items() if isinstance(v, dict)]
+    return out
+
+
+def _as_dict(e) -> dict:
+    if isinstance(e, dict):
+        return dict(e)
+    if hasattr(e, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return asdict(e)
+    return {k: getattr(e, k) for k in ("id", "name_zh", "name_en", "type", "length", "pii", "authoritative")
+            if hasattr(e, k)}
+
+
+def load_elements(standards_dir: Path = STANDARDS_DIR) -> dict[str, dict]:
+    """Data elements by id: {id, name_zh, name_en, type, length, pii, authoritative}.
+
+    Uses `standards.registry` when it is importable, else reads standards/elements/*.yaml
+    (the keys are the contract in docs/architecture.md).
+    """
+    raw: list = []
+    try:
+        from standards import registry as sreg  # built by the standards issue
+
+        for attr in ("elements", "load_elements", "load"):
+            fn = getattr(sreg, attr, None)
+            if callable(fn):
+                got = fn()
+                raw = list(got.values()) if isinstance(got, dict) else list(got)
+                break
+        else:
+            got = getattr(sreg, "ELEMENTS", None)
+            if got is not None:
+                raw = list(got.values()) if isinstance(got, dict) else list(got)
+    except ImportError:
+        raw = []
+    if not raw:
+        raw = _element_dicts_from_yaml(standards_dir / "elements")
+    out: dict[str, dict] = {}
+    for e in raw:
+        d = _as_dict(e)
+        if d.get("id"):
+            d.setdefault("pii", "none")
+            d["pii"] = str(d.get("pii") or "none")
+            out[str(d["id"])] = d
+    return out
+
+
+@cache
+def codeset(name: str, standards_dir: Path = STANDARDS_DIR) -> dict[str, dict]:
+    """A standards code set (standards/codesets/<name>.csv) by code."""
+    path = standards_dir / "codesets" / f"{name}.csv"
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        return {row["code"]: row for row in csv.DictReader(f)}
+
+
+# --- dbt manifest -----------------------------------------------------------------------------
+
+@dataclass
+class Column:
+    name: str
+    description: str = ""
+    data_type: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+@dataclass
+class Model:
+    unique_id: str
+    schema: str
+    name: str               # the relation name in the lake (alias or model name)
+    description: str = ""
+    meta: dict = field(default_factory=dict)
+    tags: tuple[str, ...] = ()
+    columns: list[Column] = field(default_factory=list)
+    feeds: tuple[str, ...] = ()          # raw feeds it is built from (transitively)
+    upstream: tuple[str, ...] = ()       # library models it reads (transitively, nearest)
+    downstream: tuple[str, ...] = ()     # library models that read it (direct or via intermediates)
+
+    @property
+    def key(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+def split_bilingual(text: str | None) -> tuple[str, str]:
+    """("中文", "English") from a bilingual description like "English / 中文" or "中文 English"."""
+    text = (text or "").strip()
+    if not text:
+        return "", ""
+    for sep in (" / ", " | ", "／", "/"):
+        if sep in text:
+            parts = [p.strip() for p in text.split(sep) if p.strip()]
+            zh = " ".join(p for p in parts if _CJK.search(p))
+            en = " ".join(p for p in parts if not _CJK.search(p))
+            if zh and en:
+                return zh, en
+    if _CJK.search(text):
+        m = re.match(r"^([^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s*[(（]?([A-Za-z].*?)[)）]?$", text)
+        if m:
+            return m.group(1).strip(" ：:—-"), m.group(2).strip()
+        return text, ""
+    return "", text
+
+
+def _node_meta(node: dict) -> dict:
+    return {**(node.get("config") or {}).get("meta", {}), **(node.get("meta") or {})}
+
+
+def manifest_models(manifest: dict, schemas: tuple[str, ...] = LIBRARY_SCHEMAS) -> list[Model]:
+    """Library models of a dbt manifest (resource_type model, schema in `schemas`) with lineage."""
+    nodes: dict = manifest.get("nodes", {}) or {}
+    sources: dict = manifest.get("sources", {}) or {}
+
+    def parents(uid: str) -> list[str]:
+        node = nodes.get(uid) or {}
+        return list((node.get("depends_on") or {}).get("nodes") or [])
+
+    lib = {uid for uid, n in nodes.items()
+           if n.get("resource_type") == "model" and n.get("schema") in schemas}
+
+    @cache
+    def direct_feeds(uid: str) -> frozenset[str]:
+        """Feeds reached through staging/intermediate models, stopping at library models."""
+        out: set[str] = set()
+        for p in parents(uid):
+            if p.startswith("source."):
+                out.add((sources.get(p) or {}).get("name") or p.split(".")[-1])
+            elif p in nodes and p not in lib:
+                out |= direct_feeds(p)
+        return frozenset(out)
+
+    @cache
+    def feeds_of(uid: str) -> frozenset[str]:
+        """A library model's own feeds; a model built only from other libraries inherits theirs."""
+        own = direct_feeds(uid)
+        if own:
+            return own
+        out: set[str] = set()
+        for up in nearest_libs(uid):
+            out |= feeds_of(up)
+        return frozenset(out)
+
+    @cache
+    def nearest_libs(uid: str) -> frozenset[str]:
+        out: set[str] = set()
+        for p in parents(uid):
+            if p in lib:
+                out.add(p)
+            elif p in nodes:
+                out |= nearest_libs(p)
+        return frozenset(out)
+
+    def relation(uid: str) -> tuple[str, str]:
+        n = nodes[uid]
+        return n["schema"], n.get("alias") or n["name"]
+
+    down: dict[str, set[str]] = {uid: set() for uid in lib}
+    for uid in lib:
+        for up in nearest_libs(uid):
+            down[up].add(uid)
+
+    models = []
+    for uid in sorted(lib, key=lambda u: relation(u)):
+        n = nodes[uid]
+        schema, name = relation(uid)
+        cols = [Column(name=c.get("name") or k, description=c.get("description") or "",
+                       data_type=c.get("data_type"), meta=dict(c.get("meta") or {}))
+                for k, c in (n.get("columns") or {}).items()]
+        models.append(Model(
+            unique_id=uid, schema=schema, name=name, description=n.get("description") or "",
+            meta=_node_meta(n), tags=tuple(n.get("tags") or ()), columns=cols,
+            feeds=tuple(sorted(feeds_of(uid))),
+            upstream=tuple(sorted(".".join(relation(u)) for u in nearest_libs(uid))),
+            downstream=tuple(sorted(".".join(relation(u)) for u in down[uid])),
+        ))
+    return models
+
+
+def load_manifest(h=None) -> dict:
+    from citylake.dbt_runner import manifest
+
+    return manifest(h)
