@@ -63,7 +63,8 @@ def load_macros(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def ducklake_attach_sql(h: Home, read_only: bool = False, alias: str = LAKE_ALIAS) -> str:
-    opts = [f"DATA_PATH '{h.lake_data}/'"]
+    # OVERRIDE_DATA_PATH: the home may be moved or copied; data files are kept relative to it.
+    opts = [f"DATA_PATH '{h.lake_data}/'", "OVERRIDE_DATA_PATH TRUE"]
     if read_only:
         opts.append("READ_ONLY")
     return f"ATTACH 'ducklake:sqlite:{h.lake_catalog}' AS {alias} ({', '.join(opts)})"
@@ -73,7 +74,7 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
             macros: bool = True, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with extensions, standards macros and (optionally) the lake attached."""
     h = h or home()
-    conn = duckdb.connect(database)
+    conn = duckdb.connect(database, config={"enable_progress_bar": False})
     load_extensions(conn)
     if macros:
         load_macros(conn)
