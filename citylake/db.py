@@ -74,7 +74,8 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
             macros: bool = True, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with extensions, standards macros and (optionally) the lake attached."""
     h = h or home()
-    conn = duckdb.connect(database, config={"enable_progress_bar": False})
+    conn = duckdb.connect(database)
+    conn.execute("SET enable_progress_bar = false")
     load_extensions(conn)
     if macros:
         load_macros(conn)
