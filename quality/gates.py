@@ -368,7 +368,7 @@ def _first_value(row: Any) -> Any:
 
 # --------------------------------------------------------------------------- recording
 
-def _lake_write(h: Home, fn, attempts: int = 20) -> None:  # noqa: ANN001
+def lake_write(h: Home, fn, attempts: int = 20) -> None:  # noqa: ANN001
     """Open the lake, write, close; retry while another writer holds the catalog."""
     import duckdb
 
@@ -383,6 +383,7 @@ def _lake_write(h: Home, fn, attempts: int = 20) -> None:  # noqa: ANN001
             db.load_extensions(conn, gx_duckdb.GX_EXTENSIONS)
             h.lake_data.mkdir(parents=True, exist_ok=True)
             conn.execute(db.ducklake_attach_sql(h))
+            conn.execute(f"USE {db.LAKE_ALIAS}")
             try:
                 fn(conn)
             finally:
@@ -410,7 +411,7 @@ def record_gate(gate: GateResult, h: Home | None = None) -> None:
          r.spec.dimension, r.spec.description_en, r.spec.description_zh, r.spec.source, r.success,
          r.unexpected_count, r.element_count, r.unexpected_percent,
          json.dumps(r.observed_value, ensure_ascii=False, default=str),
-         json.dumps(r.sample, ensure_ascii=False, default=str), r.error)
+         json.dumps(r.sample, ensure_ascii=False, default=str), r.error, r.spec.fix_en, r.spec.fix_zh)
         for r in gate.results]
 
     def write(conn) -> None:  # noqa: ANN001
@@ -421,7 +422,7 @@ def record_gate(gate: GateResult, h: Home | None = None) -> None:
             conn.executemany(sqlt.statements("insert_gate_result.sql"), result_rows)
         conn.execute("COMMIT")
 
-    _lake_write(h, write)
+    lake_write(h, write)
     summary = gate.summary()
     # kind "gate" is what citylake.state.unusable_feeds reads (feeds); later hand-overs get their own kind
     kind = "gate" if gate.handover == "department_to_raw" else f"gate_{gate.handover}"

@@ -41,5 +41,7 @@ CREATE TABLE IF NOT EXISTS quality.gate_results (
     unexpected_percent DOUBLE,
     observed_value   VARCHAR,     -- JSON
     sample           VARCHAR,     -- JSON list of failing values, personal data masked
-    error            VARCHAR      -- exception raised while validating, if any
+    error            VARCHAR,     -- exception raised while validating, if any
+    fix_en           VARCHAR,     -- what the data owner should do
+    fix_zh           VARCHAR
 );

@@ -1,0 +1,69 @@
+"""`citylake quality ...`: quality reports, scores and generated suites."""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from datetime import timedelta
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Quality gates, GB/T 36344 scores and department quality reports (数据质量).",
+                  no_args_is_help=True)
+console = Console()
+
+
+def _default_date(h) -> str:  # noqa: ANN001
+    nights = sorted(p.name for p in h.state.glob("????-??-??")) if h.state.exists() else []
+    return nights[-1] if nights else (Date.today() - timedelta(days=1)).isoformat()
+
+
+def _dept_id(code: str) -> str:
+    from ingest import registry
+
+    for d in registry.departments().values():
+        if code in (d.id, d.code):
+            return d.id
+    raise typer.BadParameter(f"unknown department {code!r} (use the id, e.g. psb, or the department code)")
+
+
+@app.command()
+def report(department: str = typer.Option(None, "--department", "-d", help="Department id (psb) or code."),
+           all_: bool = typer.Option(False, "--all", help="Every department plus the index page."),
+           date: str = typer.Option(None, "--date", help="Night YYYY-MM-DD (default: the latest night run).")) -> None:
+    """Write the department quality report(s) under <home>/reports/<date>/ (offline HTML)."""
+    from citylake.paths import home
+    from quality import report as rpt
+
+    h = home()
+    date = date or _default_date(h)
+    if all_:
+        paths = rpt.write_all(date, h)
+        console.print(f"[green]{len(paths) - 1} department reports + index[/green]: {paths[-1]}")
+    elif department:
+        console.print(str(rpt.write_department_report(_dept_id(department), date, h)))
+    else:
+        raise typer.BadParameter("give --department CODE or --all")
+
+
+@app.command()
+def scores(date: str = typer.Option(None, "--date", help="Night YYYY-MM-DD.")) -> None:
+    """(Re)compute the night's six-dimension scores into quality.scores."""
+    from citylake.paths import home
+    from quality.scores import compute_scores
+
+    h = home()
+    date = date or _default_date(h)
+    rows = [s for s in compute_scores(date, h) if s.level == "department" and s.dimension == "overall"]
+    for s in sorted(rows, key=lambda s: s.department):
+        console.print(f"{s.department:10} {'–' if s.score is None else f'{s.score:6.1f}'}")
+
+
+@app.command()
+def suites(date: str = typer.Option(None, "--date", help="Night YYYY-MM-DD (row-count history).")) -> None:
+    """How many suites and expectations the registries generate."""
+    from citylake.paths import home
+    from quality.suites import suite_stats
+
+    h = home()
+    console.print(suite_stats(date or _default_date(h), h))

@@ -1,0 +1,132 @@
+"""Quality scores on GB/T 36344-2018's six dimensions, per feed and per department, per night.
+
+A dimension's score (0-100) is the share of passing checks of that dimension, each check
+weighted by the share of rows that pass it (a check failing on 1 row in 1,000 costs little,
+a table-level check counts fully). On top of the gate results:
+
+- consistency 一致性 also counts the 一数一源 findings of the night
+  (``quality.consistency_findings``, when that table exists) as one more check,
+  scored 1 - findings / rows;
+- timeliness 时效性 is the delivery-deadline / freshness checks; a feed that was not
+  delivered scores 0;
+- accessibility 可访问性 is whether the delivery arrived and could be read: 0 when the
+  landing failed or is missing, else the share of checks that ran without error.
+
+Stored in the lake as ``quality.scores`` (one row per night, level, dataset, dimension;
+re-scoring a night replaces that night only, so the history stays queryable).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from citylake.paths import Home, home
+from quality import sqlt
+from quality.gates import DIMENSIONS, lake_write
+
+OVERALL = "overall"
+_FEED_COLS, _DATE_COLS = ("feed_id", "feed", "dataset"), ("run_date", "dt", "night", "date")
+
+
+@dataclass(frozen=True)
+class Score:
+    run_date: str
+    level: str            # feed | department
+    department: str
+    dataset: str | None
+    dimension: str
+    score: float | None   # 0..100, None when nothing was measured
+    checks: int = 0
+    failed_checks: int = 0
+
+
+def _findings(conn, run_date: str) -> dict[str, int]:  # noqa: ANN001
+    cols = {r[0] for r in conn.execute(sqlt.statements("columns_of.sql"), ["quality", "consistency_findings"]).fetchall()}
+    feed_col = next((c for c in _FEED_COLS if c in cols), None)
+    date_col = next((c for c in _DATE_COLS if c in cols), None)
+    if not feed_col or not date_col:
+        return {}
+    sql = sqlt.render("scores_consistency_findings.sql", feed_col=feed_col, date_col=date_col)
+    return {d: n for d, n in conn.execute(sql, [run_date]).fetchall()}
+
+
+def compute_scores(run_date: str, h: Home | None = None) -> list[Score]:
+    """Score every feed and department for ``run_date`` and store the night in ``quality.scores``."""
+    from citylake import state
+    from ingest import registry
+
+    h = h or home()
+    feeds = registry.load()
+    landing = state.read_all(run_date, "landing", h)
+    scores: list[Score] = []
+
+    def work(conn) -> None:  # noqa: ANN001
+        conn.execute(sqlt.statements("ddl.sql"))
+        conn.execute(sqlt.statements("scores_ddl.sql"))
+        rows = conn.execute(sqlt.statements("scores_checks.sql"), [run_date]).fetchall()
+        findings = _findings(conn, run_date)
+        by_feed: dict[str, dict[str, tuple]] = defaultdict(dict)
+        row_counts: dict[str, int] = {}
+        for dataset, _dept, dim, row_count, score, checks, failed, errored in rows:
+            by_feed[dataset][dim] = (score, checks, failed, errored)
+            if row_count is not None:
+                row_counts[dataset] = row_count
+        scores.clear()
+        for fid, feed in feeds.items():
+            land = landing.get(fid)
+            gated = fid in by_feed
+            if land is None and not gated and feed.update_cycle != "daily":
+                continue  # not due tonight
+            delivered = gated and (land is None or land.get("status") not in ("failed", "missing"))
+            dims = by_feed.get(fid, {})
+            for dim in DIMENSIONS:
+                score, checks, failed, _ = dims.get(dim, (None, 0, 0, 0))
+                if dim == "consistency" and fid in findings:
+                    rate = findings[fid] / max(row_counts.get(fid, 0), 1)
+                    part = max(0.0, 1.0 - rate)
+                    score = part if score is None else (score * checks + part) / (checks + 1)
+                    checks, failed = checks + 1, failed + (1 if findings[fid] else 0)
+                if dim == "timeliness" and not delivered:
+                    score, checks, failed = 0.0, max(checks, 1), max(failed, 1)
+                if dim == "accessibility":
+                    total = sum(v[1] for v in dims.values())
+                    errored = sum(v[3] for v in dims.values())
+                    score = (1.0 - errored / total) if (delivered and total) else (1.0 if delivered else 0.0)
+                    checks, failed = 1, 0 if score == 1.0 else 1
+                scores.append(Score(run_date, "feed", feed.department.id, fid, dim,
+                                    None if score is None else round(100 * score, 2), checks, failed))
+        scores.extend(_rollups(run_date, scores))
+        now = datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" ")
+        conn.execute("BEGIN")
+        conn.execute(sqlt.statements("scores_replace.sql"), [run_date])
+        conn.executemany(sqlt.statements("scores_insert.sql"),
+                         [(s.run_date, s.level, s.department, s.dataset, s.dimension, s.score, s.checks,
+                           s.failed_checks, now) for s in scores])
+        conn.execute("COMMIT")
+
+    lake_write(h, work)
+    return scores
+
+
+def _rollups(run_date: str, feed_scores: list[Score]) -> list[Score]:
+    """Overall per feed (mean of its measured dimensions) and department means per dimension."""
+    out: list[Score] = []
+    per_feed: dict[tuple[str, str], list[Score]] = defaultdict(list)
+    for s in feed_scores:
+        per_feed[(s.department, s.dataset)].append(s)
+    for (dept, fid), ss in per_feed.items():
+        vals = [s.score for s in ss if s.score is not None]
+        out.append(Score(run_date, "feed", dept, fid, OVERALL, round(statistics.fmean(vals), 2) if vals else None,
+                         sum(s.checks for s in ss), sum(s.failed_checks for s in ss)))
+    per_dept: dict[tuple[str, str], list[Score]] = defaultdict(list)
+    for s in [*feed_scores, *out]:
+        per_dept[(s.department, s.dimension)].append(s)
+    for (dept, dim), ss in per_dept.items():
+        vals = [s.score for s in ss if s.score is not None]
+        out.append(Score(run_date, "department", dept, None, dim,
+                         round(statistics.fmean(vals), 2) if vals else None,
+                         sum(s.checks for s in ss), sum(s.failed_checks for s in ss)))
+    return out

@@ -1,0 +1,1 @@
+INSERT INTO quality.scores VALUES (CAST(? AS DATE), ?, ?, ?, ?, ?, ?, ?, CAST(? AS TIMESTAMP));

@@ -1,0 +1,1 @@
+DELETE FROM quality.scores WHERE run_date = CAST(? AS DATE);

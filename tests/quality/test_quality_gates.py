@@ -1,0 +1,96 @@
+"""Quality gates: every blocking rule kind fails on bad data and passes on good data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import NIGHT
+
+BLOCKING_KINDS = {"pk_unique:id_number", "required:person_name", "valid:id_number", "row_count:min"}
+
+
+def _by_key(gate):  # noqa: ANN001, ANN202
+    return {r.spec.key: r for r in gate.results}
+
+
+def test_good_night_passes_every_blocking_rule(good_night):
+    _, _, gate = good_night
+    res = _by_key(gate)
+    assert gate.passed, gate.summary()
+    assert BLOCKING_KINDS <= res.keys()
+    assert all(r.success for r in res.values() if r.spec.severity == "blocking")
+    # the ID check digit rule tolerates 1 %: one invalid of 120 is counted but does not block
+    assert res["valid:id_number"].unexpected_count == 1 and res["valid:id_number"].success
+    assert all(r.error is None for r in gate.results), [r.error for r in gate.results if r.error]
+
+
+def test_bad_night_fails_every_blocking_rule_kind(bad_night):
+    _, _, gate = bad_night
+    res = _by_key(gate)
+    assert not gate.passed
+    assert BLOCKING_KINDS <= {r.spec.key for r in gate.blocking_failures}
+    assert res["pk_unique:id_number"].unexpected_count == 2
+    assert res["required:person_name"].unexpected_count == 1
+    assert res["valid:id_number"].unexpected_count == 2
+    assert res["row_count:min"].observed_value == 30
+    # warnings report but do not block
+    warned = {r.spec.key for r in gate.warnings}
+    assert {"codeset:sex_code", "delivery:on_time", "crosscheck:id_number"} <= warned
+    assert all(r.error is None for r in gate.results), [r.error for r in gate.results if r.error]
+
+
+def test_samples_are_masked(bad_night):
+    _, rows, gate = bad_night
+    res = _by_key(gate)
+    sample = res["pk_unique:id_number"].sample
+    assert sample and all(re.fullmatch(r"\d{6}\*{8}[0-9X]{4}", s) for s in sample), sample
+    assert rows[4]["id_number"] not in str([r.sample for r in gate.results])
+    assert res["codeset:sex_code"].sample == ["7"]  # not personal: shown as is
+
+
+def test_results_land_in_the_lake(bad_night):
+    from citylake import db
+
+    h, _, gate = bad_night
+    conn = db.connect(h=h, read_only=True, macros=False)
+    try:
+        runs = conn.execute("select passed, expectations, blocking_failed, row_count from quality.gate_runs "
+                            "where run_id = ?", [gate.run_id]).fetchall()
+        sev = dict(conn.execute("select severity, count(*) from quality.gate_results where run_id = ? "
+                                "and not success group by all", [gate.run_id]).fetchall())
+    finally:
+        conn.close()
+    assert runs == [(False, len(gate.results), len(gate.blocking_failures), 30)]
+    assert sev["blocking"] == len(gate.blocking_failures) and sev["warning"] == len(gate.warnings)
+
+
+def test_blocked_feed_is_excluded_downstream(good_night, bad_night):
+    from quality import gates
+
+    assert gates.blocked_feeds(NIGHT, bad_night[0]) .keys() == {"psb_household"}
+    assert gates.dbt_excludes(NIGHT, bad_night[0]) == ["source:raw.psb_household+"]
+    assert gates.blocked_feeds(NIGHT, good_night[0]) == {}
+    path = gates.write_blocked_state(NIGHT, bad_night[0])
+    assert "source:raw.psb_household+" in path.read_text(encoding="utf-8")
+
+
+def test_missing_delivery_fails_the_gate(tmp_path, feed):
+    """No landed file: the expectations cannot read it, so the gate does not pass."""
+    from citylake.paths import Home
+    from quality import gates, suites
+
+    h = Home(tmp_path).ensure()
+    spec = [s for s in suites.feed_suite(feed, NIGHT, h) if s.key == "row_count:min"]
+    gate = gates.run_gate(feed.id, gates.raw_relation_sql(feed, NIGHT, h.raw), spec, "department_to_raw",
+                          NIGHT, h, lake=False, record=False)
+    assert not gate.passed and gate.results[0].error
+
+
+def test_spec_validation():
+    from quality.gates import ExpectationSpec
+
+    with pytest.raises(ValueError):
+        ExpectationSpec("ExpectColumnValuesToNotBeNull", {"column": "x"}, "fatal", "accuracy", "", "", "")
+    with pytest.raises(ValueError):
+        ExpectationSpec("ExpectColumnValuesToNotBeNull", {"column": "x"}, "warning", "beauty", "", "", "")
