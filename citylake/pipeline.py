@@ -91,6 +91,70 @@ def dbt_build(date: str, select: list[str] | None = None, h: Home | None = None)
     return out
 
 
+def gate_library(library: str, date: str, layer: str = "base", h: Home | None = None) -> dict:
+    """Library hand-over gate (staging → base, base → theme): the suites derived from dbt metadata.
+
+    A blocking failure puts the library's tables back to the snapshot readers had before
+    tonight's build (DuckLake time travel), records it so consumers are excluded, and fails.
+    """
+    from citylake.dbt_runner import manifest
+    from citylake.snapshots import library_tables, restore
+    from quality.gates import run_gate
+    from quality.suites import handover_of, library_suites
+
+    h = h or home()
+    suites = library_suites(manifest(h))
+    from citylake.db import connect
+
+    conn = connect(read_only=True, h=h, macros=False)
+    try:
+        tables = {f"{layer}.{t}" for t in library_tables(conn, layer, library)}
+    finally:
+        conn.close()
+    results = [run_gate(rel, rel, specs, handover_of(rel), date, h)
+               for rel, specs in sorted(suites.items()) if rel in tables]
+    passed = all(r.passed for r in results)
+    out = {"library": library, "layer": layer, "passed": passed, "relations": sorted(tables),
+           "gates": [r.summary() for r in results]}
+    if not passed:
+        plan = state.read_all(date, "plan", h).get("theme" if layer != "base" else "base", {})
+        out["restored"] = restore(layer, library, plan.get("snapshot_before"), h)
+    state.write(date, "library_gate", library, out, h)
+    _log_exchange("gate", f"{layer}.{library}", date, {k: v for k, v in out.items() if k != "gates"}, h)
+    if not passed:
+        failed = [f["dataset"] for f in out["gates"] if not f.get("passed")]
+        raise DataContractError(f"{layer}.{library} {date}: blocking expectations failed on {failed}; "
+                                f"restored to the last good snapshot: {out['restored']}")
+    return out
+
+
+def score_quality(date: str, h: Home | None = None) -> dict:
+    """GB/T 36344 scores per feed and department for the night, stored with history."""
+    from quality.scores import compute_scores
+
+    scores = compute_scores(date, h or home())
+    return {"scores": len(scores)}
+
+
+def write_reports(date: str, h: Home | None = None) -> dict:
+    """Each department's quality report and the index page (offline HTML)."""
+    from quality.report import write_all
+
+    paths = write_all(date, h or home())
+    return {"reports": len(paths), "dir": str(paths[0].parent) if paths else None}
+
+
+def publish(date: str, h: Home | None = None) -> dict:
+    """Catalogs, exports, open data and sharing packages; a leak fails the step (no retry)."""
+    from catalogs.leakcheck import LeakError
+    from catalogs.publish import publish_night
+
+    try:
+        return publish_night(date, h or home())
+    except LeakError as e:
+        raise DataContractError(f"publish {date}: leak check failed: {e}") from e
+
+
 def _log_exchange(kind: str, dataset: str, date: str, detail: dict, h: Home) -> None:
     """Append to the exchange log (catalogs.exchange_log) when that module is present."""
     try:

@@ -76,7 +76,7 @@ def citylake_nightly():
         """Staging → base hand-over gate on one base library; a blocked library is rolled back."""
         from citylake.pipeline import gate_library as step
 
-        return o.run_contract_step(step, library, o.night_of(context))
+        return o.run_contract_step(step, library, o.night_of(context), "base")
 
     gates = []
     for lib in o.BASE_LIBRARIES:

@@ -35,17 +35,23 @@ def citylake_themes():
     themes = o.cosmos_build("dbt_themes", ["marts.theme"])
     indicators = o.cosmos_build("dbt_indicators", ["marts.indicator"], trigger_rule="all_done")
 
-    @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done", outlets=[o.layer_asset("theme")])
-    def gate_themes(**context) -> dict:
-        """Base → theme hand-over gate; emits the theme layer Asset for publishing."""
-        from citylake.pipeline import gate_layer
+    @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
+    def gate(library: str, layer: str, **context) -> dict:
+        """Base → theme hand-over gate on one library; a blocked library is rolled back."""
+        from citylake.pipeline import gate_library
 
+        return o.run_contract_step(gate_library, library, o.night_of(context), layer)
+
+    @task(trigger_rule="all_done", outlets=[o.layer_asset("theme")])
+    def theme_done(**context) -> dict:
+        """The thematic layer is done for the night: start the publishing DAG."""
         date = o.night_of(context)
-        out = o.run_contract_step(gate_layer, "theme", date)
         context["outlet_events"][o.layer_asset("theme")].extra = {"date": date}
-        return out
+        return {"date": date}
 
-    dbt_plan() >> themes >> indicators >> gate_themes()
+    theme_gates = gate.partial(layer="theme").expand(library=list(o.THEME_LIBRARIES))
+    indicator_gate = gate.override(task_id="gate_indicator")(library="series", layer="indicator")
+    dbt_plan() >> themes >> indicators >> [theme_gates, indicator_gate] >> theme_done()
 
 
 dag = citylake_themes()
