@@ -1,0 +1,164 @@
+"""Leak check (出域检查): scan every export and package before it leaves the restricted zone.
+
+A file fails when it holds
+  - a string that passes the GB 11643 ID number check (screened in SQL over every cell,
+    confirmed by `standards.validators.ric_valid`, else python-stdnum's `stdnum.cn.ric`);
+  - an 11-digit mobile number 1[3-9]xxxxxxxxx standing on its own (not inside a longer code);
+  - a cell equal to a full name held by the population library (when it exists);
+  - a column that is a not-shared item of the resource (or, when the package declares the
+    columns it may carry, any other column).
+The scan is vectorised: DuckDB reads the file (Parquet, CSV, XLSX; JSON-LD is flattened to
+one string per value), unpivots every cell and applies the regexes and a semi-join on names.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalogs import sqlfiles
+
+
+class LeakError(RuntimeError):
+    """Personal data or a not-shared item was found in something about to be published."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        lines = [f"  {f.path.name}: {f.check} in column {f.column!r} ({f.hits} hits, e.g. {f.example})"
+                 for f in findings[:20]]
+        super().__init__(f"leak check failed: {len(findings)} finding(s); nothing was published\n" + "\n".join(lines))
+
+
+@dataclass
+class Finding:
+    path: Path
+    check: str           # id_number | mobile | name | not_shared_item | undeclared_column
+    column: str
+    hits: int
+    example: str         # masked for the report
+
+
+@dataclass
+class Target:
+    """A file to scan and the columns it may (allowed) or must not (forbidden) carry."""
+
+    path: Path
+    forbidden_columns: set[str] = field(default_factory=set)
+    allowed_columns: set[str] | None = None
+
+
+def _mask(s: str) -> str:
+    s = str(s)
+    return s[:3] + "*" * max(len(s) - 5, 1) + s[-2:] if len(s) > 5 else s[:1] + "*" * (len(s) - 1)
+
+
+def _ric_validator():
+    try:
+        from standards.validators import ric_valid
+
+        return lambda s: bool(ric_valid(s))
+    except ImportError:
+        from stdnum.cn import ric
+
+        return ric.is_valid
+
+
+def install(conn) -> None:
+    conn.execute(sqlfiles.load("leak_macros.sql"))
+
+
+def load_names(conn, catalog=None) -> int:
+    """Fill temp table leak_names with the full names held by the base libraries (pii class `name`).
+
+    Returns how many distinct names were loaded (0 when no base library holds names yet).
+    """
+    conn.execute(sqlfiles.load("leak_names_ddl.sql"))
+    if catalog is None:
+        return 0
+    sources = [(e.schema_name, e.table_name, i.column_name) for e in catalog.entries if e.schema_name == "base"
+               for i in e.items if i.pii == "name"]
+    if sources:
+        conn.execute(sqlfiles.render("leak_names_fill.sql.j2", sources=sources))
+    return conn.execute(sqlfiles.load("leak_names_count.sql")).fetchone()[0]
+
+
+def _json_values(conn, path: Path) -> str:
+    """Register a JSON(-LD) document as a (key, value) table of its scalar values."""
+    import pyarrow as pa
+
+    values: list[tuple[str, str]] = []
+
+    def walk(x, key):
+        if isinstance(x, dict):
+            for k, v in x.items():
+                walk(v, k)
+        elif isinstance(x, list):
+            for v in x:
+                walk(v, key)
+        elif x is not None:
+            values.append((key, str(x)))
+
+    walk(json.loads(path.read_text(encoding="utf-8")), "$")
+    conn.register("leak_json_values", pa.table({"key": [k for k, _ in values], "value": [v for _, v in values]}))
+    return "leak_json_values"
+
+
+def _sources(conn, path: Path) -> list[tuple[list[str], str]]:
+    """[(column names, SQL source expression)] for a file (one per XLSX sheet)."""
+    kind = path.suffix.lower()
+    if kind in (".json", ".jsonld"):
+        return [([], _json_values(conn, path))]
+    if kind not in (".parquet", ".csv", ".xlsx"):
+        raise ValueError(f"leak check: unsupported file type {path}")
+    sheets = [None]
+    if kind == ".xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True)
+        sheets = list(wb.sheetnames)
+        wb.close()
+    out = []
+    for sheet in sheets:
+        src = sqlfiles.render("leak_source.sql.j2", kind=kind, path=str(path), sheet=sheet)
+        cols = [d[0] for d in conn.execute(sqlfiles.render("leak_columns.sql.j2", source=src)).description]
+        out.append((cols, src))
+    return out
+
+
+def scan_file(conn, target: Target, names: bool = False) -> list[Finding]:
+    install(conn)
+    path = Path(target.path)
+    findings: list[Finding] = []
+    valid = _ric_validator()
+    for cols, src in _sources(conn, path):
+        findings += [Finding(path, "not_shared_item", c, 0, "column present") for c in cols
+                     if c in target.forbidden_columns]
+        if target.allowed_columns is not None:
+            findings += [Finding(path, "undeclared_column", c, 0, "column present") for c in cols
+                         if c not in target.allowed_columns and c not in target.forbidden_columns]
+        for check, col, hits, examples in conn.execute(
+                sqlfiles.render("leak_scan.sql.j2", source=src, names=names)).fetchall():
+            if check == "id_number":
+                examples = [e for e in examples if valid(e)]
+                if not examples:
+                    continue
+            findings.append(Finding(path, check, col, int(hits), _mask(examples[0])))
+    return findings
+
+
+def scan(conn, targets: list[Target], catalog=None) -> list[Finding]:
+    """Scan all targets; returns the findings (empty = clean)."""
+    names = load_names(conn, catalog) > 0
+    out: list[Finding] = []
+    for t in targets:
+        out += scan_file(conn, t, names=names)
+    return out
+
+
+def check(conn, targets: list[Target], catalog=None) -> int:
+    """Scan and raise LeakError on any finding. Returns the number of files scanned."""
+    findings = scan(conn, targets, catalog)
+    if findings:
+        raise LeakError(findings)
+    return len(targets)

@@ -1,0 +1,1 @@
+select count(*) from leak_names
