@@ -1,0 +1,27 @@
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+-- 智慧医疗 Healthcare: per night, hospital and clinical department — visits, patients and fees.
+with
+
+visits as (
+
+    select * from {{ ref('stg_health__hospital_visits') }}
+    where {{ night_filter('dt') }}
+
+),
+
+final as (
+
+    select
+        dt,
+        hospital_name,
+        coalesce(clinical_department, 'unknown') as clinical_department,
+        count(*)                                 as visit_count,
+        count(distinct id_number)                as patient_count,
+        sum(fee_amount)                          as fee_amount_cny,
+        avg(fee_amount)                          as mean_fee_cny
+    from visits
+    group by dt, hospital_name, coalesce(clinical_department, 'unknown')
+
+)
+
+select * from final
