@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import copy
+import json
+
+import catalog_fixture as fx
+import polars as pl
+import pytest
+
+from catalogs import leakcheck, publish
+
+
+@pytest.fixture
+def catalog(shared):
+    return copy.deepcopy(shared[2])
+
+
+@pytest.fixture
+def conn(shared):
+    return shared[1]
+
+
+def _leaking_frame():
+    return pl.DataFrame({"ref": [fx.IDS[3], "x"], "note": [f"请回电{fx.PHONES[4]}谢谢", "ok"],
+                         "who": [fx.NAMES[5], "某某"], "n": [1, 2]})
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "xlsx", "jsonld"])
+def test_leak_check_catches_id_mobile_and_name_in_every_format(conn, catalog, tmp_path, fmt):
+    df = _leaking_frame()
+    path = tmp_path / f"pkg.{fmt}"
+    if fmt == "parquet":
+        df.write_parquet(path)
+    elif fmt == "csv":
+        df.write_csv(path)
+    elif fmt == "xlsx":
+        df.write_excel(path)
+    else:
+        path.write_text(json.dumps({"@graph": df.to_dicts()}, ensure_ascii=False))
+    findings = leakcheck.scan(conn, [leakcheck.Target(path)], catalog)
+    assert {f.check for f in findings} == {"id_number", "mobile", "name"}
+    with pytest.raises(leakcheck.LeakError):
+        leakcheck.check(conn, [leakcheck.Target(path)], catalog)
+
+
+def test_leak_check_passes_masked_data_and_flags_not_shared_columns(conn, catalog, tmp_path):
+    publish.install_masking(conn)
+    masked = conn.execute(
+        "select cat_mask_id_number($id) as ref, cat_scrub_text($note) as note, cat_mask_name($who) as who",
+        {"id": fx.IDS[3], "note": f"请回电{fx.PHONES[4]}", "who": fx.NAMES[5]}).pl()
+    path = tmp_path / "masked.parquet"
+    masked.write_parquet(path)
+    assert leakcheck.scan(conn, [leakcheck.Target(path)], catalog) == []
+    # an ID-shaped string with a wrong check character is not personal data
+    bad = fx.IDS[3][:-1] + ("0" if fx.IDS[3][-1] != "0" else "1")
+    pl.DataFrame({"ref": [bad], "code": ["91510600MA62ABCD1X"]}).write_csv(tmp_path / "ok.csv")
+    assert leakcheck.scan(conn, [leakcheck.Target(tmp_path / "ok.csv")], catalog) == []
+    # a not-shared item present as a column fails even when its values look harmless
+    t = leakcheck.Target(path, forbidden_columns={"who"}, allowed_columns={"ref", "note"})
+    assert {(f.check, f.column) for f in leakcheck.scan(conn, [t], catalog)} == {("not_shared_item", "who")}
