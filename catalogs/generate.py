@@ -451,8 +451,9 @@ def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
 
 
 def load_catalog(conn) -> Catalog:
-    """The catalog as stored in the lake (entries with their items)."""
-    ensure_schema(conn)
+    """The catalog as stored in the lake (entries with their items); empty when there is none yet."""
+    if not conn.execute(sqlfiles.load("table_exists.sql"), {"schema": "catalog", "table": "entries"}).fetchone()[0]:
+        return Catalog(date="", entries=[])
     e_rel = conn.execute("select * from catalog.entries order by resource_code")
     e_cols = [d[0] for d in e_rel.description]
     entries = [Entry(**dict(zip(e_cols, r, strict=True))) for r in e_rel.fetchall()]

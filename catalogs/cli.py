@@ -1,0 +1,204 @@
+"""`citylake catalog ...` and `citylake publish` (registered by citylake/cli.py).
+
+    citylake catalog generate [--date D]                     regenerate the catalog in the lake
+    citylake catalog list                                    the catalog entries
+    citylake catalog export --scope open|share --format csv|xlsx|dcat [--out FILE]
+    citylake catalog applications [--date D]                 the sharing applications and their state
+    citylake catalog apply --department D --resource R --items a,b --purpose P
+    citylake catalog approve ID --approver A --expires YYYY-MM-DD
+    citylake publish [--scope open|share|all] [--date D]     exports + packages, leak-checked
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tempfile
+from datetime import date as Date
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from citylake.paths import home
+
+catalog_app = typer.Typer(help="Government information resource catalog (政务信息资源目录, GB/T 21063): "
+                               "generate, list, export; sharing applications.",
+                          no_args_is_help=True, add_completion=False)
+console = Console(stderr=True)
+
+
+def _night(date: str | None) -> str:
+    if date:
+        Date.fromisoformat(date)
+        return date
+    h = home()
+    nights = sorted(p.name for p in h.state.glob("*") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name)) \
+        if h.state.exists() else []
+    return nights[-1] if nights else Date.today().isoformat()
+
+
+def _stored_catalog(conn):
+    from catalogs.generate import load_catalog
+
+    cat = load_catalog(conn)
+    if not cat.entries:
+        console.print("[red]No catalog in the lake yet: run `citylake catalog generate` or `citylake publish`.[/]")
+        raise typer.Exit(1)
+    return cat
+
+
+@catalog_app.command("generate")
+def generate_cmd(date: str = typer.Option(None, "--date", help="The night (YYYY-MM-DD); default: the latest")) -> None:
+    """Generate the catalog from the dbt manifest, the standards and the feed registry; store it in the lake."""
+    from catalogs.generate import generate
+
+    cat = generate(_night(date))
+    console.print(cat.counts())
+    if cat.missing_libraries:
+        console.print(f"[yellow]Libraries without a model yet: {', '.join(cat.missing_libraries)}[/]")
+
+
+@catalog_app.command("list")
+def list_cmd() -> None:
+    """The catalog entries stored in the lake."""
+    from catalogs.export import _zh
+    from citylake.db import connect
+
+    conn = connect(read_only=True, macros=False)
+    try:
+        cat = _stored_catalog(conn)
+    finally:
+        conn.close()
+    t = Table(title=f"政务信息资源目录 — {len(cat.entries)} entries (generated {cat.date})")
+    for c in ("信息资源代码", "model", "信息资源名称", "提供方", "共享类型", "开放属性", "更新周期", "items", "rows"):
+        t.add_column(c)
+    for e in cat.entries:
+        t.add_row(e.resource_code, e.model, e.name_zh, e.provider_zh, _zh("sharing_type", e.share_type),
+                  _zh("open_type", e.open_type), _zh("update_cycle", e.update_cycle), str(len(e.items)),
+                  "" if e.row_count is None else f"{e.row_count:,}")
+    Console().print(t)
+
+
+@catalog_app.command("export")
+def export_cmd(scope: str = typer.Option("share", "--scope", help="open | share"),
+               fmt: str = typer.Option("csv", "--format", help="csv | xlsx | dcat (DCAT-AP 3 JSON-LD, open only)"),
+               out: str = typer.Option(None, "--out", help="File to write; default: stdout")) -> None:
+    """Export the sharing (共享目录) or open (开放目录) catalog; leak-checked and logged."""
+    from catalogs import exchange_log, export, leakcheck
+    from citylake.db import connect
+
+    if scope not in export.SCOPES or fmt not in export.FORMATS:
+        raise typer.BadParameter(f"--scope one of {export.SCOPES}, --format one of {export.FORMATS}")
+    h = home()
+    out_path = Path(out) if out else None
+    conn = connect(macros=False)
+    try:
+        cat = _stored_catalog(conn)
+        try:
+            data = export.render(cat, scope, fmt)
+        except ValueError as e:
+            raise typer.BadParameter(str(e)) from e
+        (h.root / "work").mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=h.root / "work") as tmp:
+            staged = Path(tmp) / export.file_name(scope, fmt)
+            staged.write_bytes(data)
+            target = leakcheck.Target(staged, allowed_columns=None if fmt == "dcat" else set(export.HEADERS))
+            try:
+                leakcheck.check(conn, [target], cat)
+            except leakcheck.LeakError as e:
+                console.print(f"[red]{e}[/]")
+                raise typer.Exit(2) from e
+        import hashlib
+
+        exchange_log.write_rows(conn, [exchange_log.make_row("export", f"{scope}_catalog.{fmt}", cat.date, {
+            "who": "citylake", "what": f"catalog export {scope} {fmt} via CLI",
+            "content_hash": hashlib.sha256(data).hexdigest(), "gate_result": "pass",
+            "path": str(out_path) if out_path else "stdout"})])
+    finally:
+        conn.close()
+    if out_path:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        out_path.write_bytes(data)
+        console.print(f"Wrote {out_path} ({len(data):,} bytes)")
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+
+
+@catalog_app.command("applications")
+def applications_cmd(date: str = typer.Option(None, "--date", help="Validity on this night; default: latest")) -> None:
+    """The sharing applications (共享申请) and whether each is valid tonight."""
+    from catalogs.publish import load_applications
+
+    night = Date.fromisoformat(_night(date))
+    t = Table(title=f"Sharing applications (valid on {night})")
+    for c in ("id", "department", "resource", "items", "purpose", "status", "approver", "expires", "valid"):
+        t.add_column(c)
+    for a in load_applications():
+        t.add_row(a.id, a.department, a.resource, ", ".join(a.items), a.purpose, a.status, a.approver or "",
+                  str(a.expires or ""), "[green]yes[/]" if a.valid_on(night) else "[red]no[/]")
+    Console().print(t)
+
+
+@catalog_app.command("apply")
+def apply_cmd(department: str = typer.Option(..., help="Requesting department id (feed registry)"),
+              resource: str = typer.Option(..., help="Resource code or <schema>.<table>"),
+              items: str = typer.Option(..., help="Comma-separated data items (columns)"),
+              purpose: str = typer.Option(..., help="Purpose of use")) -> None:
+    """File a sharing application (status pending) in catalogs/applications.yml."""
+    from catalogs.publish import Application, load_applications, save_applications
+
+    apps = load_applications()
+    year = Date.today().year
+    n = 1 + max((int(a.id.rsplit("-", 1)[1]) for a in apps if a.id.startswith(f"SQ-{year}-")), default=0)
+    app = Application(id=f"SQ-{year}-{n:04d}", department=department, resource=resource,
+                      items=[x.strip() for x in items.split(",") if x.strip()], purpose=purpose, status="pending")
+    save_applications([*apps, app])
+    console.print(f"Filed {app.id} (pending approval)")
+
+
+@catalog_app.command("approve")
+def approve_cmd(app_id: str = typer.Argument(...), approver: str = typer.Option(...),
+                expires: str = typer.Option(..., help="YYYY-MM-DD"),
+                reject: bool = typer.Option(False, "--reject", help="Reject instead of approve")) -> None:
+    """Approve (or reject) a sharing application."""
+    from catalogs.publish import load_applications, save_applications
+
+    apps = load_applications()
+    for a in apps:
+        if a.id == app_id:
+            a.status = "rejected" if reject else "approved"
+            a.approver = approver
+            a.approved_on = Date.today()
+            a.expires = Date.fromisoformat(expires)
+            save_applications(apps)
+            console.print(f"{app_id}: {a.status}")
+            return
+    raise typer.BadParameter(f"no application {app_id}")
+
+
+def publish_cmd(scope: str = typer.Option("all", "--scope", help="open | share | all"),
+                date: str = typer.Option(None, "--date", help="The night (YYYY-MM-DD); default: the latest")) -> None:
+    """Publish open data (publish/open/) and sharing packages (publish/share/<department>/), leak-checked."""
+    from catalogs.leakcheck import LeakError
+    from catalogs.publish import publish_night
+
+    if scope not in ("open", "share", "all"):
+        raise typer.BadParameter("--scope must be open, share or all")
+    try:
+        counts = publish_night(_night(date), scope=scope)
+    except LeakError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    t = Table(title=f"Published ({scope}) — night {counts['date']}")
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    for k in ("exports", "open_packages", "share_packages", "refused", "files_scanned", "open_rows", "share_rows"):
+        t.add_row(k, f"{counts[k]:,}")
+    for k, v in counts["catalog"].items():
+        t.add_row(f"catalog {k}", str(v))
+    Console().print(t)
+    for r in counts["refusals"]:
+        console.print(f"[yellow]refused {r['application']} ({r['department']} → {r['resource']}): {r['reason']}[/]")
