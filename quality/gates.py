@@ -263,6 +263,7 @@ def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], h
         row_count = _row_count(ds, rel_sql)
         samples = _unexpected_samples(ds, rel_sql, cp_result, by_key)
         docs = _data_docs_path(ctx)
+        _dispose(ds)
 
     results: list[ExpectationResult] = []
     for vr in cp_result.run_results.values():
@@ -280,6 +281,16 @@ def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], h
     if record:
         record_gate(gate, h)
     return gate
+
+
+def _dispose(ds) -> None:  # noqa: ANN001
+    """Close GX's connections: its persisted connection keeps a transaction (and so a DuckLake
+    catalog read lock) open, which would block the lake writer that records the results."""
+    with contextlib.suppress(Exception):
+        ds.get_execution_engine().close()
+    engine = getattr(ds, "_engine", None)
+    if engine is not None:
+        engine.dispose()
 
 
 def _unexpected_samples(ds, rel_sql: str, cp_result, by_key: dict) -> dict[str, list]:  # noqa: ANN001

@@ -162,7 +162,8 @@ def write_department_report(dept_id: str, date: str, h: Home | None = None) -> P
         dept=dept, date=date, feeds=feeds, dimensions=DIMENSIONS, dimensions_zh=DIMENSIONS_ZH,
         today=today, chart=trend_chart(data["history"]), feed_scores=data["feed_scores"], runs=data["runs"],
         failures=data["failures"], quarantine=quarantine, fixes=fixes, handover_zh=HANDOVER_ZH,
-        blocked=[r for r in data["runs"] if not r["passed"]])
+        blocked=[r for r in data["runs"] if not r["passed"]],
+        run_by_dataset={r["dataset"]: r for r in data["runs"] if r["handover"] == "department_to_raw"})
     out = h.reports / date / f"{dept_id}.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
