@@ -32,7 +32,7 @@ from citylake.paths import Home, home
 
 SHARE_ORDER = ("unconditional", "conditional", "not_shared")
 OPEN_ORDER = ("unconditional", "conditional", "not_open")
-AGGREGATE_NAME = re.compile(r"(_daily|_weekly|_monthly|_yearly|_stats|_summary|_agg|_counts?|_by_[a-z_]+)$")
+AGGREGATE_NAME = re.compile(r"(^|_)(daily|weekly|monthly|yearly|stats|summary|agg|counts?|by_[a-z_]+)(_|$)")
 
 
 @dataclass
@@ -213,7 +213,7 @@ def _aggregated(m: Model) -> bool:
 
 
 def _first_clause(text: str) -> str:
-    return re.split(r"[：:。；;,，.]|\s[—-]\s", text, maxsplit=1)[0].strip()
+    return re.split(r"[：:。；;,，]|\.\s|\s[—-]\s", text, maxsplit=1)[0].strip()
 
 
 def _cycle(feeds: list, policy: dict) -> str:
@@ -317,7 +317,7 @@ def build(models: list[Model], *, date: str, elements: dict[str, dict], feeds: d
         desc_zh, desc_en = split_bilingual(m.description)
         desc_zh = m.meta.get("description_zh") or desc_zh
         desc_en = m.meta.get("description_en") or desc_en
-        suffix = m.name[len(lib_id) + 1:] if lib and m.name.startswith(lib_id + "_") else m.name
+        suffix = m.name[len(lib_id):].lstrip("_") if lib and m.name.startswith(lib_id + "_") else m.name
         name_zh = (m.meta.get("name_zh") or (lib["name_zh"] if lib and m.name == lib_id else None)
                    or _first_clause(desc_zh) or (f"{lib['name_zh']}·{suffix}" if lib else m.name))
         name_en = (m.meta.get("name_en") or (lib["name_en"] if lib and m.name == lib_id else None)

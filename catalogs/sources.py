@@ -137,7 +137,7 @@ def split_bilingual(text: str | None) -> tuple[str, str]:
     text = (text or "").strip()
     if not text:
         return "", ""
-    for sep in (" / ", " | ", "／", "/"):
+    for sep in (" / ", " | ", "／"):
         if sep in text:
             parts = [p.strip() for p in text.split(sep) if p.strip()]
             zh = " ".join(p for p in parts if _CJK.search(p))
@@ -150,6 +150,21 @@ def split_bilingual(text: str | None) -> tuple[str, str]:
             return m.group(1).strip(" ：:—-"), m.group(2).strip()
         return text, ""
     return "", text
+
+
+def _comment_description(raw_code: str | None) -> str:
+    """The leading `-- ...` comment of a model's SQL, used when the model has no description."""
+    lines = []
+    for line in (raw_code or "").splitlines():
+        t = line.strip()
+        if not t or t.startswith("{{") or t.startswith("{%"):
+            if lines:
+                break
+            continue
+        if not t.startswith("--"):
+            break
+        lines.append(t.lstrip("-").strip())
+    return " ".join(lines)
 
 
 def _node_meta(node: dict) -> dict:
@@ -217,7 +232,8 @@ def manifest_models(manifest: dict, schemas: tuple[str, ...] = LIBRARY_SCHEMAS) 
                        data_type=c.get("data_type"), meta=dict(c.get("meta") or {}))
                 for k, c in (n.get("columns") or {}).items()]
         models.append(Model(
-            unique_id=uid, schema=schema, name=name, description=n.get("description") or "",
+            unique_id=uid, schema=schema, name=name,
+            description=n.get("description") or _comment_description(n.get("raw_code")),
             meta=_node_meta(n), tags=tuple(n.get("tags") or ()), columns=cols,
             feeds=tuple(sorted(feeds_of(uid))),
             upstream=tuple(sorted(".".join(relation(u)) for u in nearest_libs(uid))),
