@@ -80,9 +80,9 @@ def demo(scale: float = typer.Option(DEMO_SCALE, help="City size (1.0 = Deyang, 
 def sql(command: str = typer.Option(None, "-c", "--command", help="Run one query and exit"),
         snapshot: int = typer.Option(None, help="Time-travel: read the lake as of this DuckLake snapshot")) -> None:
     """Read-only SQL on the lake (DuckDB). Without -c, an interactive prompt."""
-    from citylake.db import connect
+    from citylake.db import EXTENSIONS, connect
 
-    conn = connect(read_only=True)
+    conn = connect(read_only=True, extensions=EXTENSIONS)  # spatial: geometry columns
     if snapshot is not None:
         from citylake.db import LAKE_ALIAS
 

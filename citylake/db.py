@@ -15,6 +15,8 @@ import duckdb
 from citylake.paths import Home, home
 
 EXTENSIONS = ("sqlite", "ducklake", "spatial", "excel", "encodings")
+# What a connection to the lake needs (loading an extension costs 0.1-1 s per connection).
+LAKE_EXTENSIONS = ("sqlite", "ducklake")
 LAKE_ALIAS = "lake"
 # DuckDB derives an extension's init symbol from its file name; the sqlite wheel
 # ships `sqlite.duckdb_extension` whose entry point is `sqlite_scanner`.
@@ -71,12 +73,17 @@ def ducklake_attach_sql(h: Home, read_only: bool = False, alias: str = LAKE_ALIA
 
 
 def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None,
-            macros: bool = True, database: str = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with extensions, standards macros and (optionally) the lake attached."""
+            macros: bool = True, database: str = ":memory:",
+            extensions: tuple[str, ...] | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with extensions, standards macros and (optionally) the lake attached.
+
+    `extensions` defaults to what the connection is for: the lake's (sqlite, ducklake) when
+    the lake is attached, every shipped extension (file readers, spatial) otherwise.
+    """
     h = h or home()
     conn = duckdb.connect(database)
     conn.execute("SET enable_progress_bar = false")
-    load_extensions(conn)
+    load_extensions(conn, extensions or (LAKE_EXTENSIONS if lake else EXTENSIONS))
     if macros:
         load_macros(conn)
     if lake:
