@@ -119,13 +119,16 @@ def night_of(context) -> str:
 
 
 def run_contract_step(fn, *args):
-    """Run a step; a data-contract failure fails the task at once (no retry: a bad file stays bad)."""
-    from airflow.sdk.exceptions import AirflowFailException
+    """Run a step; a data-contract failure fails the task at once (no retry: a bad file stays bad);
+    a missing delivery skips it (the feed keeps its last landing; timeliness is scored)."""
+    from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-    from citylake.pipeline import DataContractError
+    from citylake.pipeline import DataContractError, DeliveryMissing
 
     try:
         return fn(*args)
+    except DeliveryMissing as e:
+        raise AirflowSkipException(str(e)) from e
     except DataContractError as e:
         raise AirflowFailException(str(e)) from e
 

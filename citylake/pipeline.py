@@ -18,6 +18,10 @@ class DataContractError(Exception):
     """A delivery or dataset broke its contract; retrying will not help (no Airflow retry)."""
 
 
+class DeliveryMissing(Exception):
+    """No delivery tonight (late, or not due this night): the feed keeps its last landing."""
+
+
 def land(feed_id: str, date: str, h: Home | None = None) -> dict:
     """Land one feed's delivery for `date` into the raw zone (department → raw lake)."""
     from ingest import registry
@@ -29,8 +33,10 @@ def land(feed_id: str, date: str, h: Home | None = None) -> dict:
     out = asdict(result)
     state.write(date, "landing", feed_id, out, h)
     _log_exchange("landing", feed_id, date, out, h)
-    if result.status in ("failed", "missing"):
-        raise DataContractError(f"{feed_id} {date}: {result.status}: {result.message}")
+    if result.status == "missing":
+        raise DeliveryMissing(f"{feed_id} {date}: {result.message}")
+    if result.status == "failed":
+        raise DataContractError(f"{feed_id} {date}: {result.message}")
     return out
 
 
@@ -57,7 +63,8 @@ def plan_dbt(date: str, stage: str = "base", h: Home | None = None) -> dict:
     from citylake.snapshots import current_snapshot
 
     h = h or home()
-    unusable = state.unusable_feeds(date, h)
+    unusable = {f: why for f, why in state.unusable_feeds(date, h).items() if not _has_raw(f, h) or
+                not why.startswith("landing missing")}
     blocked_libs = {k: v for k, v in state.read_all(date, "library_gate", h).items() if not v.get("passed", True)}
     exclude = [f"source:raw.{f}+" for f in sorted(unusable)]
     exclude += [f"marts.{v['layer']}.{lib}+" for lib, v in sorted(blocked_libs.items())]
@@ -65,6 +72,14 @@ def plan_dbt(date: str, stage: str = "base", h: Home | None = None) -> dict:
             "unusable_feeds": unusable, "blocked_libraries": sorted(blocked_libs)}
     state.write(date, "plan", stage, plan, h)
     return plan
+
+
+def _has_raw(feed_id: str, h: Home) -> bool:
+    """Whether a feed has any landed night (a late feed without one has nothing to build from)."""
+    from ingest import registry
+
+    feed = registry.feed(feed_id)
+    return any((h.raw / feed.department.id / feed.id).glob("dt=*/part-0.parquet"))
 
 
 def dbt_build(date: str, select: list[str] | None = None, h: Home | None = None) -> dict:
