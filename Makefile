@@ -30,7 +30,7 @@ setup: .venv/.synced
 # Headless Chromium renders the quality reports in a test (Debian package; best effort).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) || \
 	  echo "chromium not installed: the report rendering test will be skipped"; }
 
 demo: setup
