@@ -14,8 +14,12 @@
 
 -- ---------------------------------------------------------------- text
 -- Full-width ASCII variants U+FF01..U+FF5E and the ideographic space U+3000 -> half-width.
-CREATE OR REPLACE TEMP MACRO cl_halfwidth(s) AS translate(CAST(s AS VARCHAR), '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ');
-
+-- (translate() is costly per row, so it only runs on values that contain such a character.)
+CREATE OR REPLACE TEMP MACRO cl_halfwidth(s) AS CASE
+    WHEN regexp_matches(CAST(s AS VARCHAR), '[！-～　]')
+        THEN translate(CAST(s AS VARCHAR), '！＂＃＄％＆＇（）＊＋，－．／０１２３４５６７８９：；＜＝＞？＠ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ［＼］＾＿｀ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ｛｜｝～　', '!"#$%&''()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\]^_`abcdefghijklmnopqrstuvwxyz{|}~ ')
+    ELSE CAST(s AS VARCHAR)
+END;
 -- Half-width, trim spaces/tabs/newlines/no-break spaces, blank -> NULL.
 CREATE OR REPLACE TEMP MACRO cl_clean(s) AS
     nullif(trim(cl_halfwidth(s), ' ' || chr(9) || chr(10) || chr(13) || chr(160)), '');
@@ -23,37 +27,46 @@ CREATE OR REPLACE TEMP MACRO cl_clean(s) AS
 -- ---------------------------------------------------------------- dates and times
 -- Text of a date/time in the shapes departments send, normalised to 'Y-M-D[ H:M[:S[.f]]]'
 -- ('2023年10月19日 8时30分' -> '2023-10-19  8:30', '2023/10/19', '2023.10.19').
-CREATE OR REPLACE TEMP MACRO cl__datetime_text(s) AS trim(regexp_replace(
-    regexp_replace(
-        regexp_replace(regexp_replace(regexp_replace(regexp_replace(cl_clean(s),
-            '[年月/]', '-', 'g'), '日', ' ', 'g'), '[时分]', ':', 'g'), '秒', '', 'g'),
-        '^([12][0-9]{3})\.([0-9]{1,2})\.([0-9]{1,2})', '\1-\2-\3'),
-    ':$', ''));
+-- Plain replace() is used where possible: regexp_replace per row is the expensive part.
+CREATE OR REPLACE TEMP MACRO cl__datetime_text1(t) AS regexp_replace(
+    replace(replace(replace(replace(replace(replace(replace(t,
+        '年', '-'), '月', '-'), '/', '-'), '日', ' '), '时', ':'), '分', ':'), '秒', ''),
+    '^([12][0-9]{3})\.([0-9]{1,2})\.([0-9]{1,2})', '\1-\2-\3');
+CREATE OR REPLACE TEMP MACRO cl__datetime_text2(t) AS
+    trim(CASE WHEN ends_with(t, ':') THEN left(t, length(t) - 1) ELSE t END);
+CREATE OR REPLACE TEMP MACRO cl__datetime_text(s) AS cl__datetime_text2(cl__datetime_text1(cl_clean(s)));
 
--- Parts (y, m, d, hh, mi, ss, ff) of a date/time text, NULL when it has none of the accepted shapes:
+-- Parts (y, m, d, hh, mi, ss, ff) of a date/time text; y = '' when it has none of the accepted shapes:
 --   separated: 2023-10-19, 2023-1-9, 2023-10-19 08:30, 2023-10-19T08:30:15.123
 --   compact:   20231019, 202310190830, 20231019083015
-CREATE OR REPLACE TEMP MACRO cl__datetime_parts(t) AS CASE
-    WHEN regexp_full_match(t, '([12][0-9]{3})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]+([01]?[0-9]|2[0-3]):([0-5]?[0-9])(?::([0-5]?[0-9])(?:\.([0-9]{1,6}))?)?)?')
-        THEN regexp_extract(t, '([12][0-9]{3})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]+([01]?[0-9]|2[0-3]):([0-5]?[0-9])(?::([0-5]?[0-9])(?:\.([0-9]{1,6}))?)?)?',
-                            ['y', 'm', 'd', 'hh', 'mi', 'ss', 'ff'])
-    WHEN regexp_full_match(t, '([12][0-9]{3})([0-9]{2})([0-9]{2})(?:[ T]?([01][0-9]|2[0-3])([0-5][0-9])([0-5][0-9])?)?')
-        THEN regexp_extract(t, '([12][0-9]{3})([0-9]{2})([0-9]{2})(?:[ T]?([01][0-9]|2[0-3])([0-5][0-9])([0-5][0-9])?)?()',
-                            ['y', 'm', 'd', 'hh', 'mi', 'ss', 'ff'])
-END;
+CREATE OR REPLACE TEMP MACRO cl__datetime_parts1(t) AS regexp_extract(t,
+    '^([12][0-9]{3})-([0-9]{1,2})-([0-9]{1,2})(?:[ T]+([01]?[0-9]|2[0-3]):([0-5]?[0-9])(?::([0-5]?[0-9])(?:\.([0-9]{1,6}))?)?)?$',
+    ['y', 'm', 'd', 'hh', 'mi', 'ss', 'ff']);
+CREATE OR REPLACE TEMP MACRO cl__datetime_parts2(t) AS regexp_extract(t,
+    '^([12][0-9]{3})([0-9]{2})([0-9]{2})(?:[ T]?([01][0-9]|2[0-3])([0-5][0-9])([0-5][0-9])?)?()$',
+    ['y', 'm', 'd', 'hh', 'mi', 'ss', 'ff']);
+-- list_transform([x], lambda v: ...)[1] binds x once (a macro argument is otherwise re-evaluated at every use).
+CREATE OR REPLACE TEMP MACRO cl__datetime_parts(t) AS
+    list_transform([cl__datetime_parts1(t)], lambda a: CASE WHEN a.y <> '' THEN a ELSE cl__datetime_parts2(t) END)[1];
 
-CREATE OR REPLACE TEMP MACRO cl__timestamp_from_parts(p) AS
+CREATE OR REPLACE TEMP MACRO cl__timestamp_from_parts(p) AS CASE WHEN p.y <> '' THEN
     try_strptime(
         p.y || '-' || p.m || '-' || p.d || ' '
             || coalesce(nullif(p.hh, ''), '0') || ':' || coalesce(nullif(p.mi, ''), '0') || ':'
             || coalesce(nullif(p.ss, ''), '0'),
         '%Y-%m-%d %H:%M:%S')
-    + to_microseconds(coalesce(CAST(nullif(rpad(p.ff, 6, '0'), '000000') AS BIGINT), 0));
+    + to_microseconds(coalesce(CAST(nullif(rpad(p.ff, 6, '0'), '000000') AS BIGINT), 0))
+END;
 
 -- Timestamp from text: '2023-10-19 08:30:15', '2023/10/19 8:30', '20231019083015',
 -- '2023年10月19日 08时30分' (full-width digits too); a date alone gives midnight; NULL if unparseable.
-CREATE OR REPLACE TEMP MACRO cl_parse_timestamp(s) AS
-    cl__timestamp_from_parts(cl__datetime_parts(cl__datetime_text(s)));
+CREATE OR REPLACE TEMP MACRO cl_parse_timestamp(s) AS CASE
+    -- fast paths for the shapes most feeds send; same results as the general path
+    WHEN regexp_full_match(cl_clean(s), '[12][0-9]{3}[-/][0-9]{2}[-/][0-9]{2}(?: (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?')
+        THEN TRY_CAST(replace(cl_clean(s), '/', '-') AS TIMESTAMP)
+    WHEN regexp_full_match(cl_clean(s), '[12][0-9]{7}') THEN try_strptime(cl_clean(s), '%Y%m%d')
+    ELSE list_transform([cl__datetime_parts(cl__datetime_text(s))], lambda p: cl__timestamp_from_parts(p))[1]
+END;
 
 -- Date from text: '2023-10-19', '2023/10/19', '20231019', '2023年10月19日', '２０２３-１０-１９';
 -- a time part, if any, is accepted and dropped; NULL if unparseable or not a real date.
@@ -105,15 +118,22 @@ END;
 CREATE OR REPLACE TEMP MACRO cl_ric_normalize(s) AS replace(replace(cl_clean(s), ' ', ''), 'x', 'X');
 
 -- Check character of the first 17 digits: weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2, sum mod 11 -> 1 0 X 9 8 7 6 5 4 3 2.
-CREATE OR REPLACE TEMP MACRO cl__ric_check_char(n) AS substr('10X98765432',
-    CAST(list_sum(list_transform(range(17), lambda i:
-        (ascii(substr(n, i + 1, 1)) - 48) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i + 1])) % 11 AS INTEGER) + 1, 1);
+CREATE OR REPLACE TEMP MACRO cl__ric_check_char(n) AS substr('10X98765432', CAST((
+        (ascii(substr(n, 1, 1)) - 48) * 7 + (ascii(substr(n, 2, 1)) - 48) * 9 + (ascii(substr(n, 3, 1)) - 48) * 10 +
+        (ascii(substr(n, 4, 1)) - 48) * 5 + (ascii(substr(n, 5, 1)) - 48) * 8 + (ascii(substr(n, 6, 1)) - 48) * 4 +
+        (ascii(substr(n, 7, 1)) - 48) * 2 + (ascii(substr(n, 8, 1)) - 48) * 1 + (ascii(substr(n, 9, 1)) - 48) * 6 +
+        (ascii(substr(n, 10, 1)) - 48) * 3 + (ascii(substr(n, 11, 1)) - 48) * 7 + (ascii(substr(n, 12, 1)) - 48) * 9 +
+        (ascii(substr(n, 13, 1)) - 48) * 10 + (ascii(substr(n, 14, 1)) - 48) * 5 + (ascii(substr(n, 15, 1)) - 48) * 8 +
+        (ascii(substr(n, 16, 1)) - 48) * 4 + (ascii(substr(n, 17, 1)) - 48) * 2
+    ) % 11 AS INTEGER) + 1, 1);
 
 -- Birth date encoded in an ID number (digits 7-14): a real date between 1850-01-01 and today, else NULL.
+CREATE OR REPLACE TEMP MACRO cl__ric_date(n) AS
+    TRY_CAST(substr(n, 7, 4) || '-' || substr(n, 11, 2) || '-' || substr(n, 13, 2) AS DATE);
 CREATE OR REPLACE TEMP MACRO cl_ric_birth_date(s) AS CASE
     WHEN regexp_full_match(cl_ric_normalize(s), '[0-9]{17}[0-9X]')
-     AND CAST(try_strptime(substr(cl_ric_normalize(s), 7, 8), '%Y%m%d') AS DATE) BETWEEN DATE '1850-01-01' AND current_date
-        THEN CAST(try_strptime(substr(cl_ric_normalize(s), 7, 8), '%Y%m%d') AS DATE)
+     AND cl__ric_date(cl_ric_normalize(s)) BETWEEN DATE '1850-01-01' AND current_date
+        THEN cl__ric_date(cl_ric_normalize(s))
 END;
 
 -- Sex encoded in an ID number (digit 17: odd = '1' male, even = '2' female), GB/T 2261.1 codes.
@@ -154,24 +174,28 @@ CREATE OR REPLACE TEMP MACRO cl_uscc_normalize(s) AS
 
 -- Check character: alphabet 0-9 A-Y less I O S V Z, weights 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28,
 -- check = 31 - (sum mod 31), 31 -> 0.
-CREATE OR REPLACE TEMP MACRO cl__uscc_check_char(n) AS substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
-    CAST((31 - list_sum(list_transform(range(17), lambda i:
-        (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, i + 1, 1)) - 1)
-        * [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28][i + 1])) % 31) % 31 AS INTEGER) + 1, 1);
+CREATE OR REPLACE TEMP MACRO cl__uscc_check_char(n) AS substr('0123456789ABCDEFGHJKLMNPQRTUWXY', CAST((31 - (
+        (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 1, 1)) - 1) * 1 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 2, 1)) - 1) * 3 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 3, 1)) - 1) * 9 +
+        (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 4, 1)) - 1) * 27 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 5, 1)) - 1) * 19 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 6, 1)) - 1) * 26 +
+        (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 7, 1)) - 1) * 16 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 8, 1)) - 1) * 17 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 9, 1)) - 1) * 20 +
+        (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 10, 1)) - 1) * 29 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 11, 1)) - 1) * 25 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 12, 1)) - 1) * 13 +
+        (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 13, 1)) - 1) * 8 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 14, 1)) - 1) * 24 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 15, 1)) - 1) * 10 +
+        (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 16, 1)) - 1) * 30 + (strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(n, 17, 1)) - 1) * 28
+    ) % 31) % 31 AS INTEGER) + 1, 1);
 
 -- GB 11714 organisation code check character of 8 characters (0-9 -> 0-9, A-Z -> 10-35),
 -- weights 3 7 9 10 5 8 4 2, C = 11 - (sum mod 11), 10 -> X, 11 -> 0.
-CREATE OR REPLACE TEMP MACRO cl__org_check_char(b) AS CASE
-    11 - CAST(list_sum(list_transform(range(8), lambda i:
-        CASE WHEN substr(b, i + 1, 1) BETWEEN '0' AND '9' THEN ascii(substr(b, i + 1, 1)) - 48
-             ELSE ascii(substr(b, i + 1, 1)) - 55 END
-        * [3, 7, 9, 10, 5, 8, 4, 2][i + 1])) % 11 AS INTEGER)
-    WHEN 10 THEN 'X' WHEN 11 THEN '0'
-    ELSE CAST(11 - CAST(list_sum(list_transform(range(8), lambda i:
-        CASE WHEN substr(b, i + 1, 1) BETWEEN '0' AND '9' THEN ascii(substr(b, i + 1, 1)) - 48
-             ELSE ascii(substr(b, i + 1, 1)) - 55 END
-        * [3, 7, 9, 10, 5, 8, 4, 2][i + 1])) % 11 AS INTEGER) AS VARCHAR)
-END;
+-- (character value: digits 0-9, letters A=10 ... Z=35)
+CREATE OR REPLACE TEMP MACRO cl__org_check_char(b) AS substr('0123456789X0', 11 - CAST((
+        (ascii(substr(b, 1, 1)) - 48 - 7 * CAST(substr(b, 1, 1) >= 'A' AS INTEGER)) * 3 +
+        (ascii(substr(b, 2, 1)) - 48 - 7 * CAST(substr(b, 2, 1) >= 'A' AS INTEGER)) * 7 +
+        (ascii(substr(b, 3, 1)) - 48 - 7 * CAST(substr(b, 3, 1) >= 'A' AS INTEGER)) * 9 +
+        (ascii(substr(b, 4, 1)) - 48 - 7 * CAST(substr(b, 4, 1) >= 'A' AS INTEGER)) * 10 +
+        (ascii(substr(b, 5, 1)) - 48 - 7 * CAST(substr(b, 5, 1) >= 'A' AS INTEGER)) * 5 +
+        (ascii(substr(b, 6, 1)) - 48 - 7 * CAST(substr(b, 6, 1) >= 'A' AS INTEGER)) * 8 +
+        (ascii(substr(b, 7, 1)) - 48 - 7 * CAST(substr(b, 7, 1) >= 'A' AS INTEGER)) * 4 +
+        (ascii(substr(b, 8, 1)) - 48 - 7 * CAST(substr(b, 8, 1) >= 'A' AS INTEGER)) * 2
+    ) % 11 AS INTEGER) + 1, 1);
 
 -- Valid GB 11714 organisation code (9 characters, e.g. '60003734-1' or '600037341').
 CREATE OR REPLACE TEMP MACRO cl_org_code_valid(s) AS CASE

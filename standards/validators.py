@@ -47,7 +47,8 @@ def _datetime_text(s: str | None) -> str | None:
     t = re.sub(r"[时分]", ":", t)
     t = t.replace("秒", "")
     t = re.sub(r"^([12][0-9]{3})\.([0-9]{1,2})\.([0-9]{1,2})", r"\1-\2-\3", t, count=1)
-    t = re.sub(r":\Z", "", t, count=1)
+    if t.endswith(":"):
+        t = t[:-1]
     return t.strip(" ")
 
 
@@ -322,3 +323,17 @@ MIRRORS = {
     "cl_mobile_valid": mobile_valid, "cl_fixed_phone_valid": fixed_phone_valid,
     "cl_phone_valid": phone_valid, "cl_phone_normalize": phone_normalize,
 }
+
+
+def code_name(set_name: str, value: str | None) -> str | None:
+    """Chinese name of a code (mirror of cl_code_name)."""
+    c = clean(value)
+    if c is None:
+        return None
+    try:
+        return codesets.label(set_name, c)
+    except codesets.CodesetError:
+        return None
+
+
+MIRRORS["cl_code_name"] = code_name
