@@ -394,4 +394,4 @@ def test_install_is_fast():
     c2 = duckdb.connect()
     t = time.process_time()  # CPU time of all threads: robust to a busy machine, unlike wall time
     install_macros(c2)
-    assert time.process_time() - t < 0.3
+    assert time.process_time() - t < 0.5  # ~0.25 s on an idle machine

@@ -1,0 +1,268 @@
+"""一数一源 at build time: prove that every base-library column comes from its element's authoritative feed.
+
+Input is a dbt ``manifest.json`` (``target/manifest.json`` after ``dbt compile`` / ``dbt build``).
+For every model of the ``base`` schema, each output column is traced with sqlglot's column
+lineage (dialect duckdb) through upstream models down to dbt sources. A dbt source table is a
+feed (source ``raw``, table = feed id) and a source column is the feed field (landed column name).
+
+A column carries a data element when its name is an element id or when the model yml declares
+``meta: {element: <id>}`` on it. Rules for such a column (generic elements without an
+authoritative source are not checked):
+
+* every leaf must come from one of the element's authoritative feeds (primary or scoped);
+  a leaf from another feed is a violation naming the column, the offending source and the
+  authoritative one;
+* at least one leaf must come from an authoritative feed.
+
+Schemas for sqlglot come from the feed registry (sources) and from the manifest's documented
+columns or ``catalog.json`` (models), so ``select *`` over sources expands correctly.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.lineage import lineage as sqlglot_lineage
+
+from standards import registry
+
+DIALECT = "duckdb"
+SOURCE_NAME = "raw"
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A column of a dbt source: feed id and field."""
+
+    feed: str
+    field: str
+
+    def __str__(self) -> str:
+        return f"{self.feed}.{self.field}"
+
+
+@dataclass
+class LineageRow:
+    model: str
+    column: str
+    element: str | None
+    authoritative: tuple[registry.Source, ...]
+    leaves: list[Leaf] = field(default_factory=list)
+    ok: bool = True
+    message: str = ""
+
+    @property
+    def sources(self) -> list[str]:
+        return [str(x) for x in self.leaves]
+
+    @property
+    def authoritative_text(self) -> str:
+        if not self.authoritative:
+            return ""
+        return ", ".join(str(s) for s in self.authoritative)
+
+    def as_dict(self) -> dict:
+        return {"model": self.model, "column": self.column, "element": self.element,
+                "authoritative_department": self.authoritative[0].department if self.authoritative else None,
+                "authoritative_feed": self.authoritative[0].feed if self.authoritative else None,
+                "sources": self.sources, "ok": self.ok, "message": self.message}
+
+
+def manifest_path(project_dir: Path | None = None, manifest: Path | None = None) -> Path:
+    if manifest is not None:
+        return Path(manifest)
+    if project_dir is None:
+        from citylake.paths import DBT_PROJECT_DIR
+
+        project_dir = DBT_PROJECT_DIR
+    return Path(project_dir) / "target" / "manifest.json"
+
+
+def _key_of_relation_name(relation_name: str) -> str:
+    """Normalised key of a dbt relation_name: '"db"."s"."t"' -> 'db.s.t'; table functions by their SQL."""
+    try:
+        node = sqlglot.parse_one(f"SELECT * FROM {relation_name}", read=DIALECT).find(exp.Table)
+    except sqlglot.errors.ParseError:
+        return relation_name.lower()
+    return _key_of_table(node) if node is not None else relation_name.lower()
+
+
+def _key_of_table(table: exp.Table) -> str:
+    if isinstance(table.this, exp.Func):
+        return table.this.sql(DIALECT).lower()
+    return ".".join(p for p in (table.catalog, table.db, table.name) if p).lower()
+
+
+class _Project:
+    def __init__(self, manifest: dict, catalog: dict | None = None) -> None:
+        self.nodes = {k: v for k, v in manifest["nodes"].items() if v.get("resource_type") == "model"}
+        self.sources = manifest.get("sources", {})
+        self.by_key: dict[str, tuple[str, str]] = {}
+        self.by_name: dict[str, list[tuple[str, str]]] = {}
+        self.schema: dict = {}
+        from ingest import registry as feeds
+
+        feed_columns = {f.id: f.columns for f in feeds.load().values()}
+        catalog_nodes = (catalog or {}).get("nodes", {}) | (catalog or {}).get("sources", {})
+        for uid, node in list(self.nodes.items()) + list(self.sources.items()):
+            rel = node.get("relation_name")
+            if not rel:
+                continue
+            kind = ("source", uid) if uid in self.sources else ("model", uid)
+            key = _key_of_relation_name(rel)
+            self.by_key[key] = kind
+            self.by_name.setdefault(key.rsplit(".", 1)[-1], []).append(kind)
+            cols = [c for c in node.get("columns", {})]
+            if uid in catalog_nodes:
+                cols = list(catalog_nodes[uid].get("columns", {}))
+            if uid in self.sources and node.get("source_name") == SOURCE_NAME:
+                cols = feed_columns.get(node["name"], cols)
+            if cols and "(" not in key:
+                parts = key.split(".")
+                level = self.schema
+                for p in parts[:-1]:
+                    level = level.setdefault(p, {})
+                level[parts[-1]] = {c.lower(): "VARCHAR" for c in cols}
+        # sqlglot needs every table at the same depth
+        depths = {len(k.split(".")) for k in self.by_key if "(" not in k}
+        if len(depths) > 1:
+            self.schema = {}
+        else:
+            self._model_columns_done: set[str] = set()
+            for uid in self.nodes:
+                self._ensure_columns(uid)
+
+    def _ensure_columns(self, uid: str, stack: frozenset = frozenset()) -> None:
+        """Add a model's output columns to the schema, upstream models first (so `select *` expands)."""
+        if uid in self._model_columns_done or uid in stack or uid not in self.nodes:
+            return
+        node = self.nodes[uid]
+        for dep in (node.get("depends_on") or {}).get("nodes", []):
+            self._ensure_columns(dep, stack | {uid})
+        self._model_columns_done.add(uid)
+        key = _key_of_relation_name(node.get("relation_name") or "")
+        if "(" in key or not (node.get("compiled_code") or node.get("compiled_sql")):
+            return
+        cols = _output_columns(node, self.schema)
+        parts = key.split(".")
+        level = self.schema
+        for p in parts[:-1]:
+            level = level.setdefault(p, {})
+        level[parts[-1]] = {c.lower(): "VARCHAR" for c in cols}
+
+    def resolve(self, table: exp.Table) -> tuple[str, str] | None:
+        key = _key_of_table(table)
+        if key in self.by_key:
+            return self.by_key[key]
+        for k, v in self.by_key.items():
+            if k.endswith("." + key) or key.endswith("." + k):
+                return v
+        cands = self.by_name.get(key.rsplit(".", 1)[-1], [])
+        return cands[0] if len(cands) == 1 else None
+
+    def leaves(self, uid: str, column: str, seen: frozenset = frozenset()) -> list[Leaf]:
+        """Source columns a model column is computed from (recursively through upstream models)."""
+        if (uid, column) in seen:
+            return []
+        seen = seen | {(uid, column)}
+        node = self.nodes[uid]
+        sql = node.get("compiled_code") or node.get("compiled_sql")
+        if not sql:
+            raise ValueError(f"model {node['name']} has no compiled SQL: run `dbt compile` first")
+        root = sqlglot_lineage(column, sql, schema=self.schema or None, dialect=DIALECT)
+        out: list[Leaf] = []
+        stack = [(root, column)]
+        found: list[tuple[object, str]] = []
+        while stack:
+            n, named = stack.pop()
+            col = n.name.rsplit(".", 1)[-1]
+            if col != "*":
+                named = col  # an unexpanded `*` passes the last named column through
+            if n.downstream:
+                stack.extend((d, named) for d in n.downstream)
+            elif isinstance(n.expression, exp.Table):
+                found.append((n, named))
+        for n, col in found:
+            target = self.resolve(n.expression)
+            if target is None:
+                continue
+            kind, tuid = target
+            if kind == "source":
+                src = self.sources[tuid]
+                out.append(Leaf(feed=src["name"], field=col))
+            else:
+                out.extend(self.leaves(tuid, col, seen))
+        uniq: list[Leaf] = []
+        for leaf in out:
+            if leaf not in uniq:
+                uniq.append(leaf)
+        return uniq
+
+
+def _element_of(node: dict, column: str) -> str | None:
+    meta = (node.get("columns", {}).get(column) or {}).get("meta") or {}
+    el = meta.get("element")
+    if el:
+        return el
+    return column if column in registry.elements() else None
+
+
+def _output_columns(node: dict, schema: dict | None) -> list[str]:
+    sql = node.get("compiled_code") or node.get("compiled_sql") or ""
+    select = sqlglot.parse_one(sql, read=DIALECT)
+    if schema:
+        from sqlglot.optimizer.qualify import qualify
+
+        try:
+            select = qualify(select, schema=schema, dialect=DIALECT, validate_qualify_columns=False)
+        except sqlglot.errors.SqlglotError:
+            pass
+    names = [s.alias_or_name for s in select.selects] if isinstance(select, exp.Query) else []
+    return [n for n in names if n and n != "*"] or list(node.get("columns", {}))
+
+
+def check_project(manifest: dict, catalog: dict | None = None, schema: str = "base") -> list[LineageRow]:
+    """Lineage rows for every column of every model in `schema` (config schema or relation schema)."""
+    proj = _Project(manifest, catalog)
+    rows: list[LineageRow] = []
+    for uid, node in sorted(proj.nodes.items(), key=lambda kv: kv[1]["name"]):
+        node_schema = (node.get("config") or {}).get("schema") or node.get("schema")
+        if node_schema != schema and not str(node.get("schema", "")).endswith("_" + schema):
+            continue
+        for column in _output_columns(node, proj.schema):
+            el_id = _element_of(node, column)
+            auth = registry.authoritative_for(el_id) if el_id and el_id in registry.elements() else ()
+            row = LineageRow(model=node["name"], column=column, element=el_id, authoritative=auth,
+                             leaves=proj.leaves(uid, column))
+            if el_id and el_id not in registry.elements():
+                row.ok, row.message = False, f"{node['name']}.{column}: unknown data element {el_id!r} in meta"
+            elif auth:
+                feeds = {s.feed for s in auth}
+                bad = [leaf for leaf in row.leaves if leaf.feed not in feeds]
+                primary = auth[0]
+                if bad:
+                    row.ok = False
+                    row.message = (f"{node['name']}.{column} (element {el_id}) takes "
+                                   f"{', '.join(str(b) for b in bad)}; the authoritative source is "
+                                   f"{primary.department}/{primary.feed}.{primary.field} (一数一源)")
+                elif not any(leaf.feed in feeds for leaf in row.leaves):
+                    row.ok = False
+                    row.message = (f"{node['name']}.{column} (element {el_id}) does not trace to its "
+                                   f"authoritative source {primary.department}/{primary.feed}.{primary.field}")
+            rows.append(row)
+    return rows
+
+
+def check_manifest(path: Path, schema: str = "base") -> list[LineageRow]:
+    """Read manifest.json (and catalog.json beside it, if any) and check the `schema` models."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"No dbt manifest at {path}: run `dbt compile` (or `dbt build`) first")
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    cat_path = path.with_name("catalog.json")
+    catalog = json.loads(cat_path.read_text(encoding="utf-8")) if cat_path.exists() else None
+    return check_project(manifest, catalog, schema=schema)
