@@ -21,7 +21,7 @@ import polars as pl
 from ingest.synth import geo, names
 from ingest.synth.checkdigits import id_numbers, usccs
 
-EPOCH = date(2023, 10, 19)
+EPOCH = date(2026, 11, 1)  # day 0 of the synthetic city; nights simulate forward from here
 NEVER = np.iinfo(np.int32).max
 
 # Deyang figures at scale 1.0 (mission brief)
