@@ -1,0 +1,59 @@
+"""Every compiled model transpiles DuckDB -> Spark and -> Trino (sqlglot), except the documented ones.
+
+The allow-list is the table between the portability markers in docs/libraries.md; a new
+non-portable model (or a model that became portable) makes this test fail until the
+documentation is updated.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from citylake.paths import DBT_PROJECT_DIR, REPO_ROOT, Home
+
+DOC = REPO_ROOT / "docs" / "libraries.md"
+SCRIPT = DBT_PROJECT_DIR / "scripts" / "portability.py"
+
+
+def _portability():
+    spec = importlib.util.spec_from_file_location("portability", SCRIPT)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def documented_allow_list() -> set[tuple[str, str]]:
+    text = DOC.read_text(encoding="utf-8")
+    block = text.split("<!-- portability:begin -->")[1].split("<!-- portability:end -->")[0]
+    rows = set()
+    for line in block.splitlines():
+        m = re.match(r"\|\s*`?([a-z0-9_]+)`?\s*\|\s*(spark|trino)\s*\|", line)
+        if m:
+            rows.add((m.group(1), m.group(2)))
+    return rows
+
+
+def test_check_sql_flags_spatial_and_macros_but_not_plain_sql():
+    p = _portability()
+    assert p.check_sql("select a, count(*) from t group by a", "spark") == []
+    assert p.check_sql("select ST_Contains(ST_GeomFromText(w), ST_Point(x, y)) from t", "spark") == [
+        "spatial ST_* functions"]
+    assert p.check_sql("select cl_clean(x) from t", "trino") == ["standards macros cl_* (need UDFs)"]
+
+
+@pytest.mark.slow
+def test_non_portable_models_match_the_documented_allow_list(tmp_path):
+    from citylake.dbt_runner import invoke, target_dir
+
+    h = Home(tmp_path / "home").ensure()
+    run = invoke(["compile"], run_date="2026-11-24", h=h)
+    assert run.success
+    found = set(_portability().check(_portability().compiled_models_dir(target_dir(h))))
+    documented = documented_allow_list()
+    assert found, "nothing compiled?"
+    assert sorted(found - documented) == [], "non-portable models missing from docs/libraries.md"
+    assert sorted(documented - found) == [], "documented as non-portable but now portable: update docs"
