@@ -14,6 +14,11 @@ authoritative source are not checked):
   authoritative one;
 * at least one leaf must come from an authoritative feed.
 
+A column with ``meta: {element: id_number, reference: true}`` is a key referring to a subject of
+another library (a licence holder's ID number, a credit record's USCC): it belongs to the record's
+own department and is reported but not checked for source. A derived element (``derived_from``,
+e.g. county_code) also accepts the scoped sources of the element it derives from.
+
 Schemas for sqlglot come from the feed registry (sources) and from the manifest's documented
 columns or ``catalog.json`` (models), so ``select *`` over sources expands correctly.
 """
@@ -32,6 +37,14 @@ from standards import registry
 
 DIALECT = "duckdb"
 SOURCE_NAME = "raw"
+SYNTHETIC = "__sources__"
+# columns every raw Parquet file has besides the feed's fields (docs/architecture.md), plus the
+# hive partition column dt
+RAW_BOOKKEEPING = ("_row", "_source_file", "_delivery_sha256", "_landed_at", "dt")
+
+
+class LineageError(ValueError):
+    """A column could not be traced (the message names model and column)."""
 
 
 @dataclass(frozen=True)
@@ -108,19 +121,26 @@ class _Project:
 
         feed_columns = {f.id: f.columns for f in feeds.load().values()}
         catalog_nodes = (catalog or {}).get("nodes", {}) | (catalog or {}).get("sources", {})
+        self.functions: dict[str, str] = {}
         for uid, node in list(self.nodes.items()) + list(self.sources.items()):
             rel = node.get("relation_name")
             if not rel:
                 continue
             kind = ("source", uid) if uid in self.sources else ("model", uid)
             key = _key_of_relation_name(rel)
+            if "(" in key and uid in self.sources:
+                # a source read through a table function (dbt-duckdb external_location, e.g. read_parquet):
+                # give it a synthetic table name so sqlglot can know its columns
+                synthetic = f"{SYNTHETIC}.{node['source_name']}.{node['name']}".lower()
+                self.functions[key] = synthetic
+                key = synthetic
             self.by_key[key] = kind
             self.by_name.setdefault(key.rsplit(".", 1)[-1], []).append(kind)
             cols = [c for c in node.get("columns", {})]
             if uid in catalog_nodes:
                 cols = list(catalog_nodes[uid].get("columns", {}))
-            if uid in self.sources and node.get("source_name") == SOURCE_NAME:
-                cols = feed_columns.get(node["name"], cols)
+            if uid in self.sources and node.get("source_name") == SOURCE_NAME and node["name"] in feed_columns:
+                cols = list(feed_columns[node["name"]]) + list(RAW_BOOKKEEPING)
             if cols and "(" not in key:
                 parts = key.split(".")
                 level = self.schema
@@ -147,12 +167,27 @@ class _Project:
         key = _key_of_relation_name(node.get("relation_name") or "")
         if "(" in key or not (node.get("compiled_code") or node.get("compiled_sql")):
             return
-        cols = _output_columns(node, self.schema)
+        cols = _output_columns(self.sql(node), node, self.schema)
         parts = key.split(".")
         level = self.schema
         for p in parts[:-1]:
             level = level.setdefault(p, {})
         level[parts[-1]] = {c.lower(): "VARCHAR" for c in cols}
+
+    def sql(self, node: dict) -> exp.Expression:
+        """Compiled SQL of a model, table-function sources replaced by their synthetic names."""
+        sql = node.get("compiled_code") or node.get("compiled_sql")
+        if not sql:
+            raise LineageError(f"model {node['name']} has no compiled SQL: run `dbt compile` first")
+        tree = sqlglot.parse_one(sql, read=DIALECT)
+        if self.functions:
+            for table in list(tree.find_all(exp.Table)):
+                key = _key_of_table(table)
+                if key in self.functions:
+                    catalog, db, name = self.functions[key].split(".")
+                    alias = table.alias or name
+                    table.replace(exp.table_(name, db=db, catalog=catalog, alias=alias))
+        return tree
 
     def resolve(self, table: exp.Table) -> tuple[str, str] | None:
         key = _key_of_table(table)
@@ -170,10 +205,10 @@ class _Project:
             return []
         seen = seen | {(uid, column)}
         node = self.nodes[uid]
-        sql = node.get("compiled_code") or node.get("compiled_sql")
-        if not sql:
-            raise ValueError(f"model {node['name']} has no compiled SQL: run `dbt compile` first")
-        root = sqlglot_lineage(column, sql, schema=self.schema or None, dialect=DIALECT)
+        try:
+            root = sqlglot_lineage(column, self.sql(node), schema=self.schema or None, dialect=DIALECT)
+        except sqlglot.errors.SqlglotError as e:
+            raise LineageError(f"cannot trace {node['name']}.{column}: {e}") from e
         out: list[Leaf] = []
         stack = [(root, column)]
         found: list[tuple[object, str]] = []
@@ -203,17 +238,20 @@ class _Project:
         return uniq
 
 
+def _meta(node: dict, column: str) -> dict:
+    col = node.get("columns", {}).get(column) or {}
+    return (col.get("meta") or {}) | ((col.get("config") or {}).get("meta") or {})
+
+
 def _element_of(node: dict, column: str) -> str | None:
-    meta = (node.get("columns", {}).get(column) or {}).get("meta") or {}
-    el = meta.get("element")
+    el = _meta(node, column).get("element")
     if el:
         return el
     return column if column in registry.elements() else None
 
 
-def _output_columns(node: dict, schema: dict | None) -> list[str]:
-    sql = node.get("compiled_code") or node.get("compiled_sql") or ""
-    select = sqlglot.parse_one(sql, read=DIALECT)
+def _output_columns(tree: exp.Expression, node: dict, schema: dict | None) -> list[str]:
+    select = tree
     if schema:
         from sqlglot.optimizer.qualify import qualify
 
@@ -233,13 +271,22 @@ def check_project(manifest: dict, catalog: dict | None = None, schema: str = "ba
         node_schema = (node.get("config") or {}).get("schema") or node.get("schema")
         if node_schema != schema and not str(node.get("schema", "")).endswith("_" + schema):
             continue
-        for column in _output_columns(node, proj.schema):
+        for column in _output_columns(proj.sql(node), node, proj.schema):
             el_id = _element_of(node, column)
             auth = registry.authoritative_for(el_id) if el_id and el_id in registry.elements() else ()
-            row = LineageRow(model=node["name"], column=column, element=el_id, authoritative=auth,
-                             leaves=proj.leaves(uid, column))
+            row = LineageRow(model=node["name"], column=column, element=el_id, authoritative=auth)
+            try:
+                row.leaves = proj.leaves(uid, column)
+            except LineageError as e:
+                row.ok, row.message = (False, str(e)) if auth else (True, f"not traced: {e}")
+                rows.append(row)
+                continue
             if el_id and el_id not in registry.elements():
                 row.ok, row.message = False, f"{node['name']}.{column}: unknown data element {el_id!r} in meta"
+            elif auth and _meta(node, column).get("reference"):
+                # a key that refers to a subject of another library (e.g. a licence holder's ID number):
+                # the record's own department delivers it; it is validated, not sourced
+                row.message = "reference key (meta.reference): source not checked"
             elif auth:
                 feeds = {s.feed for s in auth}
                 bad = [leaf for leaf in row.leaves if leaf.feed not in feeds]

@@ -125,8 +125,18 @@ def element(element_id: str) -> Element:
 
 
 def authoritative_for(element_id: str) -> tuple[Source, ...]:
-    """Authoritative sources of an element (primary first); () for generic elements."""
-    return element(element_id).sources
+    """Authoritative sources of an element (primary first); () for generic elements.
+
+    A derived element (``derived_from``) also accepts the scoped sources of the element it is
+    derived from (e.g. county_code from the township_code of a market entity's registration).
+    """
+    el = element(element_id)
+    sources = el.sources
+    if el.derived_from and sources:
+        for src in authoritative_for(el.derived_from):
+            if src not in sources:
+                sources += (src,)
+    return sources
 
 
 def pii_columns(feed_id: str | None = None) -> dict[str, dict[str, str]]:

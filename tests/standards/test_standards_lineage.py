@@ -79,3 +79,20 @@ def test_cli_exit_codes(manifest, tmp_path):
     assert "0 violations" in result.output
     missing = CliRunner().invoke(app, ["lineage", "--manifest", str(tmp_path / "nope.json")])
     assert missing.exit_code == 2
+
+
+def test_reference_columns_are_not_checked(manifest):
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    for node in data["nodes"].values():
+        if node.get("name") == "population_wrong":
+            node["columns"]["person_name"] = {"name": "person_name", "meta": {"reference": True}}
+    rows = {(r.model, r.column): r for r in lineage.check_project(data)}
+    assert rows[("population_wrong", "person_name")].ok
+    assert "reference key" in rows[("population_wrong", "person_name")].message
+
+
+def test_derived_elements_inherit_scoped_sources():
+    from standards.registry import authoritative_for
+
+    feeds = {s.feed for s in authoritative_for("county_code")}
+    assert {"psb_household", "samr_entities", "nrp_parcels"} <= feeds
