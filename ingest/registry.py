@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
+from citylake.yamlio import load_yaml
 
 FEEDS_DIR = Path(__file__).with_name("feeds")
 FORMATS = {"csv", "xlsx", "jsonl", "sqlite"}
@@ -84,7 +84,7 @@ class Feed:
 
 
 def _load_file(path: Path) -> list[Feed]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    doc = load_yaml(path)
     try:
         d = doc["department"]
         dept = Department(id=d["id"], code=str(d["code"]), name_zh=d["name_zh"],

@@ -234,7 +234,7 @@ def hrss_insurance_initial(w: World) -> pl.DataFrame:
     rng = w.rng("hrss_insurance_initial")
     pool = w.people.filter(pl.col("age").is_between(18, 70))["pid"].to_numpy()
     pids = pool[rng.random(len(pool)) < 0.7]
-    return _obj(_insurance_rows(w, rng, pids, "YB0", pl.Series(["2023-10-18 23:00:00"] * len(pids))))
+    return _obj(_insurance_rows(w, rng, pids, "YB0", pl.Series([f"{day_date(-1)} 23:00:00"] * len(pids))))
 
 
 @builder("hrss_insurance")
@@ -253,7 +253,7 @@ def _subsidy_rows(w: World, rng: np.random.Generator, pids: np.ndarray, prefix: 
         "subsidy_type": np.where(p["age"].to_numpy() >= 80, "高龄津贴", pick(rng, np.array(["城乡低保", "特困供养", "临时救助", "残疾人两项补贴"]), n)),
         "amount_cny": np.round(rng.uniform(100, 900, n), 2),
         "pay_month": pick(rng, np.array(months), n),
-        "updated_at": updated if updated is not None else pl.Series(["2023-10-18 22:00:00"] * n),
+        "updated_at": updated if updated is not None else pl.Series([f"{day_date(-1)} 22:00:00"] * n),
     })
 
 
@@ -261,7 +261,8 @@ def civil_subsidies_initial(w: World) -> pl.DataFrame:
     rng = w.rng("civil_subsidies_initial")
     p = w.people
     pool = p.filter((pl.col("age") >= 80) | pl.Series(rng.random(p.height) < 0.03))["pid"].to_numpy()
-    return _subsidy_rows(w, rng, pool, "BZ0", ["2023-08", "2023-09", "2023-10"], None, None)
+    months = [f"{day_date(-d):%Y-%m}" for d in (62, 31, 1)]
+    return _subsidy_rows(w, rng, pool, "BZ0", months, None, None)
 
 
 @builder("civil_subsidies")

@@ -42,6 +42,10 @@ MOVES_PER_DAY = 300
 MARRIAGES_PER_DAY = 40
 NEW_ENTITIES_PER_DAY = 150
 CLOSED_ENTITIES_PER_DAY = 60
+# Poisson means used instead when scale × rate is smaller (a demo city still has a birth,
+# a death and a wedding most nights, without emptying itself over simulated years)
+MIN_DAILY = {"births": 1.0, "deaths": 1.0, "moves": 1.0, "marriages": 1.0, "new_entities": 1.0,
+             "closed_entities": 0.5}
 
 
 def rng_for(seed: int, *keys: object) -> np.random.Generator:
@@ -394,7 +398,7 @@ class World:
         dead[self._dead_before(k)] = True
         age, sex, t = p["age"].to_numpy(), p["sex_code"].cast(pl.Int64).to_numpy(), p["t"].to_numpy()
         # births: mothers are living women aged 20-40
-        n_b = max(2, rng.poisson(BIRTHS_PER_DAY * s))
+        n_b = max(1, rng.poisson(max(BIRTHS_PER_DAY * s, MIN_DAILY['births'])))
         mothers_pool = np.flatnonzero((sex == 2) & (age >= 20) & (age <= 40) & ~dead)
         mothers = mothers_pool[rng.integers(0, len(mothers_pool), n_b)]
         order = np.argsort(t[mothers], kind="stable")
@@ -415,16 +419,16 @@ class World:
             hospital_name=pl.Series(np.array(names.HOSPITALS)[rng.integers(0, len(names.HOSPITALS), n_b)]),
         )
         # deaths: mostly the old
-        n_d = max(2, rng.poisson(DEATHS_PER_DAY * s))
+        n_d = rng.poisson(max(DEATHS_PER_DAY * s, MIN_DAILY['deaths']))
         old = np.flatnonzero((age >= 60) & ~dead)
         anyone = np.flatnonzero(~dead)
         cand = np.where(rng.random(n_d) < 0.85, old[rng.integers(0, len(old), n_d)], anyone[rng.integers(0, len(anyone), n_d)])
         cand = np.unique(cand)
-        deaths = pl.DataFrame({"pid": cand, "death_date": _dates(k - rng.integers(0, 3, len(cand))),
+        deaths = pl.DataFrame({"pid": cand.astype(np.int64), "death_date": _dates(k - rng.integers(0, 3, len(cand))),
                                "effective_k": k + rng.integers(1, 11, len(cand)),
                                "death_cause_code": np.array(["I21", "I64", "C34", "J44", "C22", "I10", "E11", "V89", "J18", "C16"])[rng.integers(0, 10, len(cand))]})
         # moves to another township (new address, new one-person household)
-        n_m = max(2, rng.poisson(MOVES_PER_DAY * s))
+        n_m = rng.poisson(max(MOVES_PER_DAY * s, MIN_DAILY['moves']))
         movers = anyone[rng.integers(0, len(anyone), n_m)]
         movers = np.setdiff1d(np.unique(movers), cand)
         nt = rng.integers(0, self.n_t, len(movers))
@@ -434,7 +438,7 @@ class World:
             household_id=pl.lit(self.townships["township_code"]).gather(pl.col("t"))
             + (pl.int_range(pl.len()) + base_hh).cast(pl.String).str.zfill(8))
         # marriages and divorces: one registration, two rows (one per party)
-        n_r = max(1, rng.poisson(MARRIAGES_PER_DAY * s))
+        n_r = max(1, rng.poisson(max(MARRIAGES_PER_DAY * s, MIN_DAILY['marriages'])))
         men = np.flatnonzero((sex == 1) & (age >= 22) & (age <= 60) & ~dead)
         women = np.flatnonzero((sex == 2) & (age >= 20) & (age <= 60) & ~dead)
         a, b = men[rng.integers(0, len(men), n_r)], women[rng.integers(0, len(women), n_r)]
@@ -447,11 +451,11 @@ class World:
             pl.DataFrame({"reg_no": reg_no, "pid": b, "spouse_pid": a, "status": status, "township_code": tc}),
         ])
         # businesses opening and closing
-        n_new = max(1, rng.poisson(NEW_ENTITIES_PER_DAY * s))
+        n_new = max(1, rng.poisson(max(NEW_ENTITIES_PER_DAY * s, MIN_DAILY['new_entities'])))
         n_ind = int(round(n_new * 0.7))
         start = self.entities.height + sum(d.new_entities.height for d in self._days)
         new_entities = self._make_entities(self.rng("new_entities", k), n_new - n_ind, n_ind, 0, start, k)
-        n_cl = max(1, rng.poisson(CLOSED_ENTITIES_PER_DAY * s))
+        n_cl = rng.poisson(max(CLOSED_ENTITIES_PER_DAY * s, MIN_DAILY['closed_entities']))
         closed = pl.DataFrame({"eid": rng.integers(0, self.entities.height, n_cl)}).unique()
         return Day(k, births, deaths, moves, marriages, new_entities, closed)
 
