@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from citylake.yamlio import load_yaml
+
 CODES_FILE = Path(__file__).with_name("resource_codes.yml")
 CODE_RE = re.compile(r"^(\d)(\d{2})(\d{3})(\d{3})/(\d{6})$")
 HEADER = """\
@@ -33,7 +35,7 @@ class CodeError(ValueError):
 def load(path: Path = CODES_FILE) -> dict[str, str]:
     if not path.exists():
         return {}
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    doc = load_yaml(path) or {}
     codes = {str(k): str(v) for k, v in (doc.get("codes") or {}).items()}
     check(codes)
     return codes

@@ -29,6 +29,7 @@ import yaml
 from catalogs import exchange_log, export, leakcheck, sqlfiles
 from catalogs.generate import Catalog, Entry, Item, generate
 from citylake.paths import Home, home
+from citylake.yamlio import load_yaml
 
 APPLICATIONS_FILE = Path(__file__).with_name("applications.yml")
 STATUSES = ("pending", "approved", "rejected")
@@ -77,7 +78,7 @@ def _d(v) -> Date | None:
 
 
 def load_applications(path: Path = APPLICATIONS_FILE) -> list[Application]:
-    doc = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    doc = load_yaml(path) if path.exists() else {}
     out = []
     for a in (doc or {}).get("applications") or []:
         app = Application(id=str(a["id"]), department=str(a["department"]), resource=str(a["resource"]),

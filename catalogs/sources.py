@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from citylake.paths import REPO_ROOT
+from citylake.yamlio import load_yaml
 
 POLICY_FILE = Path(__file__).with_name("policy.yml")
 STANDARDS_DIR = REPO_ROOT / "standards"
@@ -29,7 +28,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def load_policy(path: Path = POLICY_FILE) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path)
 
 
 # --- standards --------------------------------------------------------------------------------
@@ -37,7 +36,7 @@ def load_policy(path: Path = POLICY_FILE) -> dict:
 def _element_dicts_from_yaml(folder: Path) -> list[dict]:
     out: list[dict] = []
     for path in sorted(folder.glob("*.y*ml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path)
         if isinstance(doc, dict) and isinstance(doc.get("elements"), list):
             out += doc["elements"]
         elif isinstance(doc, dict) and isinstance(doc.get("elements"), dict):

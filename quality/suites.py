@@ -23,9 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from citylake.paths import REPO_ROOT, Home, home
+from citylake.yamlio import load_yaml
 from quality import sqlt
 from quality.gates import UNEXPECTED_ROWS, ExpectationSpec
 
@@ -74,7 +73,7 @@ def elements() -> dict[str, Element]:
         raw = [e if isinstance(e, dict) else vars(e) for e in items]
     else:
         for path in sorted(ELEMENTS_DIR.glob("*.yaml")):
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            doc = load_yaml(path) or {}
             raw.extend(doc.get("elements", []))
     fields = Element.__dataclass_fields__
     return {e["id"]: Element(**{k: v for k, v in e.items() if k in fields and v is not None}) for e in raw}

@@ -15,8 +15,9 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
-import yaml
 from jinja2 import Environment, StrictUndefined
+
+from citylake.yamlio import load_yaml
 
 CODESETS_DIR = Path(__file__).with_name("codesets")
 INDEX_FILE = CODESETS_DIR / "index.yaml"
@@ -31,7 +32,7 @@ class CodesetError(KeyError):
 @cache
 def index() -> dict[str, dict]:
     """index.yaml: name -> {name_zh, standard, version, generated?, note?}."""
-    return yaml.safe_load(INDEX_FILE.read_text(encoding="utf-8"))["codesets"]
+    return load_yaml(INDEX_FILE)["codesets"]
 
 
 def names() -> list[str]:

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
+from citylake.yamlio import load_yaml
 from standards import codesets
 
 ELEMENTS_DIR = Path(__file__).with_name("elements")
@@ -88,7 +87,7 @@ def _source(d: dict | None, where: str) -> Source | None:
 def load_dir(elements_dir: Path) -> dict[str, Element]:
     out: dict[str, Element] = {}
     for path in sorted(elements_dir.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path)
         domain = doc.get("domain", path.stem)
         for raw in doc["elements"]:
             where = f"{path.name}: element {raw.get('id')!r}"
