@@ -43,6 +43,8 @@ def load(directory: Path = DECLARATIONS_DIR) -> list[dict]:
             seen.add(ind["id"])
             if ind["grain"] not in GRAINS:
                 raise DeclarationError(f"{ind['id']}: grain {ind['grain']!r} not in {GRAINS}")
+            if not ind.get("total", True) and not ind["dimensions"]:
+                raise DeclarationError(f"{ind['id']}: total: false needs at least one dimension")
             if ind["grain"] != "snapshot" and not ind.get("time"):
                 raise DeclarationError(f"{ind['id']}: grain {ind['grain']} needs a `time` column")
             resolved = []
@@ -59,6 +61,7 @@ def load(directory: Path = DECLARATIONS_DIR) -> list[dict]:
                 "definition": ind["definition"], "unit": str(ind["unit"]), "owner": ind["owner"],
                 "model": ind["model"], "measure": ind["measure"], "filter": ind.get("filter", ""),
                 "grain": ind["grain"], "time": ind.get("time", ""), "dimensions": resolved,
+                "total": bool(ind.get("total", True)),
             })
     return out
 

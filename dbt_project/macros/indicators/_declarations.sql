@@ -31,7 +31,8 @@
     "category",
     "event_category"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT002",
@@ -58,7 +59,8 @@
     "channel",
     "event_channel"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT003",
@@ -85,7 +87,8 @@
     "channel",
     "event_channel"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT004",
@@ -112,7 +115,8 @@
     "category",
     "event_category"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT005",
@@ -135,7 +139,8 @@
     "channel",
     "event_channel"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT006",
@@ -158,7 +163,8 @@
     "channel",
     "event_channel"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT007",
@@ -181,7 +187,8 @@
     "channel",
     "event_channel"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT008",
@@ -208,7 +215,8 @@
     "category",
     "event_category"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT009",
@@ -231,7 +239,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EVT010",
@@ -258,7 +267,8 @@
     "channel",
     "event_channel"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV001",
@@ -281,7 +291,8 @@
     "item",
     "service_item_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV002",
@@ -304,7 +315,8 @@
     "item",
     "service_item_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV003",
@@ -327,7 +339,8 @@
     "item",
     "service_item_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV004",
@@ -350,7 +363,8 @@
     "item",
     "service_item_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV005",
@@ -373,7 +387,8 @@
     "item",
     "service_item_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV006",
@@ -392,7 +407,8 @@
     "department",
     "department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV007",
@@ -411,7 +427,8 @@
     "department",
     "department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV008",
@@ -430,7 +447,8 @@
     "department",
     "department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "GOV009",
@@ -449,7 +467,8 @@
     "department",
     "department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LIC001",
@@ -476,7 +495,8 @@
     "holder",
     "holder_kind"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LIC002",
@@ -499,7 +519,8 @@
     "department",
     "issuer_department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LIC003",
@@ -518,7 +539,8 @@
     "category",
     "license_type_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LIC004",
@@ -537,7 +559,8 @@
     "category",
     "license_type_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LIC005",
@@ -556,7 +579,8 @@
     "category",
     "license_type_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "COM001",
@@ -579,7 +603,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "COM002",
@@ -602,7 +627,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "COM003",
@@ -625,7 +651,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "COM004",
@@ -648,7 +675,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "COM005",
@@ -667,7 +695,8 @@
     "estate",
     "estate_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "COM006",
@@ -686,7 +715,8 @@
     "estate",
     "estate_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "COM007",
@@ -705,7 +735,8 @@
     "estate",
     "estate_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "COM008",
@@ -724,7 +755,8 @@
     "estate",
     "estate_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "IOT001",
@@ -755,7 +787,8 @@
     "department",
     "department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "IOT002",
@@ -778,7 +811,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "IOT003",
@@ -801,7 +835,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "IOT004",
@@ -824,7 +859,8 @@
     "category",
     "sensor_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "URB001",
@@ -851,7 +887,8 @@
     "category",
     "case_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "URB002",
@@ -878,7 +915,8 @@
     "category",
     "case_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "URB003",
@@ -901,7 +939,8 @@
     "category",
     "case_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EMG001",
@@ -928,7 +967,8 @@
     "category",
     "incident_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EMG002",
@@ -951,7 +991,8 @@
     "category",
     "incident_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EMG003",
@@ -974,7 +1015,8 @@
     "category",
     "incident_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EMG004",
@@ -997,7 +1039,8 @@
     "category",
     "incident_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "TRN001",
@@ -1028,7 +1071,8 @@
     "category",
     "card_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "TRN002",
@@ -1051,7 +1095,8 @@
     "line",
     "bus_line_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "TRN003",
@@ -1074,7 +1119,8 @@
     "line",
     "bus_line_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "TOU001",
@@ -1101,7 +1147,8 @@
     "spot",
     "scenic_spot_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "TOU002",
@@ -1124,7 +1171,8 @@
     "spot",
     "scenic_spot_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "TOU003",
@@ -1147,7 +1195,8 @@
     "spot",
     "scenic_spot_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ECO001",
@@ -1174,7 +1223,8 @@
     "station",
     "station_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ECO002",
@@ -1201,7 +1251,8 @@
     "station",
     "station_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ECO003",
@@ -1224,7 +1275,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ECO004",
@@ -1251,7 +1303,8 @@
     "station",
     "station_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ECO005",
@@ -1274,7 +1327,8 @@
     "station",
     "station_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "WAT001",
@@ -1301,7 +1355,8 @@
     "station",
     "station_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "WAT002",
@@ -1328,7 +1383,8 @@
     "station",
     "station_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "WAT003",
@@ -1351,7 +1407,8 @@
     "station",
     "station_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT001",
@@ -1378,7 +1435,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT002",
@@ -1405,7 +1463,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT003",
@@ -1432,7 +1491,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT004",
@@ -1459,7 +1519,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT005",
@@ -1482,7 +1543,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT006",
@@ -1505,7 +1567,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT007",
@@ -1528,7 +1591,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT008",
@@ -1551,7 +1615,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT009",
@@ -1578,7 +1643,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT010",
@@ -1601,7 +1667,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT011",
@@ -1628,7 +1695,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT012",
@@ -1655,7 +1723,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT013",
@@ -1678,7 +1747,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT014",
@@ -1701,7 +1771,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT015",
@@ -1724,7 +1795,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT016",
@@ -1751,7 +1823,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT017",
@@ -1774,7 +1847,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT018",
@@ -1797,7 +1871,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT019",
@@ -1824,7 +1899,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT020",
@@ -1851,7 +1927,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT021",
@@ -1878,7 +1955,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT022",
@@ -1905,7 +1983,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT023",
@@ -1928,7 +2007,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT024",
@@ -1951,7 +2031,8 @@
     "category",
     "policy_name"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ENT025",
@@ -1974,7 +2055,8 @@
     "category",
     "policy_name"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CRD001",
@@ -1997,7 +2079,8 @@
     "department",
     "authority_department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CRD002",
@@ -2016,7 +2099,8 @@
     "department",
     "authority_department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CRD003",
@@ -2035,7 +2119,8 @@
     "department",
     "authority_department_id"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CRD004",
@@ -2054,7 +2139,8 @@
     "category",
     "credit_status"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "MAC001",
@@ -2073,7 +2159,8 @@
     "series",
     "stat_indicator_code || '@' || division_code"
    ]
-  ]
+  ],
+  "total": false
  },
  {
   "id": "MAC002",
@@ -2096,7 +2183,8 @@
     "category",
     "stat_indicator_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LND001",
@@ -2123,7 +2211,8 @@
     "land_use",
     "land_use_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LND002",
@@ -2150,7 +2239,8 @@
     "land_use",
     "land_use_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LND003",
@@ -2173,7 +2263,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LND004",
@@ -2196,7 +2287,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LND005",
@@ -2219,7 +2311,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LND006",
@@ -2242,7 +2335,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LND007",
@@ -2265,7 +2359,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "LND008",
@@ -2288,7 +2383,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "RE001",
@@ -2315,7 +2411,8 @@
     "category",
     "property_use"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "RE002",
@@ -2342,7 +2439,8 @@
     "category",
     "property_use"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "RE003",
@@ -2365,7 +2463,8 @@
     "category",
     "property_use"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ADR001",
@@ -2392,7 +2491,8 @@
     "kind",
     "address_kind"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ADR002",
@@ -2415,7 +2515,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ADR003",
@@ -2438,7 +2539,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ADR004",
@@ -2461,7 +2563,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ADR005",
@@ -2484,7 +2587,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "ADR006",
@@ -2507,7 +2611,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP001",
@@ -2538,7 +2643,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP002",
@@ -2565,7 +2671,8 @@
     "age_band",
     "age_band"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP003",
@@ -2592,7 +2699,8 @@
     "age_band",
     "age_band"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP004",
@@ -2619,7 +2727,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP005",
@@ -2646,7 +2755,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP006",
@@ -2673,7 +2783,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP007",
@@ -2700,7 +2811,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP008",
@@ -2727,7 +2839,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP009",
@@ -2750,7 +2863,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP010",
@@ -2781,7 +2895,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP011",
@@ -2808,7 +2923,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP012",
@@ -2835,7 +2951,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP013",
@@ -2862,7 +2979,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP014",
@@ -2893,7 +3011,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP015",
@@ -2920,7 +3039,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP016",
@@ -2947,7 +3067,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP017",
@@ -2974,7 +3095,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP018",
@@ -2997,7 +3119,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP019",
@@ -3024,7 +3147,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP020",
@@ -3047,7 +3171,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP021",
@@ -3074,7 +3199,8 @@
     "age_band",
     "age_band"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP022",
@@ -3101,7 +3227,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP023",
@@ -3128,7 +3255,8 @@
     "sex",
     "sex_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP024",
@@ -3151,7 +3279,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP025",
@@ -3174,7 +3303,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "POP026",
@@ -3197,7 +3327,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CIV001",
@@ -3224,7 +3355,8 @@
     "category",
     "subsidy_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CIV002",
@@ -3251,7 +3383,8 @@
     "category",
     "subsidy_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CIV003",
@@ -3274,7 +3407,8 @@
     "category",
     "subsidy_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CIV004",
@@ -3297,7 +3431,8 @@
     "category",
     "subsidy_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CIV005",
@@ -3320,7 +3455,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "CIV006",
@@ -3343,7 +3479,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "SS001",
@@ -3370,7 +3507,8 @@
     "category",
     "insurance_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "SS002",
@@ -3397,7 +3535,8 @@
     "category",
     "insurance_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "SS003",
@@ -3420,7 +3559,8 @@
     "category",
     "employment_status"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "SS004",
@@ -3439,7 +3579,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "SS005",
@@ -3458,7 +3599,8 @@
     "industry",
     "industry_section"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EDU001",
@@ -3485,7 +3627,8 @@
     "category",
     "school_stage"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EDU002",
@@ -3512,7 +3655,8 @@
     "category",
     "school_stage"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EDU003",
@@ -3535,7 +3679,8 @@
     "category",
     "school_stage"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "EDU004",
@@ -3558,7 +3703,8 @@
     "category",
     "school_stage"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "HC001",
@@ -3581,7 +3727,8 @@
     "department",
     "clinical_department"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "HC002",
@@ -3600,7 +3747,8 @@
     "hospital",
     "hospital_name"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "HC003",
@@ -3623,7 +3771,8 @@
     "department",
     "clinical_department"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "HC004",
@@ -3642,7 +3791,8 @@
     "hospital",
     "hospital_name"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "HC005",
@@ -3665,7 +3815,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "HC006",
@@ -3688,7 +3839,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "PH001",
@@ -3715,7 +3867,8 @@
     "category",
     "test_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "PH002",
@@ -3742,7 +3895,8 @@
     "category",
     "test_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "PH003",
@@ -3765,7 +3919,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "PH004",
@@ -3788,7 +3943,8 @@
     "category",
     "test_type"
    ]
-  ]
+  ],
+  "total": true
  },
  {
   "id": "PH005",
@@ -3811,7 +3967,8 @@
     "township",
     "township_code"
    ]
-  ]
+  ],
+  "total": true
  }
 ]
 {%- endset -%}

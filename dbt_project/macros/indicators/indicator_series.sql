@@ -1,7 +1,7 @@
 {#-
   The one generic macro of the indicator library: every declared indicator (macros/indicators/
   _declarations.sql, generated from indicators/*.yml) broken down by each of its dimensions plus
-  `all`, as long rows (indicator_id, dimension, dimension_member, period, value, unit).
+  `all` (unless the declaration says `total: false`), as long rows (indicator_id, dimension, dimension_member, period, value, unit).
   period: the run date for snapshot indicators, YYYY-MM-DD (day) or YYYY-MM (month) of the
   indicator's time column otherwise. `$run_date` in a measure or filter is the night's date.
   One import CTE per source model, one GROUPING SETS query per indicator.
@@ -68,9 +68,11 @@ indicator_{{ loop.index }} as (
         {% if conditions %}where {{ conditions | join(' and ') }}{% endif %}
     ) as prepared
     group by grouping sets (
-        (period)
-        {%- for dim in ind.dimensions %},
-        (period, member_{{ loop.index }})
+        {%- if ind.total %}
+        (period),
+        {%- endif %}
+        {%- for dim in ind.dimensions %}
+        (period, member_{{ loop.index }}){{ "," if not loop.last }}
         {%- endfor %}
     )
 

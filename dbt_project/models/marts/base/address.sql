@@ -26,12 +26,13 @@ locations as (
 addresses as (
 
     select
-        'house_number' as address_kind, address_id as source_id, full_address, road_name, house_number,
+        'house_number' as address_kind, address_id as source_id, full_address, cast(null as varchar) as place_name,
+        road_name, house_number,
         building_no, cast(null as varchar) as place_type, township_code, longitude, latitude
     from house_numbers
     union all
     select
-        'place_name' as address_kind, place_name_id as source_id, place_name as full_address,
+        'place_name' as address_kind, place_name_id as source_id, cast(null as varchar) as full_address, place_name,
         cast(null as varchar) as road_name, cast(null as varchar) as house_number, cast(null as varchar) as building_no,
         place_type, township_code, longitude, latitude
     from place_names
@@ -46,6 +47,7 @@ final as (
         addresses.address_kind,
         addresses.source_id,
         addresses.full_address,
+        addresses.place_name,
         addresses.road_name,
         addresses.house_number,
         addresses.building_no,

@@ -43,7 +43,7 @@ change_points as (
 states as (
 
     select
-        change_points.id_number,
+        population.id_number,
         change_points.valid_from,
         coalesce(domicile.township_code, first_domicile.township_code) as township_code,
         coalesce(domicile.household_id, first_domicile.household_id)   as household_id,

@@ -16,7 +16,7 @@ declarations as (
         {{ sql_string(ind.filter) }}     as filter_condition,
         {{ sql_string(ind.grain) }}      as time_grain,
         {{ sql_string(ind.time) }}       as time_column,
-        {{ sql_string((['all'] + ind.dimensions | map('first') | list) | join(',')) }} as dimensions
+        {{ sql_string(((['all'] if ind.total else []) + ind.dimensions | map('first') | list) | join(',')) }} as dimensions
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
