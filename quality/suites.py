@@ -16,19 +16,16 @@ from __future__ import annotations
 import json
 import math
 import statistics
-from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from citylake.paths import REPO_ROOT, Home, home
-from citylake.yamlio import load_yaml
+from citylake.paths import Home, home
 from quality import sqlt
 from quality.gates import UNEXPECTED_ROWS, ExpectationSpec
+from standards.registry import Element
+from standards.registry import elements as std_elements
 
-ELEMENTS_DIR = REPO_ROOT / "standards" / "elements"
 ID_TOLERANCE = 0.01          # blocking validator checks tolerate up to 1 % invalid values
 HISTORY_NIGHTS = 7           # recent nights used for row-count bounds
 SNAPSHOT_MIN_RATIO, SNAPSHOT_MAX_RATIO = 0.5, 3.0
@@ -43,40 +40,9 @@ EVENT_LAG = {"realtime": timedelta(days=1), "hourly": timedelta(days=1), "daily"
              "weekly": timedelta(days=7), "monthly": timedelta(days=31)}
 
 
-@dataclass(frozen=True)
-class Element:
-    """The element registry's shape that quality needs (standards/registry.py or the YAML)."""
-
-    id: str
-    name_zh: str = ""
-    name_en: str = ""
-    type: str = "string"
-    format: str | None = None
-    codeset: str | None = None
-    validator: str | None = None
-    pii: str = "none"
-
-
-@cache
 def elements() -> dict[str, Element]:
-    """All data elements by id: from ``standards.registry`` when present, else the YAML files."""
-    raw: list[dict[str, Any]] = []
-    try:
-        from standards import registry as std_registry  # written by the standards issue
-    except ImportError:
-        std_registry = None
-    loader = next((getattr(std_registry, n) for n in ("elements", "load_elements", "load")
-                   if std_registry is not None and callable(getattr(std_registry, n, None))), None)
-    if loader is not None:
-        got = loader()
-        items = got.values() if isinstance(got, dict) else got
-        raw = [e if isinstance(e, dict) else vars(e) for e in items]
-    else:
-        for path in sorted(ELEMENTS_DIR.glob("*.yaml")):
-            doc = load_yaml(path) or {}
-            raw.extend(doc.get("elements", []))
-    fields = Element.__dataclass_fields__
-    return {e["id"]: Element(**{k: v for k, v in e.items() if k in fields and v is not None}) for e in raw}
+    """All data elements by id (the standards registry is the one source of truth)."""
+    return std_elements()
 
 
 def element_of(field) -> Element | None:  # noqa: ANN001 - ingest.registry.Field
