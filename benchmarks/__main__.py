@@ -1,0 +1,200 @@
+"""`python -m benchmarks --scale S` (or `make bench SCALE=S`): the nightly batch against its floor.
+
+1. generate the city at scale S (cached by scale and seed under $CITYLAKE_BENCH_DIR, default var/bench);
+2. the floor: the same work as plain DuckDB in one process (ingest, validations, compiled models);
+3. the product: `citylake nightly` (the real DAGs), split into ingest, gates, dbt, catalogs,
+   reports and orchestration (from Airflow's task durations);
+4. a second run of the same night (idempotent) and the next night (incremental);
+then one table — wall, CPU, peak memory, rows, rows/s per stage, ratio product/floor — and
+the same as JSON in benchmarks/results/ with the machine's description.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import sqlite3
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks.measure import Measurement, python, run
+from citylake.paths import REPO_ROOT
+
+RESULTS = Path(__file__).with_name("results")
+NIGHT = "2026-11-24"
+NEXT_NIGHT = "2026-11-25"
+STAGES = ("ingest", "gates", "dbt", "catalogs", "reports", "orchestration")
+
+
+def machine() -> dict:
+    import psutil
+
+    return {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1), "processor": platform.processor()}
+
+
+def stage_of(task_id: str) -> str:
+    if task_id.endswith(".land"):
+        return "ingest"
+    if task_id.endswith(".gate") or task_id.startswith("gate"):
+        return "gates"
+    if task_id.startswith("dbt_") and task_id != "dbt_plan":
+        return "dbt"
+    if task_id.startswith("catalogs"):
+        return "catalogs"
+    if task_id.startswith("quality_"):
+        return "reports"
+    return "orchestration"
+
+
+def task_breakdown(home: Path) -> dict[str, float]:
+    """Seconds per stage from Airflow's metadata (task_instance.duration) for the newest runs."""
+    conn = sqlite3.connect(home / "airflow" / "airflow.db")
+    rows = conn.execute(
+        "select ti.task_id, coalesce(ti.duration, 0) from task_instance ti join dag_run dr "
+        "on dr.dag_id = ti.dag_id and dr.run_id = ti.run_id "
+        "where dr.id in (select max(id) from dag_run group by dag_id)").fetchall()
+    out = dict.fromkeys(STAGES, 0.0)
+    for task_id, seconds in rows:
+        out[stage_of(task_id)] += float(seconds)
+    return out
+
+
+def landed_rows(home: Path, date: str) -> int:
+    total = 0
+    for p in (home / "state" / date).glob("landing__*.json"):
+        total += int(json.loads(p.read_text()).get("rows_read") or 0)
+    return total
+
+
+def floor_result(log: Path) -> dict:
+    for line in log.read_text().splitlines()[::-1]:
+        if line.startswith("FLOOR_RESULT "):
+            return json.loads(line.split(" ", 1)[1])
+    return {}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks")
+    ap.add_argument("--scale", type=float, default=0.1)
+    ap.add_argument("--seed", type=int, default=20231019)
+    ap.add_argument("--skip-reruns", action="store_true", help="skip the idempotent re-run and the next night")
+    args = ap.parse_args(argv)
+    console = Console()
+    bench = Path(os.environ.get("CITYLAKE_BENCH_DIR", REPO_ROOT / "var" / "bench"))
+    city = bench / f"city-scale{args.scale}-seed{args.seed}"
+    work = bench / f"run-scale{args.scale}"
+    shutil.rmtree(work, ignore_errors=True)
+    product, floor = work / "product", work / "floor"
+    logs = work / "logs"
+    results: dict[str, Measurement] = {}
+
+    # 1. the city (cached)
+    if not (city / ".complete").exists():
+        shutil.rmtree(city, ignore_errors=True)
+        results["generate"] = run("generate", python("-m", "citylake.cli", "generate", "--scale", str(args.scale),
+                                                      "--date", NIGHT, "--seed", str(args.seed)),
+                                  {"CITYLAKE_HOME": str(city)}, logs / "generate.log")
+        (city / ".complete").touch()
+    product.mkdir(parents=True)
+    shutil.copytree(city / "inbox", product / "inbox")
+    env = {"CITYLAKE_HOME": str(product)}
+
+    # 3. the product (first: the floor replays its compiled SQL)
+    night = run("product", python("-m", "citylake.cli", "nightly", "--date", NIGHT, "--no-summary"), env,
+                logs / "product.log", check=False)
+    night.rows = landed_rows(product, NIGHT)
+    night.detail = task_breakdown(product)
+    results["product"] = night
+
+    # 2. the floor, same data, same invocation
+    floor.mkdir(parents=True)
+    fenv = {"CITYLAKE_HOME": str(floor)}
+    results["floor_ingest"] = run("floor_ingest", python("-m", "benchmarks.floor", "ingest", str(product / "inbox"),
+                                                         str(floor), NIGHT), fenv, logs / "floor_ingest.log")
+    results["floor_checks"] = run("floor_checks", python("-m", "benchmarks.floor", "checks", str(floor), NIGHT),
+                                  fenv, logs / "floor_checks.log")
+    results["floor_transform"] = run("floor_transform", python("-m", "benchmarks.floor", "transform", str(floor),
+                                                               str(product)), fenv, logs / "floor_transform.log")
+    for k in ("floor_ingest", "floor_checks", "floor_transform"):
+        fr = floor_result(logs / f"{k}.log")
+        results[k].rows = fr.get("rows")
+        results[k].detail = fr
+
+    # 4. re-run of the same night, then the next night
+    if not args.skip_reruns:
+        results["rerun_same_night"] = run("rerun_same_night", python("-m", "citylake.cli", "nightly", "--date", NIGHT,
+                                                                     "--no-summary"), env, logs / "rerun.log",
+                                          check=False)
+        run("generate_next", python("-m", "citylake.cli", "generate", "--scale", str(args.scale), "--date", NEXT_NIGHT,
+                                    "--seed", str(args.seed)), env, logs / "generate_next.log")
+        results["next_night"] = run("next_night", python("-m", "citylake.cli", "nightly", "--date", NEXT_NIGHT,
+                                                         "--no-summary"), env, logs / "next.log", check=False)
+
+    report = summarise(results, args.scale)
+    print_report(console, report)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    out = RESULTS / f"{stamp}-scale{args.scale}.json"
+    out.write_text(json.dumps({"machine": machine(), "scale": args.scale, "seed": args.seed, **report},
+                              indent=1, default=str))
+    console.print(f"wrote {out}")
+    return 0 if results["product"].returncode == 0 else 1
+
+
+def summarise(results: dict[str, Measurement], scale: float) -> dict:
+    p = results["product"]
+    floor_total = sum(results[k].wall_s for k in ("floor_ingest", "floor_checks", "floor_transform"))
+    stages = dict(p.detail)
+    task_total = sum(v for k, v in stages.items() if k != "orchestration")
+    stages["orchestration"] = max(0.0, p.wall_s - task_total)
+    floor_of = {"ingest": results["floor_ingest"].wall_s, "gates": results["floor_checks"].wall_s,
+                "dbt": results["floor_transform"].wall_s}
+    out = {
+        "measurements": {k: v.as_dict() for k, v in results.items()},
+        "product_stages_s": stages,
+        "ratios": {
+            "overall_product_over_floor": p.wall_s / floor_total if floor_total else None,
+            **{f"{k}_product_over_floor": stages[k] / v for k, v in floor_of.items() if v},
+            "gates_share_of_batch": stages["gates"] / p.wall_s if p.wall_s else None,
+            "orchestration_share_of_batch": stages["orchestration"] / p.wall_s if p.wall_s else None,
+        },
+    }
+    if "next_night" in results:
+        out["ratios"]["next_night_over_first"] = results["next_night"].wall_s / p.wall_s
+        out["ratios"]["rerun_over_first"] = results["rerun_same_night"].wall_s / p.wall_s
+    return out
+
+
+def print_report(console: Console, report: dict) -> None:
+    t = Table(title="citylake nightly batch vs floor")
+    for c in ("stage", "wall s", "cpu s", "peak MB", "rows", "rows/s", "exit"):
+        t.add_column(c, justify="right" if c != "stage" else "left")
+    for k, m in report["measurements"].items():
+        t.add_row(k, f"{m['wall_s']:.1f}", f"{m['cpu_s']:.1f}", f"{m['peak_rss_mb']:.0f}",
+                  f"{m['rows']:,}" if m.get("rows") else "", f"{m['rows_per_s']:,.0f}" if m.get("rows_per_s") else "",
+                  str(m["returncode"]))
+    console.print(t)
+    s = Table(title="product stages (from Airflow task durations)")
+    s.add_column("stage")
+    s.add_column("seconds", justify="right")
+    for k, v in report["product_stages_s"].items():
+        s.add_row(k, f"{v:.1f}")
+    console.print(s)
+    r = Table(title="ratios")
+    r.add_column("ratio")
+    r.add_column("value", justify="right")
+    for k, v in report["ratios"].items():
+        r.add_row(k, "n/a" if v is None else f"{v:.2f}")
+    console.print(r)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""The floor: the nightly batch's work as plain DuckDB in one process — no Airflow, no dbt, no GX.
+
+    python -m benchmarks.floor ingest  <inbox> <floor_home> <date>
+    python -m benchmarks.floor checks  <floor_home> <date>
+    python -m benchmarks.floor transform <floor_home> <product_home>
+
+`transform` replays the product's own compiled dbt SQL (target/compiled) in dependency order,
+with the raw paths pointed at the floor's raw zone, so both sides run the same transformations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from citylake.db import EXTENSIONS, connect
+from citylake.paths import Home
+from ingest import registry
+
+SQL = Environment(loader=FileSystemLoader(Path(__file__).with_name("sql")), autoescape=False)
+
+
+def lit(s: str) -> str:
+    return "'" + str(s).replace("'", "''") + "'"
+
+
+def ident(s: str) -> str:
+    return '"' + str(s).replace('"', '""') + '"'
+
+
+def reader_sql(feed: registry.Feed, path: Path) -> str:
+    """The plain DuckDB table function that reads one delivery."""
+    p = lit(path)
+    if feed.format == "csv":
+        enc = {"utf-8-sig": "utf-8", "gb18030": "gb18030", "gbk": "gbk"}.get(feed.encoding, "utf-8")
+        return f"read_csv({p}, all_varchar = true, header = true, encoding = {lit(enc)}, ignore_errors = true)"
+    if feed.format == "jsonl":
+        return f"read_json({p}, format = 'newline_delimited', records = true)"
+    if feed.format == "xlsx":
+        return f"read_xlsx({p}, header = true, all_varchar = true, range = {lit(f'A{feed.header_row}:ZZ1048576')})"
+    return f"sqlite_scan({p}, {lit(feed.table)})"
+
+
+def ingest(inbox: Path, floor: Path, date: str) -> dict:
+    conn = connect(lake=False, macros=False, extensions=EXTENSIONS)
+    rows = 0
+    for feed in registry.load().values():
+        src = feed.inbox_path(inbox, date)
+        if not src.exists():
+            continue
+        out = floor / "raw" / feed.department.id / feed.id / f"dt={date}" / "part-0.parquet"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fields = [{"src": ident(f.source), "name": ident(f.name)} for f in feed.fields]
+        conn.execute(SQL.get_template("floor_read.sql").render(
+            fields=fields, reader=reader_sql(feed, src), target=lit(out)))
+        rows += conn.execute(f"select count(*) from read_parquet({lit(out)})").fetchone()[0]
+    return {"rows": rows}
+
+
+def checks(floor: Path, date: str) -> dict:
+    conn = connect(lake=False)
+    rows = 0
+    for feed in registry.load().values():
+        path = floor / "raw" / feed.department.id / feed.id / f"dt={date}" / "part-0.parquet"
+        if not path.exists():
+            continue
+        kinds = {f.name: f.element for f in feed.fields}
+        sql = SQL.get_template("floor_checks.sql").render(
+            path=lit(path), pk=[ident(k) for k in feed.primary_key],
+            required=[ident(f.name) for f in feed.fields if f.required],
+            ric=[ident(n) for n, e in kinds.items() if e == "id_number"],
+            uscc=[ident(n) for n, e in kinds.items() if e == "uscc"])
+        rows += conn.execute(sql).fetchone()[0]
+    return {"rows": rows}
+
+
+def _model_order(manifest: dict) -> list[dict]:
+    nodes = {k: v for k, v in manifest["nodes"].items() if v["resource_type"] == "model"}
+    done: list[str] = []
+    seen: set[str] = set()
+
+    def visit(uid: str) -> None:
+        if uid in seen or uid not in nodes:
+            return
+        seen.add(uid)
+        for dep in nodes[uid]["depends_on"]["nodes"]:
+            visit(dep)
+        done.append(uid)
+
+    for uid in sorted(nodes):
+        visit(uid)
+    return [nodes[u] for u in done]
+
+
+def transform(floor: Path, product: Path) -> dict:
+    """Replay the product's compiled models in one DuckDB process against the floor's raw zone."""
+    target = product / "work" / "dbt_target"
+    manifest = json.loads((target / "manifest.json").read_text())
+    db_file = floor / "floor.duckdb"
+    db_file.unlink(missing_ok=True)
+    conn = connect(lake=False, extensions=EXTENSIONS)
+    conn.execute(f"attach {lit(db_file)} as lake")
+    for schema in ("staging", "intermediate", "base", "theme", "indicator"):
+        conn.execute(f"create schema if not exists lake.{schema}")
+    rows, timings = 0, {}
+    for node in _model_order(manifest):
+        compiled = target / "compiled" / "citylake" / node["original_file_path"]
+        if not compiled.exists():
+            continue
+        sql = compiled.read_text().replace(str(product), str(floor))
+        sql = re.sub(r";\s*$", "", sql.strip())
+        name = f"lake.{node['schema']}.{ident(node.get('alias') or node['name'])}"
+        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        t0 = time.perf_counter()
+        conn.execute(f"create or replace {kind} {name} as {sql}")
+        timings[node["name"]] = time.perf_counter() - t0
+        if kind == "table":
+            rows += conn.execute(f"select count(*) from {name}").fetchone()[0]
+    slowest = dict(sorted(timings.items(), key=lambda kv: -kv[1])[:10])
+    return {"rows": rows, "models": len(timings), "slowest": slowest}
+
+
+def main(argv: list[str]) -> int:
+    cmd, *args = argv
+    t0 = time.perf_counter()
+    if cmd == "ingest":
+        out = ingest(Path(args[0]), Path(args[1]), args[2])
+    elif cmd == "checks":
+        out = checks(Path(args[0]), args[1])
+    elif cmd == "transform":
+        out = transform(Path(args[0]), Path(args[1]))
+    else:
+        raise SystemExit(f"unknown floor stage {cmd}")
+    out["seconds"] = time.perf_counter() - t0
+    print("FLOOR_RESULT " + json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
