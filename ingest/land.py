@@ -200,11 +200,12 @@ def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_roo
             return done("unchanged", f"same delivery as landed at {previous['landed_at']}: nothing to do")
 
         t_check = time.perf_counter()
-        refused = checks.check(con, feed, d.data, fn)
+        data = d.data.with_columns(_seq=pl.int_range(pl.len(), dtype=pl.Int64))
+        refused = checks.check(con, feed, data, fn)
         t_check = time.perf_counter() - t_check
 
-        good = d.data.join(refused.select("_row"), on="_row", how="anti")
-        bad_rows = d.data.join(refused, on="_row", how="inner")
+        good = data.join(refused.select("_seq"), on="_seq", how="anti")
+        bad_rows = data.join(refused, on="_seq", how="inner")
         q_checks = bad_rows.select(
             feed_id=pl.lit(feed.id), dt=pl.lit(date), source_file=pl.col("_source_file"),
             row_number=pl.col("_row"), field="field", reason_code="reason_code", reason="reason",
@@ -212,13 +213,14 @@ def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_roo
         q_reader = d.rejects.select(
             feed_id=pl.lit(feed.id), dt=pl.lit(date), source_file=pl.col("_source_file"), row_number=pl.col("_row"),
             field="field", reason_code="reason_code", reason="reason", original="original")
-        quarantine = pl.concat([q_reader.cast(QUARANTINE_SCHEMA), q_checks.cast(QUARANTINE_SCHEMA)]).sort("row_number")
+        quarantine = pl.concat([q_reader.cast(QUARANTINE_SCHEMA), q_checks.cast(QUARANTINE_SCHEMA)]).sort(
+            "source_file", "row_number")
         res.rows_landed, res.rows_quarantined = good.height, quarantine.height
         assert res.rows_read == res.rows_landed + res.rows_quarantined, (
             f"{feed.id} {date}: rows read {res.rows_read} != landed {res.rows_landed} + quarantined {res.rows_quarantined}")
 
         landed = good.select(*feed.columns, pl.col("_row").cast(pl.Int64), "_source_file",
-                             _delivery_sha256=pl.lit(d.sha256), _landed_at=pl.lit(landed_at)).sort("_row")
+                             _delivery_sha256=pl.lit(d.sha256), _landed_at=pl.lit(landed_at))
 
         t_write = time.perf_counter()
         out_dir = raw_dir(feed, raw_root, date)

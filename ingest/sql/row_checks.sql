@@ -1,9 +1,10 @@
 -- Row checks of one delivery, over `_cleaned` (row_checks_clean.sql).
--- Returns one row per refused row: _row, field, reason_code (of its first problem) and
+-- Rows are identified by _seq (0-based position in the delivery; _row repeats across
+-- the sheets of a workbook). Returns one row per refused row: _seq, field, reason_code (of its first problem) and
 -- reason (all its problems). Values are judged after cleaning (full-width, spaces):
 -- cosmetic dirt lands and staging normalises it; only contract violations are refused.
 with problems as (
-    select null::bigint as _row, null::integer as ord, null::varchar as field, null::varchar as code, null::varchar as reason
+    select null::bigint as _seq, null::integer as ord, null::varchar as field, null::varchar as code, null::varchar as reason
     where false
 {%- set n = namespace(ord=0) %}
 {%- for f in fields %}
@@ -11,12 +12,12 @@ with problems as (
     {%- set c = ("c_" ~ f.name) | ident %}
     {%- if f.required %}{% set n.ord = n.ord + 1 %}
     union all
-    select _row, {{ n.ord }}, {{ f.name | lit }}, 'missing_required', {{ ("required field " ~ f.source ~ " (" ~ f.name ~ ") is empty") | lit }}
+    select _seq, {{ n.ord }}, {{ f.name | lit }}, 'missing_required', {{ ("required field " ~ f.source ~ " (" ~ f.name ~ ") is empty") | lit }}
     from _cleaned where {{ c }} is null
     {%- endif %}
     {%- if f.type in ('date', 'timestamp', 'decimal', 'integer') %}{% set n.ord = n.ord + 1 %}
     union all
-    select _row, {{ n.ord }}, {{ f.name | lit }}, 'wrong_type',
+    select _seq, {{ n.ord }}, {{ f.name | lit }}, 'wrong_type',
     {%- if f.type == 'date' %}
         {{ (f.source ~ " is not a date: ") | lit }} || {{ v }}
     from _cleaned where {{ c }} is not null and {{ fn.parse_date }}({{ c }}) is null
@@ -33,36 +34,36 @@ with problems as (
     {%- endif %}
     {%- if f.checked %}{% set n.ord = n.ord + 1 %}
     union all
-    select _row, {{ n.ord }}, {{ f.name | lit }}, 'invalid_check_digit',
+    select _seq, {{ n.ord }}, {{ f.name | lit }}, 'invalid_check_digit',
         {{ (f.source ~ (" fails the GB 11643 ID-number check: " if f.checked == 'ric' else " fails the GB 32100 credit-code check: ")) | lit }} || {{ v }}
     from _cleaned where {{ c }} is not null and not {{ fn.ric_valid if f.checked == 'ric' else fn.uscc_valid }}({{ c }})
     {%- endif %}
 {%- endfor %}
 ),
 refused as (
-    select _row,
+    select _seq,
            arg_min(field, ord) as field,
            arg_min(code, ord) as reason_code,
            string_agg(reason, '; ' order by ord) as reason
     from problems
-    group by _row
+    group by _seq
 ),
 keyed as (
     select
-        d._row,
+        d._seq,
         row_number() over w as occurrence,
         first_value(d._row) over w as first_row
     from _cleaned d
-    anti join refused r on r._row = d._row
+    anti join refused r on r._seq = d._seq
     where {% for k in keys %}{{ ("c_" ~ k) | ident }} is not null{% if not loop.last %} and {% endif %}{% endfor %}
-    window w as (partition by {% for k in keys %}{{ ("c_" ~ k) | ident }}{% if not loop.last %}, {% endif %}{% endfor %} order by d._row)
+    window w as (partition by {% for k in keys %}{{ ("c_" ~ k) | ident }}{% if not loop.last %}, {% endif %}{% endfor %} order by d._seq)
 )
-select _row, field, reason_code, reason
+select _seq, field, reason_code, reason
 from refused
 union all
-select _row, {{ keys | join(",") | lit }}, 'duplicate_key',
+select _seq, {{ keys | join(",") | lit }}, 'duplicate_key',
        {{ ("duplicate primary key (" ~ (keys | join(", ")) ~ ") within the delivery; its first occurrence (row ") | lit }}
        || first_row || ') landed'
 from keyed
 where occurrence > 1
-order by _row
+order by _seq

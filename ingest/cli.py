@@ -1,0 +1,92 @@
+"""CLI pieces registered by citylake/cli.py: `citylake feeds list`, `citylake ingest`, `citylake generate`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from citylake.paths import home
+from ingest import registry
+
+console = Console()
+feeds_app = typer.Typer(help="The feed registry (数据源登记).", no_args_is_help=True)
+
+STATUS_STYLE = {"landed": "green", "replaced": "cyan", "unchanged": "dim", "failed": "bold red", "missing": "yellow"}
+
+
+@feeds_app.command("list")
+def list_feeds(department: str | None = typer.Option(None, "--department", "-d", help="Only this department id")) -> None:
+    """Departments and their feeds: format, encoding, delivery, cycle, primary key, fields."""
+    feeds = [f for f in registry.load().values() if department in (None, f.department.id)]
+    t = Table(title=f"{len({f.department.id for f in feeds})} departments, {len(feeds)} feeds", show_lines=False)
+    for col in ("department", "feed", "name", "format", "encoding", "delivery", "cycle", "primary key", "fields"):
+        t.add_column(col, overflow="fold")
+    for f in feeds:
+        enc = f.encoding or ("header row %d" % f.header_row if f.format == "xlsx" else
+                             f"{f.table}.{f.watermark}" if f.format == "sqlite" else "utf-8")
+        t.add_row(f"{f.department.id} {f.department.name_zh}", f.id, f.name_zh, f.format, enc, f.delivery,
+                  f.update_cycle, ", ".join(f.primary_key), str(len(f.fields)))
+    console.print(t)
+
+
+def ingest_cmd(date: str = typer.Option(..., "--date", help="Delivery date YYYY-MM-DD"),
+               feed: str | None = typer.Option(None, "--feed", help="Only this feed id"),
+               file: Path | None = typer.Option(None, "--file", help="Land this file instead of the inbox's (needs --feed)")) -> None:
+    """Land the night's deliveries into the raw zone (with quarantine); exit 1 if any failed."""
+    from ingest.land import LandingResult, land_all, land_feed
+
+    h = home().ensure()
+    if file and not feed:
+        raise typer.BadParameter("--file needs --feed (which feed's contract applies)")
+    selected = [feed] if feed else list(registry.load())
+    results: list[LandingResult] = []
+    with Progress(TextColumn("[bold]ingest {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console) as progress:
+        task = progress.add_task(date, total=len(selected))
+
+        def step(r: LandingResult) -> None:
+            results.append(r)
+            progress.update(task, advance=1, description=f"{date} {r.feed_id}")
+
+        if file:
+            step(land_feed(registry.feed(feed), date, h.inbox, h.raw, h.quarantine, file=file))
+        else:
+            land_all(date, h, feeds=selected, progress=step)
+    t = Table(title=f"ingest {date}")
+    for col, just in (("feed", "left"), ("read", "right"), ("landed", "right"), ("quarantined", "right"),
+                      ("status", "left"), ("message", "left")):
+        t.add_column(col, justify=just, overflow="fold")
+    for r in results:
+        note = r.message + ("; drift: " + "; ".join(r.schema_drift) if r.schema_drift else "")
+        t.add_row(r.feed_id, f"{r.rows_read:,}", f"{r.rows_landed:,}", f"{r.rows_quarantined:,}",
+                  f"[{STATUS_STYLE.get(r.status, '')}]{r.status}[/]", note)
+    tot = [sum(getattr(r, a) for r in results) for a in ("rows_read", "rows_landed", "rows_quarantined")]
+    t.add_row("[bold]total", *(f"[bold]{x:,}" for x in tot), "", "")
+    console.print(t)
+    if any(r.status == "failed" for r in results):
+        raise typer.Exit(1)
+
+
+def generate_cmd(scale: float = typer.Option(0.001, "--scale", help="1.0 = Deyang (3.45 M residents)"),
+                 date: str = typer.Option(..., "--date", help="Night to generate, YYYY-MM-DD"),
+                 seed: int = typer.Option(20231019, "--seed")) -> None:
+    """Write the synthetic city's deliveries for one night into the inbox."""
+    from ingest.synth import generate_city
+
+    h = home().ensure()
+    t0 = time.perf_counter()
+    with console.status(f"generating the city at scale {scale} for {date}…"):
+        rows = generate_city(h.inbox, scale, date, seed=seed)
+    t = Table(title=f"synthetic city {date} (scale {scale}, seed {seed}) → {h.inbox}")
+    t.add_column("feed")
+    t.add_column("rows", justify="right")
+    for k, v in rows.items():
+        t.add_row(k, f"{v:,}")
+    t.add_row("[bold]total", f"[bold]{sum(rows.values()):,}")
+    console.print(t)
+    console.print(f"{time.perf_counter() - t0:.1f} s")
