@@ -2,8 +2,10 @@
 series, and re-running a night gives identical row counts (idempotent incremental models).
 
 Two nights of the synthetic city (ingest.synth, scale 0.0005) are generated and landed in a
-temp CITYLAKE_HOME; night 1 is run, night 2 is built (models + all dbt tests + unit tests),
-then night 2 is run again.
+temp CITYLAKE_HOME; night 1 runs the domicile-change model (so night 2 has history to extend),
+night 2 runs every model, then the incremental models and everything downstream of them are
+run again for night 2 and every table must keep its row count. (dbt's data and unit tests run
+in the nightly `dbt build`; here they would multiply the run time: ~1 s per node, one writer.)
 """
 
 from __future__ import annotations
@@ -48,9 +50,9 @@ def test_whole_project_on_a_tiny_city(tmp_path):
         generate_city(h.inbox, SCALE, night)
         land_all(night, h)
 
-    first = invoke(["run"], run_date=night1, h=h)
+    first = invoke(["run", "--select", "+int_persons_domicile_changes"], run_date=night1, h=h)
     assert first.success, first.failed_nodes()
-    built = invoke(["build"], run_date=night2, h=h)
+    built = invoke(["run"], run_date=night2, h=h)
     assert built.success, [(r["unique_id"], r["message"]) for r in built.results if r["status"] in ("error", "fail")]
     before = _counts(h)
 

@@ -20,7 +20,7 @@ renamed as (
         cl_clean(reading_id)             as reading_id,
         cl_clean(sensor_id)              as sensor_id,
         cl_parse_timestamp(observed_at)  as observed_at,
-        cl_clean(metric)                 as metric,
+        {{ standard_code('metric', 'metric') }} as metric,
         cl_parse_number(value)           as value,
         cast(dt as date)                 as dt
     from deliveries

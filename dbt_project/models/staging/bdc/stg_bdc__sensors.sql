@@ -25,7 +25,7 @@ renamed as (
 
     select
         cl_clean(sensor_id)          as sensor_id,
-        cl_clean(sensor_type)        as sensor_type,
+        {{ standard_code('sensor_type', 'sensor_type') }} as sensor_type,
         cl_clean(department_id)      as department_id,
         cl_parse_number(longitude)   as longitude,
         cl_parse_number(latitude)    as latitude,

@@ -22,7 +22,7 @@ renamed as (
         cl_ric_valid(id_number)             as is_id_number_valid,
         cl_ric_normalize(spouse_id_number)  as spouse_id_number,
         cl_ric_valid(spouse_id_number)      as is_spouse_id_number_valid,
-        cl_clean(marital_status_code)       as marital_status_code,
+        {{ standard_code('marital_status', 'marital_status_code') }} as marital_status_code,
         cl_parse_date(registered_on)        as registered_on,
         cl_clean(township_code)             as township_code,
         cast(dt as date)                    as dt

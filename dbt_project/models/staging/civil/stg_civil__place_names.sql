@@ -26,7 +26,7 @@ renamed as (
     select
         cl_clean(place_name_id)     as place_name_id,
         cl_clean(place_name)        as place_name,
-        cl_clean(place_type)        as place_type,
+        {{ standard_code('place_type', 'place_type') }} as place_type,
         cl_clean(township_code)     as township_code,
         cl_parse_number(longitude)  as longitude,
         cl_parse_number(latitude)   as latitude,

@@ -27,7 +27,7 @@ renamed as (
         cl_uscc_normalize(uscc)        as uscc,
         cl_uscc_valid(uscc)            as is_uscc_valid,
         cl_clean(entity_name)          as entity_name,
-        cl_clean(entity_type)          as entity_type,
+        {{ standard_code('entity_type', 'entity_type') }} as entity_type,
         cl_clean(legal_rep_name)       as legal_rep_name,
         cl_parse_date(established_on)  as established_on,
         cl_clean(township_code)        as township_code,

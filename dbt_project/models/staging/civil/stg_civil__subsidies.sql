@@ -20,7 +20,7 @@ renamed as (
         cl_clean(payment_id)                                       as payment_id,
         cl_ric_normalize(id_number)                                as id_number,
         cl_ric_valid(id_number)                                    as is_id_number_valid,
-        cl_clean(subsidy_type)                                     as subsidy_type,
+        {{ standard_code('subsidy_type', 'subsidy_type') }} as subsidy_type,
         cl_parse_number(amount_cny)                                as amount_cny,
         replace(replace(cl_clean(pay_month), '/', '-'), '.', '-')  as pay_month,
         cl_parse_timestamp(updated_at)                             as updated_at,

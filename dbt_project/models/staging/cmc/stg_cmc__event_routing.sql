@@ -20,7 +20,7 @@ renamed as (
         cl_clean(event_id)                             as event_id,
         try_cast(cl_parse_number(step_no) as integer)  as step_no,
         cl_clean(department_id)                        as department_id,
-        cl_clean(routing_action)                       as routing_action,
+        {{ standard_code('routing_action', 'routing_action') }} as routing_action,
         cl_parse_timestamp(action_at)                  as action_at,
         cast(dt as date)                               as dt
     from deliveries

@@ -18,8 +18,8 @@ renamed as (
 
     select
         cl_clean(event_id)               as event_id,
-        cl_clean(event_channel)          as event_channel,
-        cl_clean(event_category)         as event_category,
+        {{ standard_code('event_channel', 'event_channel') }} as event_channel,
+        {{ standard_code('event_category', 'event_category') }} as event_category,
         cl_clean(township_code)          as township_code,
         cl_parse_timestamp(reported_at)  as reported_at,
         cl_phone_normalize(phone)        as phone,

@@ -29,7 +29,7 @@ renamed as (
         cl_ric_valid(id_number)      as is_id_number_valid,
         cl_clean(school_code)        as school_code,
         cl_clean(school_name)        as school_name,
-        cl_clean(school_stage)       as school_stage,
+        {{ standard_code('school_stage', 'school_stage') }} as school_stage,
         cl_clean(grade)              as grade,
         cl_parse_date(enrolled_on)   as enrolled_on,
         cl_clean(township_code)      as township_code,

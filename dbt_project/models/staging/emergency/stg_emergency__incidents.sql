@@ -18,7 +18,7 @@ renamed as (
 
     select
         cl_clean(incident_id)                             as incident_id,
-        cl_clean(incident_type)                           as incident_type,
+        {{ standard_code('incident_type', 'incident_type') }} as incident_type,
         cl_clean(township_code)                           as township_code,
         cl_parse_timestamp(occurred_at)                   as occurred_at,
         cl_parse_timestamp(handled_at)                    as handled_at,

@@ -27,7 +27,7 @@ renamed as (
         cl_clean(department_id)             as department_id,
         cl_parse_timestamp(submitted_at)    as submitted_at,
         cl_parse_timestamp(decided_at)      as decided_at,
-        cl_clean(decision)                  as decision,
+        {{ standard_code('decision_code', 'decision') }} as decision,
         cl_parse_bool(is_instant_approval)  as is_instant_approval,
         cast(dt as date)                    as dt
     from deliveries

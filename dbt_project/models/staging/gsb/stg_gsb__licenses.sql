@@ -25,7 +25,7 @@ renamed as (
 
     select
         cl_clean(license_no)                as license_no,
-        cl_clean(license_type_code)         as license_type_code,
+        {{ standard_code('license_type', 'license_type_code') }} as license_type_code,
         cl_ric_normalize(holder_id_number)  as holder_id_number,
         cl_ric_valid(holder_id_number)      as is_holder_id_number_valid,
         cl_uscc_normalize(holder_uscc)      as holder_uscc,
@@ -34,7 +34,7 @@ renamed as (
         cl_clean(issuer_department_id)      as issuer_department_id,
         cl_parse_date(issued_on)            as issued_on,
         cl_parse_date(expires_on)           as expires_on,
-        cl_clean(license_status)            as license_status,
+        {{ standard_code('license_status', 'license_status') }} as license_status,
         cast(dt as date)                    as dt
     from latest
 

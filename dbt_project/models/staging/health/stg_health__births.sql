@@ -21,7 +21,7 @@ renamed as (
         cl_ric_normalize(id_number)         as id_number,
         cl_ric_valid(id_number)             as is_id_number_valid,
         cl_clean(person_name)               as person_name,
-        cl_clean(sex_code)                  as sex_code,
+        {{ standard_code('sex', 'sex_code') }} as sex_code,
         cl_parse_date(birth_date)           as birth_date,
         cl_ric_normalize(mother_id_number)  as mother_id_number,
         cl_ric_valid(mother_id_number)      as is_mother_id_number_valid,

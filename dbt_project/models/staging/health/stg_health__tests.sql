@@ -21,9 +21,9 @@ renamed as (
         cl_ric_normalize(id_number)    as id_number,
         cl_ric_valid(id_number)        as is_id_number_valid,
         cl_parse_timestamp(tested_at)  as tested_at,
-        cl_clean(test_type)            as test_type,
-        cl_clean(test_result)          as test_result,
-        cl_clean(health_code_color)    as health_code_color,
+        {{ standard_code('test_type', 'test_type') }} as test_type,
+        {{ standard_code('test_result', 'test_result') }} as test_result,
+        {{ standard_code('health_code_color', 'health_code_color') }} as health_code_color,
         cast(dt as date)               as dt
     from deliveries
 

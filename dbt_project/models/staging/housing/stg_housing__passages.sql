@@ -22,8 +22,8 @@ renamed as (
         cl_ric_normalize(id_number)    as id_number,
         cl_ric_valid(id_number)        as is_id_number_valid,
         cl_parse_timestamp(passed_at)  as passed_at,
-        cl_clean(direction)            as direction,
-        cl_clean(access_method)        as access_method,
+        {{ standard_code('direction', 'direction') }} as direction,
+        {{ standard_code('access_method', 'access_method') }} as access_method,
         cast(dt as date)               as dt
     from deliveries
 

@@ -24,7 +24,7 @@ renamed as (
         cl_uscc_valid(employer_uscc)      as is_employer_uscc_valid,
         cl_clean(job_title)               as job_title,
         cl_parse_date(registered_on)      as registered_on,
-        cl_clean(employment_status)       as employment_status,
+        {{ standard_code('employment_status', 'employment_status') }} as employment_status,
         cast(dt as date)                  as dt
     from deliveries
 

@@ -20,7 +20,7 @@ renamed as (
         cl_clean(record_id)                as record_id,
         cl_uscc_normalize(uscc)            as uscc,
         cl_uscc_valid(uscc)                as is_uscc_valid,
-        cl_clean(credit_record_type)       as credit_record_type,
+        {{ standard_code('credit_record_type', 'credit_record_type') }} as credit_record_type,
         cl_parse_date(decided_on)          as decided_on,
         cl_clean(authority_department_id)  as authority_department_id,
         cl_clean(record_content)           as record_content,

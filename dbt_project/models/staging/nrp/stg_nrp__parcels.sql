@@ -26,7 +26,7 @@ renamed as (
     select
         cl_clean(parcel_id)        as parcel_id,
         cl_clean(township_code)    as township_code,
-        cl_clean(land_use_code)    as land_use_code,
+        {{ standard_code('land_use', 'land_use_code') }} as land_use_code,
         cl_parse_number(area_sqm)  as area_sqm,
         cl_clean(geometry_wkt)     as geometry_wkt,
         cast(dt as date)           as dt

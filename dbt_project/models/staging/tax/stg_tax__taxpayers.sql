@@ -27,8 +27,8 @@ renamed as (
         cl_uscc_normalize(uscc)        as uscc,
         cl_uscc_valid(uscc)            as is_uscc_valid,
         cl_clean(entity_name)          as entity_name,
-        cl_clean(tax_status)           as tax_status,
-        cl_clean(tax_credit_grade)     as tax_credit_grade,
+        {{ standard_code('tax_status', 'tax_status') }} as tax_status,
+        {{ standard_code('tax_credit_grade', 'tax_credit_grade') }} as tax_credit_grade,
         cl_parse_number(tax_paid_ytd)  as tax_paid_ytd,
         cast(dt as date)               as dt
     from latest

@@ -21,7 +21,7 @@ renamed as (
         cl_clean(bus_line_code)         as bus_line_code,
         cl_clean(township_code)         as township_code,
         cl_parse_timestamp(boarded_at)  as boarded_at,
-        cl_clean(card_type)             as card_type,
+        {{ standard_code('card_type', 'card_type') }} as card_type,
         cast(dt as date)                as dt
     from deliveries
 

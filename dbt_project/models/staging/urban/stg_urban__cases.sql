@@ -18,11 +18,11 @@ renamed as (
 
     select
         cl_clean(case_id)                as case_id,
-        cl_clean(case_type)              as case_type,
+        {{ standard_code('case_type', 'case_type') }} as case_type,
         cl_clean(township_code)          as township_code,
         cl_parse_timestamp(reported_at)  as reported_at,
         cl_parse_timestamp(closed_at)    as closed_at,
-        cl_clean(case_status)            as case_status,
+        {{ standard_code('case_status', 'case_status') }} as case_status,
         cast(dt as date)                 as dt
     from deliveries
 
