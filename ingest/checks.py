@@ -13,8 +13,8 @@ import os
 import duckdb
 import polars as pl
 
-from ingest.elements import checked_kind, field_type
 from ingest.duck import frames
+from ingest.elements import checked_kind, field_type
 from ingest.registry import Feed
 from ingest.sql import SQL_DIR, _env, render
 

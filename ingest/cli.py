@@ -27,7 +27,7 @@ def list_feeds(department: str | None = typer.Option(None, "--department", "-d",
     for col in ("department", "feed", "name", "format", "encoding", "delivery", "cycle", "primary key", "fields"):
         t.add_column(col, overflow="fold")
     for f in feeds:
-        enc = f.encoding or ("header row %d" % f.header_row if f.format == "xlsx" else
+        enc = f.encoding or (f"header row {f.header_row}" if f.format == "xlsx" else
                              f"{f.table}.{f.watermark}" if f.format == "sqlite" else "utf-8")
         t.add_row(f"{f.department.id} {f.department.name_zh}", f.id, f.name_zh, f.format, enc, f.delivery,
                   f.update_cycle, ", ".join(f.primary_key), str(len(f.fields)))
@@ -36,7 +36,8 @@ def list_feeds(department: str | None = typer.Option(None, "--department", "-d",
 
 def ingest_cmd(date: str = typer.Option(..., "--date", help="Delivery date YYYY-MM-DD"),
                feed: str | None = typer.Option(None, "--feed", help="Only this feed id"),
-               file: Path | None = typer.Option(None, "--file", help="Land this file instead of the inbox's (needs --feed)")) -> None:
+               file: Path | None = typer.Option(None, "--file",  # noqa: B008 - typer idiom
+                                                help="Land this file instead of the inbox's (needs --feed)")) -> None:
     """Land the night's deliveries into the raw zone (with quarantine); exit 1 if any failed."""
     from ingest.land import LandingResult, land_all, land_feed
 

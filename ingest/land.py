@@ -20,7 +20,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -162,7 +162,7 @@ def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_roo
     path = Path(file) if file else feed.inbox_path(inbox, date)
     source_file = _source_name(path, inbox)
     res = LandingResult(feed.id, date, source_file)
-    landed_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    landed_at = datetime.now(UTC).replace(tzinfo=None)
     base_entry = {"feed_id": feed.id, "department": feed.department.id, "date": date, "source_file": source_file,
                   "attempted_at": landed_at.isoformat(timespec="seconds")}
 
@@ -238,7 +238,7 @@ def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_roo
             **base_entry, "status": status, "sha256": d.sha256, "size_bytes": d.size_bytes,
             "format": feed.format, "encoding": feed.encoding,
             "rows_read": res.rows_read, "rows_landed": res.rows_landed, "rows_quarantined": res.rows_quarantined,
-            "quarantine_by_reason": dict(zip(by_reason["reason_code"].to_list(), by_reason["len"].to_list())),
+            "quarantine_by_reason": dict(zip(by_reason["reason_code"].to_list(), by_reason["len"].to_list(), strict=False)),
             "schema": [{"name": c, "source": feed.field(c).source, "type": "VARCHAR"} for c in feed.columns]
             + [{"name": "_row", "type": "BIGINT"}, {"name": "_source_file", "type": "VARCHAR"},
                {"name": "_delivery_sha256", "type": "VARCHAR"}, {"name": "_landed_at", "type": "TIMESTAMP"}],

@@ -27,6 +27,11 @@ LATE_EVERY = 3            # days k with k % 3 == 2 arrive with the next night's 
 REDELIVERY_FEED = "emergency_incidents"
 REDELIVERY_EVERY = 2      # the delivery of day k with k % 2 == 0 is re-sent corrected on night k+1
 
+
+def _correct(df: pl.DataFrame) -> pl.DataFrame:
+    """The correction in a re-delivery: dirt removed and the economic losses re-assessed (+10 %)."""
+    return df.with_columns((pl.col("economic_loss").cast(pl.Float64) * 1.1).round(2).cast(pl.String))
+
 INITIAL_ROWS = {"hrss_insurance": hrss_insurance_initial, "civil_subsidies": civil_subsidies_initial}
 
 _WORLDS: dict[tuple[int, float], World] = {}
@@ -56,6 +61,8 @@ def write_delivery(w: World, feed: registry.Feed, k: int, out_dir: Path, *, clea
     df = _strings_for_objects(BUILDERS[feed.id](w, k))
     if not clean:
         df = dirty(df, feed, rng_for(w.seed, "dirt", feed.id, k))
+    elif feed.id == REDELIVERY_FEED:
+        df = _correct(df)
     path = feed.inbox_path(out_dir, date)
     if feed.format == "csv":
         write_csv(df, feed, path, None if clean else rng_for(w.seed, "malformed", feed.id, k))

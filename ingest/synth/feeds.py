@@ -134,7 +134,7 @@ def health_hospital_visits(w: World, k: int) -> pl.DataFrame:
     name = pl.Series(np.where(rng.random(n) < HEALTH_NAME_DISAGREE_RATE, alt.to_numpy(), name.to_numpy()))
     bd = p["birth_date"]
     shift = np.where(rng.random(n) < HEALTH_BIRTHDATE_DISAGREE_RATE, rng.choice([-1, 1, 30, -365], n), 0)
-    bd = pl.Series((bd.to_numpy() + shift.astype("timedelta64[D]")))
+    bd = pl.Series(bd.to_numpy() + shift.astype("timedelta64[D]"))
     return pl.DataFrame({
         "visit_id": ids("V" + ymd(k), n, 8), "id_number": p["id_number"], "person_name": name,
         "birth_date": dstr(bd), "hospital_name": pick(rng, np.array(names.HOSPITALS), n),

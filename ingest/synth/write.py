@@ -52,7 +52,7 @@ def xlsx_sheets(df: pl.DataFrame, feed: Feed) -> list[tuple[str, pl.DataFrame]]:
     """Departments split big exports over sheets: addresses by county, statistics city/county."""
     if feed.sheets:
         parts = np.array_split(np.arange(df.height), len(feed.sheets))
-        return [(s, df[int(p[0]):int(p[-1]) + 1] if len(p) else df.clear()) for s, p in zip(feed.sheets, parts)]
+        return [(s, df[int(p[0]):int(p[-1]) + 1] if len(p) else df.clear()) for s, p in zip(feed.sheets, parts, strict=False)]
     from ingest.synth.dirt import FULL, HALF
     if "township_code" in df.columns:
         key = df["township_code"].str.replace_many(list(FULL), list(HALF)).str.strip_chars(" \u3000").str.slice(0, 6)
@@ -61,7 +61,7 @@ def xlsx_sheets(df: pl.DataFrame, feed: Feed) -> list[tuple[str, pl.DataFrame]]:
     else:
         return [("Sheet1", df)]
     from ingest.synth.geo import counties
-    names = dict(zip(counties()["county_code"], counties()["county_name"]))
+    names = dict(zip(counties()["county_code"], counties()["county_name"], strict=False))
     out = []
     for k in key.unique(maintain_order=True).to_list():
         out.append((names.get(k, k), df.filter(key == k)))
