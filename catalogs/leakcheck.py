@@ -54,17 +54,15 @@ def _mask(s: str) -> str:
 
 
 def _ric_validator():
-    try:
-        from standards.validators import ric_valid
+    from standards.validators import ric_valid
 
-        return lambda s: bool(ric_valid(s))
-    except ImportError:
-        from stdnum.cn import ric
-
-        return ric.is_valid
+    return lambda s: bool(ric_valid(s))
 
 
 def install(conn) -> None:
+    from citylake.db import load_extensions
+
+    load_extensions(conn, ("excel",))  # scanning XLSX exports
     conn.execute(sqlfiles.load("leak_macros.sql"))
 
 

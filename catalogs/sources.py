@@ -12,7 +12,6 @@ built at the same time); what it cannot find, generation fills in by rule.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,74 +32,21 @@ def load_policy(path: Path = POLICY_FILE) -> dict:
 
 # --- standards --------------------------------------------------------------------------------
 
-def _element_dicts_from_yaml(folder: Path) -> list[dict]:
-    out: list[dict] = []
-    for path in sorted(folder.glob("*.y*ml")):
-        doc = load_yaml(path)
-        if isinstance(doc, dict) and isinstance(doc.get("elements"), list):
-            out += doc["elements"]
-        elif isinstance(doc, dict) and isinstance(doc.get("elements"), dict):
-            out += [{"id": k, **v} for k, v in doc["elements"].items()]
-        elif isinstance(doc, list):
-            out += doc
-        elif isinstance(doc, dict) and "id" in doc:
-            out.append(doc)
-        elif isinstance(doc, dict):
-            out += [{"id": k, **v} for k, v in doc.items() if isinstance(v, dict)]
-    return out
+def load_elements() -> dict[str, dict]:
+    """Data elements by id as dicts {id, name_zh, name_en, type, length, pii, authoritative},
+    from the standards registry (the one source of truth)."""
+    from standards.registry import elements
 
-
-def _as_dict(e) -> dict:
-    if isinstance(e, dict):
-        return dict(e)
-    if hasattr(e, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return asdict(e)
-    return {k: getattr(e, k) for k in ("id", "name_zh", "name_en", "type", "length", "pii", "authoritative")
-            if hasattr(e, k)}
-
-
-def load_elements(standards_dir: Path = STANDARDS_DIR) -> dict[str, dict]:
-    """Data elements by id: {id, name_zh, name_en, type, length, pii, authoritative}.
-
-    Uses `standards.registry` when it is importable, else reads standards/elements/*.yaml
-    (the keys are the contract in docs/architecture.md).
-    """
-    raw: list = []
-    try:
-        from standards import registry as sreg  # built by the standards issue
-
-        for attr in ("elements", "load_elements", "load"):
-            fn = getattr(sreg, attr, None)
-            if callable(fn):
-                got = fn()
-                raw = list(got.values()) if isinstance(got, dict) else list(got)
-                break
-        else:
-            got = getattr(sreg, "ELEMENTS", None)
-            if got is not None:
-                raw = list(got.values()) if isinstance(got, dict) else list(got)
-    except ImportError:
-        raw = []
-    if not raw:
-        raw = _element_dicts_from_yaml(standards_dir / "elements")
-    out: dict[str, dict] = {}
-    for e in raw:
-        d = _as_dict(e)
-        if d.get("id"):
-            d.setdefault("pii", "none")
-            d["pii"] = str(d.get("pii") or "none")
-            out[str(d["id"])] = d
-    return out
+    keys = ("id", "name_zh", "name_en", "type", "length", "pii", "authoritative")
+    return {e.id: {k: getattr(e, k) for k in keys} for e in elements().values()}
 
 
 @cache
-def codeset(name: str, standards_dir: Path = STANDARDS_DIR) -> dict[str, dict]:
-    """A standards code set (standards/codesets/<name>.csv) by code."""
-    path = standards_dir / "codesets" / f"{name}.csv"
-    with path.open(encoding="utf-8-sig", newline="") as f:
-        return {row["code"]: row for row in csv.DictReader(f)}
+def codeset(name: str) -> dict[str, dict]:
+    """A standards code set by code."""
+    from standards.codesets import codeset as rows
+
+    return {row["code"]: row for row in rows(name)}
 
 
 # --- dbt manifest -----------------------------------------------------------------------------
