@@ -271,10 +271,9 @@ class World:
         cap = np.where(kind == "enterprise", np.round(np.exp(rng.normal(5, 1.5, n)), 2),
                        np.where(kind == "individual", np.round(rng.uniform(1, 50, n), 2), np.round(rng.uniform(3, 200, n), 2)))
         est = -rng.integers(1, 30 * 365, n) if k is None else np.full(n, k)
-        sections = np.array(list("AAAAABBBBBBBCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCDDDEEEEFFGGGGGGGGHHIIIJJJJKLLMMMNNNNOOOPQQRRRRRSSSSSST"))
-        division = rng.choice(97, n) + 1
+        division = rng.choice(97, n) + 1  # GB/T 4754-2017 divisions 01-97 (the section letter is derived)
         division = np.where(kind == "individual", rng.choice([51, 52, 61, 62, 80], n), division)
-        industry = np.char.add(sections[division - 1], pl.Series(division).cast(pl.String).str.zfill(2).to_numpy().astype("<U2"))
+        industry = pl.Series(division).cast(pl.String).str.zfill(2).to_numpy().astype("<U2")
         status = np.array(["存续", "在业", "注销", "吊销"])[rng.choice(4, n, p=[0.8, 0.1, 0.07, 0.03])] if k is None \
             else np.full(n, "存续")
         addr = self.addresses
