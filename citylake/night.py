@@ -8,6 +8,7 @@ as the scheduler would start them.
 from __future__ import annotations
 
 import importlib.util
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -53,6 +54,7 @@ def load_dag(dag_id: str):
 
 def run_night(date: str, h: Home | None = None, dag_ids: tuple[str, ...] = NIGHT_DAGS) -> NightResult:
     h = (h or home()).ensure()
+    os.environ["CITYLAKE_IN_PROCESS"] = "1"  # see citylake.orchestration.dag_kwargs
     airflow_env.ensure_metadata_db(h)
     result = NightResult(date=date)
     tz = airflow_env.airflow_env(h)["AIRFLOW__CORE__DEFAULT_TIMEZONE"]

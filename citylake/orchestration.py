@@ -29,12 +29,13 @@ def nightly_schedule():
     return CronTriggerTimetable(os.environ.get("CITYLAKE_NIGHTLY_CRON", "30 1 * * *"), timezone=timezone())
 
 
-def dag_kwargs() -> dict:
-    """start_date, default_args and the SLA-style deadline shared by every citylake DAG."""
+def dag_kwargs(deadline: bool = False) -> dict:
+    """start_date and default_args shared by every citylake DAG; the SLA-style deadline for the
+    nightly DAG (the one the clock starts: its run is what "the night has not finished" measures)."""
     from airflow.sdk import DeadlineAlert, DeadlineReference, SyncCallback
 
     hours = float(os.environ.get("CITYLAKE_NIGHT_DEADLINE_HOURS", "5"))
-    return {
+    out = {
         "start_date": pendulum.datetime(2026, 1, 1, tz=timezone()),
         "default_args": {
             "owner": "citylake",
@@ -44,12 +45,17 @@ def dag_kwargs() -> dict:
             "max_retry_delay": timedelta(minutes=10),
             "execution_timeout": timedelta(hours=2),
         },
-        "deadline": DeadlineAlert(
+    }
+    # dag.test() (citylake nightly, in-process) fails on DAG-run deadlines in Airflow 3.3
+    # ("'dict' object has no attribute 'hex'" when the run succeeds): the alert is for the
+    # scheduler; an in-process run is watched by whoever started it.
+    if deadline and os.environ.get("CITYLAKE_IN_PROCESS") != "1":
+        out["deadline"] = DeadlineAlert(
             reference=DeadlineReference.DAGRUN_QUEUED_AT,
             interval=timedelta(hours=hours),
             callback=SyncCallback("citylake.alerts.night_overdue", kwargs={"deadline_hours": hours}),
-        ),
-    }
+        )
+    return out
 
 
 def contract_retry_policy():
@@ -133,19 +139,24 @@ def run_contract_step(fn, *args):
         raise AirflowFailException(str(e)) from e
 
 
-def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan", outlets=None, **kwargs):
-    """One cosmos `dbt build` task for a layer or a library.
+def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan", outlets=None,
+                 command: str = "build", **kwargs):
+    """One cosmos `dbt build` (or `dbt test`) task for a layer or a library.
 
     The night's date and the exclusions (models downstream of unusable feeds) come from the
-    plan task's XCom at run time, so a blocked feed removes exactly its consumers.
+    plan task's XCom at run time, so a blocked feed removes exactly its consumers. Tests run
+    with the model only when all their parents are selected (`cautious`): a test spanning two
+    libraries runs in `dbt_base_crosschecks`, once both are built.
     """
     from cosmos import ProfileConfig
     from cosmos.constants import InvocationMode
-    from cosmos.operators.local import DbtBuildLocalOperator
+    from cosmos.operators.local import DbtBuildLocalOperator, DbtTestLocalOperator
 
     from citylake.paths import DBT_PROJECT_DIR
 
-    return DbtBuildLocalOperator(
+    operator = {"build": DbtBuildLocalOperator, "test": DbtTestLocalOperator}[command]
+    kwargs.setdefault("indirect_selection", "cautious")
+    return operator(
         task_id=task_id,
         project_dir=str(DBT_PROJECT_DIR),
         profile_config=ProfileConfig(profile_name="citylake", target_name="lake",

@@ -35,7 +35,7 @@ from citylake import orchestration as o
     tags=["citylake", "nightly", "ingest", "dbt", "quality"],
     max_active_runs=1,
     doc_md=__doc__,
-    **o.dag_kwargs(),
+    **o.dag_kwargs(deadline=True),
 )
 def citylake_nightly():
     @task(retries=0, retry_policy=o.contract_retry_policy())

@@ -2,7 +2,8 @@
 ### citylake thematic libraries and indicators 专题库与指标库
 
 Starts when the base layer of the night is done (Asset `citylake://lake/base`, emitted by
-`citylake_nightly`), not at a guessed clock time. Builds the 15 thematic libraries and the
+`citylake_nightly`), not at a guessed clock time. Checks the relationships between base
+libraries (tests spanning two libraries, now that all are built), builds the 15 thematic libraries and the
 indicator library with dbt (cosmos), leaving out models downstream of unusable feeds or
 blocked base libraries, gates them (base → theme hand-over), and emits
 `citylake://lake/theme`, which starts `citylake_publish`.
@@ -32,7 +33,8 @@ def citylake_themes():
 
         return plan_dbt(o.night_of(context), "theme")
 
-    themes = o.cosmos_build("dbt_themes", ["marts.theme"])
+    crosschecks = o.cosmos_build("dbt_base_crosschecks", ["marts.base,test_name:relationships"], command="test")
+    themes = o.cosmos_build("dbt_themes", ["marts.theme"], trigger_rule="all_done")
     indicators = o.cosmos_build("dbt_indicators", ["marts.indicator"], trigger_rule="all_done")
 
     @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
@@ -51,7 +53,7 @@ def citylake_themes():
 
     theme_gates = gate.partial(layer="theme").expand(library=list(o.THEME_LIBRARIES))
     indicator_gate = gate.override(task_id="gate_indicator")(library="series", layer="indicator")
-    dbt_plan() >> themes >> indicators >> [theme_gates, indicator_gate] >> theme_done()
+    dbt_plan() >> crosschecks >> themes >> indicators >> [theme_gates, indicator_gate] >> theme_done()
 
 
 dag = citylake_themes()
