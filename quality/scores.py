@@ -5,7 +5,7 @@ weighted by the share of rows that pass it (a check failing on 1 row in 1,000 co
 a table-level check counts fully). On top of the gate results:
 
 - consistency 一致性 also counts the 一数一源 findings of the night
-  (``quality.consistency_findings``, when that table exists) as one more check,
+  (dbt model ``intermediate.int_consistency_findings``, once built) as one more check,
   scored 1 - findings / rows;
 - timeliness 时效性 is the delivery-deadline / freshness checks; a feed that was not
   delivered scores 0;
@@ -28,7 +28,6 @@ from quality import sqlt
 from quality.gates import DIMENSIONS, lake_write
 
 OVERALL = "overall"
-_FEED_COLS, _DATE_COLS = ("feed_id", "feed", "dataset"), ("run_date", "dt", "night", "date")
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,10 @@ class Score:
 
 
 def _findings(conn, run_date: str) -> dict[str, int]:  # noqa: ANN001
-    cols = {r[0] for r in conn.execute(sqlt.statements("columns_of.sql"), ["quality", "consistency_findings"]).fetchall()}
-    feed_col = next((c for c in _FEED_COLS if c in cols), None)
-    date_col = next((c for c in _DATE_COLS if c in cols), None)
-    if not feed_col or not date_col:
+    """Consistency findings per feed tonight; none before the libraries have been built once."""
+    if not conn.execute(sqlt.statements("columns_of.sql"), ["intermediate", "int_consistency_findings"]).fetchall():
         return {}
-    sql = sqlt.render("scores_consistency_findings.sql", feed_col=feed_col, date_col=date_col)
-    return {d: n for d, n in conn.execute(sql, [run_date]).fetchall()}
+    return dict(conn.execute(sqlt.statements("scores_consistency_findings.sql"), [run_date]).fetchall())
 
 
 def compute_scores(run_date: str, h: Home | None = None) -> list[Score]:
