@@ -28,8 +28,8 @@ from benchmarks.measure import Measurement, python, run
 from citylake.paths import REPO_ROOT
 
 RESULTS = Path(__file__).with_name("results")
-NIGHT = "2026-11-24"
-NEXT_NIGHT = "2026-11-25"
+NIGHT = "2026-11-25"
+NEXT_NIGHT = "2026-11-26"
 STAGES = ("ingest", "gates", "dbt", "catalogs", "reports", "orchestration")
 
 

@@ -24,7 +24,7 @@ app = typer.Typer(help="citylake — government data middle platform (数据中�
                   no_args_is_help=True, add_completion=False)
 console = Console()
 
-DEMO_DATE = "2026-11-24"
+DEMO_DATE = "2026-11-25"
 DEMO_SCALE = 0.002
 
 # Sub-commands contributed by the modules: (module, attribute, name, kind)

@@ -36,7 +36,7 @@ def render_summary(result, console) -> None:
         gate = result.gates.get(feed_id)
         gate_txt = "—" if gate is None else ("[green]pass[/]" if gate.get("passed") else "[red]BLOCKED[/]")
         if gate and gate.get("passed") and gate.get("warnings"):
-            gate_txt += f" ({gate['warnings']} warn)"
+            gate_txt += f" ({len(gate['warnings'])} warn)"
         status = landing.get("status", "?")
         feeds.add_row(feed_id, status if status not in ("failed", "missing") else f"[red]{status}[/]",
                       f"{landing.get('rows_read', 0):,}", f"{landing.get('rows_landed', 0):,}",

@@ -18,8 +18,8 @@ import pytest
 from citylake.paths import REPO_ROOT, Home
 
 TINY_SCALE = float(os.environ.get("CITYLAKE_TEST_SCALE", "0.0005"))
-NIGHT_1 = "2026-11-24"
-NIGHT_2 = "2026-11-25"
+NIGHT_1 = "2026-11-25"
+NIGHT_2 = "2026-11-26"
 CLI = [sys.executable, "-m", "citylake.cli"]
 
 
