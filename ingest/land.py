@@ -127,10 +127,7 @@ def watermark_bounds(state: dict, date: str) -> tuple[str | None, str | None]:
 def _connection() -> duckdb.DuckDBPyConnection:
     from citylake.db import connect
 
-    try:
-        return connect(lake=False)
-    except Exception:  # noqa: BLE001 - standards macros may be mid-development; extensions are what we need
-        return connect(lake=False, macros=False)
+    return connect(lake=False)
 
 
 def _source_name(path: Path, inbox: Path) -> str:

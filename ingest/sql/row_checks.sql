@@ -26,10 +26,10 @@ with problems as (
     from _cleaned where {{ c }} is not null and {{ fn.parse_timestamp }}({{ c }}) is null
     {%- elif f.type == 'decimal' %}
         {{ (f.source ~ " is not a number: ") | lit }} || {{ v }}
-    from _cleaned where {{ c }} is not null and not ingest_is_number({{ c }})
+    from _cleaned where {{ c }} is not null and cl_parse_number({{ c }}) is null
     {%- else %}
         {{ (f.source ~ " is not an integer: ") | lit }} || {{ v }}
-    from _cleaned where {{ c }} is not null and not ingest_is_integer({{ c }})
+    from _cleaned where {{ c }} is not null and try_cast(trim({{ c }}) as bigint) is null
     {%- endif %}
     {%- endif %}
     {%- if f.checked %}{% set n.ord = n.ord + 1 %}

@@ -35,8 +35,8 @@ def test_codes_valid_and_consistent_across_feeds(con):
     ids = pl.DataFrame({"x": hh["id_number"]})
     from ingest.duck import frames, query
     with frames(con, ids=ids, us=pl.DataFrame({"x": ents["uscc"]})):
-        assert query(con, "select bool_and(ingest_ric_valid(x)) as ok from ids")["ok"][0]
-        assert query(con, "select bool_and(ingest_uscc_valid(x)) as ok from us")["ok"][0]
+        assert query(con, "select bool_and(cl_ric_valid(x)) as ok from ids")["ok"][0]
+        assert query(con, "select bool_and(cl_uscc_valid(x)) as ok from us")["ok"][0]
     assert hh["id_number"].n_unique() == hh.height and ents["uscc"].n_unique() == ents.height
     # sex digit and birth date inside the ID agree with their fields
     assert (hh["id_number"].str.slice(16, 1).cast(pl.Int64) % 2 == (hh["sex_code"] == "1").cast(pl.Int64)).all()
