@@ -17,6 +17,7 @@ pytestmark = pytest.mark.slow
 DAGS = ("citylake_nightly", "citylake_themes", "citylake_publish")
 
 
+@pytest.mark.timeout(3600)
 def test_nightly_under_the_real_scheduler(tmp_path, monkeypatch):
     h = Home(tmp_path / "home").ensure()
     monkeypatch.setenv("CITYLAKE_HOME", str(h.root))
