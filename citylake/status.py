@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from citylake import airflow_env, state
+from citylake import airflow_env, alerts, state
 from citylake.paths import home
 
 
@@ -21,10 +21,13 @@ def recent_runs(nights: int = 3) -> list[dict]:
         for dr in runs:
             tis = (session.query(TaskInstance)
                    .filter(TaskInstance.dag_id == dr.dag_id, TaskInstance.run_id == dr.run_id).all())
+            starts = [ti.start_date for ti in tis if ti.start_date]
+            ends = [ti.end_date for ti in tis if ti.end_date]
             out.append({
                 "dag_id": dr.dag_id, "run_id": dr.run_id, "state": str(dr.state),
                 "night": (dr.conf or {}).get("date"),
-                "start": dr.start_date, "end": dr.end_date,
+                # from the tasks: an in-process (dag.test) run's start_date is its logical date
+                "start": min(starts) if starts else None, "end": max(ends) if ends else None,
                 "tasks": sorted(({"task_id": ti.task_id, "map_index": ti.map_index, "state": str(ti.state),
                                   "seconds": ti.duration or 0.0} for ti in tis),
                                 key=lambda t: (t["task_id"], t["map_index"])),
@@ -40,7 +43,7 @@ def print_status(console, nights: int = 3) -> None:
     runs = recent_runs(nights)
     t = Table(title="Recent DAG runs (from Airflow metadata)")
     for c in ("dag", "night", "run", "state", "tasks ok/failed/other", "duration s"):
-        t.add_column(c)
+        t.add_column(c, no_wrap=c in ("dag", "night"))
     for r in runs:
         states = [x["state"] for x in r["tasks"]]
         ok = sum(s.endswith("success") for s in states)
@@ -59,6 +62,14 @@ def print_status(console, nights: int = 3) -> None:
         console.print(tt)
         night = last["night"]
         if night:
+            from catalogs.exchange_log import summary
+
             unusable = state.unusable_feeds(night, h)
             console.print(f"Night {night}: {len(state.read_all(night, 'landing', h))} deliveries, "
                           f"{len(unusable)} not usable" + (f": {', '.join(unusable)}" if unusable else ""))
+            exchanges = summary(night, h)
+            if exchanges:
+                console.print("Exchanges 交换: " + ", ".join(
+                    f"{kind} {v.get('exchanges', 0)}" for kind, v in sorted(exchanges.items())))
+    for alert in alerts.recent_alerts(5):
+        console.print(f"[red]SLA alert[/] {alert['at']}: {alert['message']} ({alert.get('dag_id')} {alert.get('run_id')})")

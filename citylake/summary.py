@@ -54,6 +54,12 @@ def render_summary(result, console) -> None:
     for dag_id, st in result.dag_states.items():
         colour = "green" if st == "success" else "red"
         console.print(f"DAG [bold]{dag_id}[/]: [{colour}]{st}[/] in {result.seconds.get(dag_id, 0):.1f}s")
+    from catalogs.exchange_log import summary as exchange_summary
+
+    exchanges = exchange_summary(result.date)
+    if exchanges:
+        console.print("Exchanges logged 交换日志 (catalog.exchange_log): " + ", ".join(
+            f"{kind} {v.get('exchanges', 0)}" for kind, v in sorted(exchanges.items())))
     if result.unusable:
         console.print("[yellow]Not published tonight (readers keep the last good snapshot):[/] "
                       + ", ".join(f"{k} ({v})" for k, v in result.unusable.items()))
