@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from citylake.paths import home
 
@@ -18,7 +18,7 @@ log = logging.getLogger("citylake.alerts")
 def night_overdue(context=None, deadline_hours: float = 0.0, **kwargs) -> dict:
     dag_run = (context or {}).get("dag_run") if isinstance(context, dict) else None
     alert = {
-        "at": datetime.now(timezone.utc).isoformat(),
+        "at": datetime.now(UTC).isoformat(),
         "kind": "night_overdue",
         "dag_id": getattr(dag_run, "dag_id", kwargs.get("dag_id")),
         "run_id": getattr(dag_run, "run_id", kwargs.get("run_id")),

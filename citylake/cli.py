@@ -51,7 +51,7 @@ for _module, _attr, _name, _kind in _SUBCOMMANDS:
 def nightly(date: str = typer.Option(..., "--date", help="The night to process, YYYY-MM-DD"),
             summary: bool = typer.Option(True, help="Print the night's summary table")) -> None:
     """Run the nightly batch for one night through the real Airflow DAGs, in this process."""
-    from citylake.night import run_night, print_summary
+    from citylake.night import print_summary, run_night
 
     result = run_night(date)
     if summary:
