@@ -18,7 +18,7 @@ import platform
 import shutil
 import sqlite3
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     report = summarise(results, args.scale)
     print_report(console, report)
     RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = RESULTS / f"{stamp}-scale{args.scale}.json"
     out.write_text(json.dumps({"machine": machine(), "scale": args.scale, "seed": args.seed, **report},
                               indent=1, default=str))

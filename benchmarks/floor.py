@@ -19,7 +19,6 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 from citylake.db import EXTENSIONS, connect
-from citylake.paths import Home
 from ingest import registry
 
 SQL = Environment(loader=FileSystemLoader(Path(__file__).with_name("sql")), autoescape=False)
