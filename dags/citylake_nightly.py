@@ -10,7 +10,9 @@
    staging → intermediate → the 8 base libraries. `dbt_plan` excludes every model
    downstream of an unusable feed, so those keep their last good snapshot.
 3. Each base library is gated (staging → base hand-over) and then emits its Asset
-   `citylake://lake/base/<library>`; `base_done` emits `citylake://lake/base`, which starts
+   `citylake://lake/base/<library>`; `lineage_check` proves 一数一源 on the compiled models
+   (sqlglot column lineage: every base column from its element's authoritative feed) and
+   refreshes the dbt docs; `base_done` emits `citylake://lake/base`, which starts
    the `citylake_themes` DAG.
 
 Schedule: 01:30 every night in the city's time zone (`CITYLAKE_TIMEZONE`, default
@@ -92,7 +94,14 @@ def citylake_nightly():
         context["outlet_events"][o.layer_asset("base")].extra = {"date": date}
         return {"date": date}
 
-    gates >> base_done()
+    @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
+    def lineage_check(**context) -> dict:
+        """一数一源 at build time: every base column traces only to its authoritative feed (and dbt docs)."""
+        from citylake.pipeline import check_lineage
+
+        return o.run_contract_step(check_lineage, o.night_of(context))
+
+    gates >> lineage_check() >> base_done()
 
 
 dag = citylake_nightly()

@@ -147,6 +147,10 @@ class _Project:
                 for p in parts[:-1]:
                     level = level.setdefault(p, {})
                 level[parts[-1]] = {c.lower(): "VARCHAR" for c in cols}
+        # the code-set lookup behind the cl_ macros and standard_code() (standards/lookups.sql):
+        # a reference table, not a feed, so it is never a lineage leaf that could violate 一数一源
+        self.schema.setdefault("temp", {}).setdefault("main", {})["cl_codes"] = {
+            c: "VARCHAR" for c in ("codeset", "code", "name_zh", "parent")}
         # sqlglot needs every table at the same depth
         depths = {len(k.split(".")) for k in self.by_key if "(" not in k}
         if len(depths) > 1:
