@@ -86,11 +86,17 @@ class LineageRow:
 
 
 def manifest_path(project_dir: Path | None = None, manifest: Path | None = None) -> Path:
+    """The manifest to check: the given one; else the nightly's (<CITYLAKE_HOME>/work/dbt_target);
+    else <project-dir>/target."""
     if manifest is not None:
         return Path(manifest)
     if project_dir is None:
-        from citylake.paths import DBT_PROJECT_DIR
+        from citylake.dbt_runner import target_dir
+        from citylake.paths import DBT_PROJECT_DIR, home
 
+        nightly = target_dir(home()) / "manifest.json"
+        if nightly.exists():
+            return nightly
         project_dir = DBT_PROJECT_DIR
     return Path(project_dir) / "target" / "manifest.json"
 
