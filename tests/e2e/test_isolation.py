@@ -13,7 +13,7 @@ from citylake import db
 from ingest import registry
 from tests.e2e.conftest import NIGHT_2, citylake, generate, lake_counts
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
 
 
 def table_digest(h, table: str) -> str:

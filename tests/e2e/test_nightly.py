@@ -9,7 +9,7 @@ import pytest
 from citylake.orchestration import BASE_LIBRARIES, THEME_LIBRARIES
 from tests.e2e.conftest import NIGHT_1, citylake, lake_counts
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
 
 
 def test_night_runs_and_fills_every_library(first_night):

@@ -14,7 +14,7 @@ import pytest
 from citylake.paths import REPO_ROOT, Home
 from tests.e2e.conftest import CLI, NIGHT_1, citylake, env_for, generate
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
 
 
 def raw_zone(h: Home) -> dict[str, tuple]:
