@@ -29,7 +29,7 @@ def env_for(h: Home) -> dict[str, str]:
     return env
 
 
-def citylake(h: Home, *args: str, check: bool = True, timeout: float = 900) -> subprocess.CompletedProcess:
+def citylake(h: Home, *args: str, check: bool = True, timeout: float = 2400) -> subprocess.CompletedProcess:
     proc = subprocess.run([*CLI, *args], env=env_for(h), cwd=REPO_ROOT, capture_output=True, text=True,
                           timeout=timeout)
     if check and proc.returncode != 0:
