@@ -439,6 +439,9 @@ def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
     try:
         ensure_schema(conn)
         cols, counts, previous = read_lake_state(conn, models)
+        # entries for what the platform really holds: a model without a table in the lake
+        # (never built, or excluded since its first night) is listed as missing, not catalogued
+        models = [m for m in models if m.key in cols]
         catalog = build(models, date=date, elements=elements, feeds=feeds, departments=departments,
                         policy=policy, codes_file=codes_file or codes_mod.CODES_FILE, lake_columns=cols,
                         row_counts=counts, previous=previous)

@@ -38,6 +38,7 @@ def test_resource_codes_are_stable_across_nights_and_only_grow(home, conn, codes
     m["nodes"]["model.citylake.aaa_population_new"] = dict(m["nodes"]["model.citylake.population"],
                                                            name="aaa_population_new", alias="aaa_population_new")
     del m["nodes"]["model.citylake.public_health"]
+    conn.execute("create table base.aaa_population_new as select * from base.population")  # it was built
     second = {e.model: e.resource_code for e in _gen(home, codes_file, "2026-11-25", conn=conn, manifest=m).entries}
     assert all(second[k] == v for k, v in first.items() if k in second)
     assert second["base.aaa_population_new"] not in first.values()
