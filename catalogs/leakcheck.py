@@ -67,15 +67,17 @@ def install(conn) -> None:
 
 
 def load_names(conn, catalog=None) -> int:
-    """Fill temp table leak_names with the full names held by the base libraries (pii class `name`).
+    """Fill temp table leak_names with the residents' full names held by the population library
+    (pii class `name`). Other name columns (e.g. a licence holder, which may be a company) are
+    not personal names and would flag public enterprise names.
 
     Returns how many distinct names were loaded (0 when no base library holds names yet).
     """
     conn.execute(sqlfiles.load("leak_names_ddl.sql"))
     if catalog is None:
         return 0
-    sources = [(e.schema_name, e.table_name, i.column_name) for e in catalog.entries if e.schema_name == "base"
-               for i in e.items if i.pii == "name"]
+    sources = [(e.schema_name, e.table_name, i.column_name) for e in catalog.entries
+               if e.schema_name == "base" and e.library == "population" for i in e.items if i.pii == "name"]
     if sources:
         conn.execute(sqlfiles.render("leak_names_fill.sql.j2", sources=sources))
     return conn.execute(sqlfiles.load("leak_names_count.sql")).fetchone()[0]
