@@ -1,6 +1,8 @@
 """Divisions and a schematic geography of Deyang (德阳, 5106) for the synthetic city.
 
-Real division codes come from the shared GB/T 2260 / township reference. The shapes are
+Real division codes come from the standards' GB/T 2260 code set (standards/codesets/
+admin_divisions.csv, built from the NBS 2023 reference by `python -m standards.build_codesets`),
+so the city can be generated anywhere the repository is checked out. The shapes are
 *schematic*: the city's bounding box (104.0–105.0 E, 30.6–31.5 N) is cut into a grid of
 equal rectangles, one per township, townships ordered by code so a county's townships
 are neighbours. Grid cells and parcels subdivide each township rectangle into k×k
@@ -16,7 +18,7 @@ from functools import cache
 import numpy as np
 import polars as pl
 
-from citylake.paths import SHARED_REFERENCE
+from standards.codesets import path as codeset_path
 
 CITY_CODE = "5106"
 CITY_NAME = "德阳市"
@@ -29,32 +31,30 @@ COUNTY_WEIGHTS = {"510603": 0.23, "510604": 0.07, "510623": 0.33, "510681": 0.17
                   "510682": 0.10, "510683": 0.10}
 
 
-def _divisions_dir():
-    return SHARED_REFERENCE / "admin_divisions"
+@cache
+def _divisions() -> pl.DataFrame:
+    return pl.read_csv(codeset_path("admin_divisions"), infer_schema=False)
 
 
 @cache
 def counties() -> pl.DataFrame:
-    df = pl.read_csv(_divisions_dir() / "areas.csv", schema_overrides={"code": pl.String, "cityCode": pl.String})
-    return df.filter(pl.col("cityCode") == CITY_CODE).select(
-        county_code=pl.col("code"), county_name=pl.col("name")).sort("county_code")
+    df = _divisions().filter((pl.col("level") == "county") & pl.col("code").str.starts_with(CITY_CODE))
+    return df.select(county_code=pl.col("code"), county_name=pl.col("name_zh")).sort("county_code")
 
 
 @cache
 def other_areas() -> np.ndarray:
     """Division codes of other Sichuan counties (birth places of people who moved in)."""
-    df = pl.read_csv(_divisions_dir() / "areas.csv",
-                     schema_overrides={"code": pl.String, "cityCode": pl.String, "provinceCode": pl.String})
-    return df.filter((pl.col("provinceCode") == "51") & (pl.col("cityCode") != CITY_CODE))["code"].to_numpy()
+    df = _divisions().filter((pl.col("level") == "county") & pl.col("code").str.starts_with("51")
+                             & ~pl.col("code").str.starts_with(CITY_CODE))
+    return df.sort("code")["code"].to_numpy()
 
 
 @cache
 def townships() -> pl.DataFrame:
     """The 84 townships/streets of Deyang with a schematic rectangle each."""
-    df = pl.read_csv(_divisions_dir() / "streets.csv",
-                     schema_overrides={"code": pl.String, "areaCode": pl.String, "cityCode": pl.String})
-    df = (df.filter(pl.col("cityCode") == CITY_CODE)
-          .select(township_code=pl.col("code"), township_name=pl.col("name"), county_code=pl.col("areaCode"))
+    df = (_divisions().filter((pl.col("level") == "township") & pl.col("code").str.starts_with(CITY_CODE))
+          .select(township_code=pl.col("code"), township_name=pl.col("name_zh"), county_code=pl.col("parent_code"))
           .sort("township_code")
           .join(counties(), on="county_code", how="left"))
     n = df.height
