@@ -18,7 +18,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from citylake.db import EXTENSIONS, connect
+from citylake.db import EXTENSIONS, connect, ducklake_attach_sql
+from citylake.paths import Home
 from ingest import registry
 
 SQL = Environment(loader=FileSystemLoader(Path(__file__).with_name("sql")), autoescape=False)
@@ -36,12 +37,14 @@ def reader_sql(feed: registry.Feed, path: Path) -> str:
     """The plain DuckDB table function that reads one delivery."""
     p = lit(path)
     if feed.format == "csv":
-        enc = {"utf-8-sig": "utf-8", "gb18030": "gb18030", "gbk": "gbk"}.get(feed.encoding, "utf-8")
+        # GB18030 is a superset of GBK (DuckDB's encodings extension knows it as gb18030)
+        enc = {"utf-8-sig": "utf-8", "gb18030": "gb18030", "gbk": "gb18030"}.get(feed.encoding, "utf-8")
         return f"read_csv({p}, all_varchar = true, header = true, encoding = {lit(enc)}, ignore_errors = true)"
     if feed.format == "jsonl":
         return f"read_json({p}, format = 'newline_delimited', records = true)"
     if feed.format == "xlsx":
-        return f"read_xlsx({p}, header = true, all_varchar = true, range = {lit(f'A{feed.header_row}:ZZ1048576')})"
+        return (f"read_xlsx({p}, header = true, all_varchar = true, stop_at_empty = true, "
+                f"range = {lit(f'A{feed.header_row}:ZZ1048576')})")
     return f"sqlite_scan({p}, {lit(feed.table)})"
 
 
@@ -104,6 +107,8 @@ def transform(floor: Path, product: Path) -> dict:
     db_file.unlink(missing_ok=True)
     conn = connect(lake=False, extensions=EXTENSIONS)
     conn.execute(f"attach {lit(db_file)} as lake")
+    # incremental models read their own previous state: start them empty, with the product's columns
+    conn.execute(ducklake_attach_sql(Home(product), read_only=True, alias="product"))
     for schema in ("staging", "intermediate", "base", "theme", "indicator"):
         conn.execute(f"create schema if not exists lake.{schema}")
     rows, timings = 0, {}
@@ -113,10 +118,16 @@ def transform(floor: Path, product: Path) -> dict:
             continue
         sql = compiled.read_text().replace(str(product), str(floor))
         sql = re.sub(r";\s*$", "", sql.strip())
-        name = f"lake.{node['schema']}.{ident(node.get('alias') or node['name'])}"
-        kind = "view" if node["config"]["materialized"] == "view" else "table"
+        rel = f"{node['schema']}.{ident(node.get('alias') or node['name'])}"
+        name = f"lake.{rel}"
+        materialized = node["config"]["materialized"]
+        kind = "view" if materialized == "view" else "table"
         t0 = time.perf_counter()
-        conn.execute(f"create or replace {kind} {name} as {sql}")
+        if materialized == "incremental":
+            conn.execute(f"create or replace table {name} as select * from product.{rel} limit 0")
+            conn.execute(f"insert into {name} by name {sql}")
+        else:
+            conn.execute(f"create or replace {kind} {name} as {sql}")
         timings[node["name"]] = time.perf_counter() - t0
         if kind == "table":
             rows += conn.execute(f"select count(*) from {name}").fetchone()[0]
