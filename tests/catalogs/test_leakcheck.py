@@ -58,3 +58,17 @@ def test_leak_check_passes_masked_data_and_flags_not_shared_columns(conn, catalo
     # a not-shared item present as a column fails even when its values look harmless
     t = leakcheck.Target(path, forbidden_columns={"who"}, allowed_columns={"ref", "note"})
     assert {(f.check, f.column) for f in leakcheck.scan(conn, [t], catalog)} == {("not_shared_item", "who")}
+
+
+def test_a_large_measure_is_not_a_mobile_number(tmp_path):
+    """Indicator values such as 13912345699.5 (yuan) must not be taken for phone numbers,
+    while a phone number in text still is."""
+    import duckdb
+
+    from catalogs.leakcheck import Target, scan_file
+
+    path = tmp_path / "series.csv"
+    path.write_text("indicator_id,value,note\nfiscal_revenue,13912345699.5,ok\n"
+                    "hotline,1,call 13912345699 now\n", encoding="utf-8")
+    findings = scan_file(duckdb.connect(), Target(path))
+    assert [(f.check, f.column) for f in findings] == [("mobile", "note")]
