@@ -36,7 +36,8 @@ def dag_kwargs(deadline: bool = False) -> dict:
 
     hours = float(os.environ.get("CITYLAKE_NIGHT_DEADLINE_HOURS", "5"))
     out = {
-        "start_date": pendulum.datetime(2026, 1, 1, tz=timezone()),
+        # CITYLAKE_START_DATE: the first night the scheduler may run (YYYY-MM-DD, city time)
+        "start_date": pendulum.parse(os.environ.get("CITYLAKE_START_DATE", "2026-01-01"), tz=timezone()),
         "default_args": {
             "owner": "citylake",
             "retries": 2,
