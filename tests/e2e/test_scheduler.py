@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 DAGS = ("citylake_nightly", "citylake_themes", "citylake_publish")
 
 
-@pytest.mark.timeout(5400)
+@pytest.mark.timeout(2100)  # bounded: the whole suite must stay well inside CI's 90 minutes
 def test_nightly_under_the_real_scheduler(tmp_path, monkeypatch):
     h = Home(tmp_path / "home").ensure()
     monkeypatch.setenv("CITYLAKE_HOME", str(h.root))
@@ -31,20 +31,20 @@ def test_nightly_under_the_real_scheduler(tmp_path, monkeypatch):
             af.wait_for_dag(dag_id)
             af.unpause(dag_id)
         run_id = af.trigger("citylake_nightly", {"date": NIGHT_1})
-        run = af.wait_for_run("citylake_nightly", run_id, timeout=2700)
+        run = af.wait_for_run("citylake_nightly", run_id, timeout=1500)
         tis = af.task_instances("citylake_nightly", run_id)
         failed = [(t["task_id"], t.get("map_index")) for t in tis if t["state"] == "failed"]
         assert run["state"] == "success", f"nightly run {run['state']}; failed tasks: {failed}"
         # the Asset events start the downstream DAGs without a trigger from us
         for dag_id in ("citylake_themes", "citylake_publish"):
-            deadline = time.monotonic() + 900
+            deadline = time.monotonic() + 300
             runs = []
             while time.monotonic() < deadline and not runs:
                 runs = af.runs(dag_id)
                 time.sleep(3)
             assert runs, f"{dag_id} was not started by its Asset"
             assert runs[0]["run_type"] == "asset_triggered"
-            done = af.wait_for_run(dag_id, runs[0]["dag_run_id"], timeout=1800)
+            done = af.wait_for_run(dag_id, runs[0]["dag_run_id"], timeout=600)
             assert done["state"] == "success", f"{dag_id} {done['state']}"
         mapped = [t for t in tis if t["task_id"].endswith(".land")]
         assert len(mapped) >= 30, "one mapped landing task per feed delivery"
