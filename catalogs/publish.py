@@ -16,7 +16,6 @@ is published. Every export, package and refusal is recorded in the exchange log.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 import uuid
@@ -28,6 +27,7 @@ import yaml
 
 from catalogs import exchange_log, export, leakcheck, sqlfiles
 from catalogs.generate import Catalog, Entry, Item, generate
+from citylake.hashing import sha256_file
 from citylake.paths import Home, home
 from citylake.yamlio import load_yaml
 
@@ -155,12 +155,6 @@ def authorise(entry: Entry, department: str, items: list[str] | None, applicatio
 
 # --- writing packages -------------------------------------------------------------------------
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def install_masking(conn) -> None:
@@ -187,7 +181,7 @@ def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dic
     pkg.rows = conn.execute(sqlfiles.render("count_rows.sql.j2",
                                             path=str(pkg.staging / "data.parquet"))).fetchone()[0]
     pkg.columns = [c["name"] for c in cols]
-    pkg.files = {p.name: _sha256(p) for p in sorted(pkg.staging.iterdir())}
+    pkg.files = {p.name: sha256_file(p) for p in sorted(pkg.staging.iterdir())}
     manifest = {
         "resource_code": entry.resource_code, "model": entry.model, "name_zh": entry.name_zh,
         "name_en": entry.name_en, "provider": entry.provider_zh, "provider_code": entry.provider_code,
@@ -303,7 +297,7 @@ def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
             "who": "citylake", "what": f"{'开放目录' if sc == 'open' else '共享目录'} {fmt} export",
             "rows": len(export.rows(catalog, sc)) if fmt != "dcat" else sum(
                 1 for e in catalog.entries if export.in_scope(e, "open")),
-            "content_hash": _sha256(final), "gate_result": "pass", "path": str(final)}))
+            "content_hash": sha256_file(final), "gate_result": "pass", "path": str(final)}))
     for pkg in pkgs:
         log.append(exchange_log.make_row("open_data" if pkg.scope == "open" else "share_package",
                                          pkg.resource_code, date, {

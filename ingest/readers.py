@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from citylake.hashing import sha256_file
 from ingest.duck import frames, query
 from ingest.errors import DeliveryRejected
 from ingest.registry import Feed
@@ -49,12 +50,6 @@ def empty_rejects() -> pl.DataFrame:
     return pl.DataFrame(schema=REJECT_SCHEMA)
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _norm_header(h: str) -> str:
