@@ -38,9 +38,7 @@ _SUBCOMMANDS = [
     ("catalogs.cli", "publish_cmd", "publish", "command"),
 ]
 for _module, _attr, _name, _kind in _SUBCOMMANDS:
-    _obj = getattr(importlib.import_module(_module), _attr, None) if importlib.util.find_spec(_module) else None
-    if _obj is None:
-        continue
+    _obj = getattr(importlib.import_module(_module), _attr)
     if _kind == "group":
         app.add_typer(_obj, name=_name)
     else:

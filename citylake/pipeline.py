@@ -189,9 +189,7 @@ def publish(date: str, h: Home | None = None) -> dict:
 
 
 def _log_exchange(kind: str, dataset: str, date: str, detail: dict, h: Home) -> None:
-    """Append to the exchange log (catalogs.exchange_log) when that module is present."""
-    try:
-        from catalogs.exchange_log import record
-    except ImportError:
-        return
+    """Append to the exchange log (catalog.exchange_log in the lake)."""
+    from catalogs.exchange_log import record
+
     record(kind=kind, dataset=dataset, date=date, detail=detail, h=h)
