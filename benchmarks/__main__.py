@@ -91,6 +91,22 @@ def floor_result(log: Path) -> dict:
     return {}
 
 
+def bench_dir() -> Path:
+    return Path(os.environ.get("CITYLAKE_BENCH_DIR", REPO_ROOT / "var" / "bench"))
+
+
+def ensure_city(scale: float, seed: int, logs: Path) -> tuple[Path, Measurement | None]:
+    """The generated city at this scale and seed (cached); the generation's measurement if it ran now."""
+    city = bench_dir() / f"city-scale{scale}-seed{seed}"
+    if (city / ".complete").exists():
+        return city, None
+    shutil.rmtree(city, ignore_errors=True)
+    m = run("generate", python("-m", "citylake.cli", "generate", "--scale", str(scale), "--date", NIGHT,
+                               "--seed", str(seed)), {"CITYLAKE_HOME": str(city)}, logs / "generate.log")
+    (city / ".complete").touch()
+    return city, m
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks")
     ap.add_argument("--scale", type=float, default=0.1)
@@ -101,9 +117,7 @@ def main(argv: list[str] | None = None) -> int:
                          "its CPU and memory are then not known)")
     args = ap.parse_args(argv)
     console = Console()
-    bench = Path(os.environ.get("CITYLAKE_BENCH_DIR", REPO_ROOT / "var" / "bench"))
-    city = bench / f"city-scale{args.scale}-seed{args.seed}"
-    work = bench / f"run-scale{args.scale}"
+    work = bench_dir() / f"run-scale{args.scale}"
     product, floor = work / "product", work / "floor"
     logs = work / "logs"
     results: dict[str, Measurement] = {}
@@ -112,12 +126,9 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(floor, ignore_errors=True)
 
     # 1. the city (cached)
-    if not (city / ".complete").exists():
-        shutil.rmtree(city, ignore_errors=True)
-        results["generate"] = run("generate", python("-m", "citylake.cli", "generate", "--scale", str(args.scale),
-                                                      "--date", NIGHT, "--seed", str(args.seed)),
-                                  {"CITYLAKE_HOME": str(city)}, logs / "generate.log")
-        (city / ".complete").touch()
+    city, generated = ensure_city(args.scale, args.seed, logs)
+    if generated:
+        results["generate"] = generated
     env = {"CITYLAKE_HOME": str(product)}
 
     # 3. the product (first: the floor replays its compiled SQL)

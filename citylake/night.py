@@ -29,6 +29,7 @@ class NightResult:
     landings: dict[str, dict] = field(default_factory=dict)
     gates: dict[str, dict] = field(default_factory=dict)
     unusable: dict[str, str] = field(default_factory=dict)
+    failed_tasks: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -52,6 +53,19 @@ def load_dag(dag_id: str):
     return dags[0]
 
 
+def failed_tasks(dag_id: str, run_id: str) -> list[str]:
+    """The tasks of one run that failed (mapped ones as task_id[index]), for the summary."""
+    from sqlalchemy import select
+
+    from airflow.models.taskinstance import TaskInstance as TI
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        rows = session.execute(select(TI.task_id, TI.map_index).where(
+            TI.dag_id == dag_id, TI.run_id == run_id, TI.state == "failed").order_by(TI.task_id, TI.map_index))
+        return [t if i < 0 else f"{t}[{i}]" for t, i in rows]
+
+
 def run_night(date: str, h: Home | None = None, dag_ids: tuple[str, ...] = NIGHT_DAGS) -> NightResult:
     h = (h or home()).ensure()
     os.environ["CITYLAKE_IN_PROCESS"] = "1"  # see citylake.orchestration.dag_kwargs
@@ -66,6 +80,8 @@ def run_night(date: str, h: Home | None = None, dag_ids: tuple[str, ...] = NIGHT
         dr = dag.test(logical_date=logical, run_conf={"date": date})
         result.seconds[dag_id] = time.perf_counter() - t0
         result.dag_states[dag_id] = str(getattr(dr.state, "value", dr.state)) if dr else "unknown"
+        if dr:
+            result.failed_tasks[dag_id] = failed_tasks(dag_id, dr.run_id)
     result.landings = state.read_all(date, "landing", h)
     result.gates = state.read_all(date, "gate", h)
     result.unusable = state.unusable_feeds(date, h)

@@ -140,6 +140,32 @@ def run_contract_step(fn, *args):
         raise AirflowFailException(str(e)) from e
 
 
+def add_night_verdict(dag) -> None:
+    """Make a DAG run red when any of its tasks failed.
+
+    The steps that close a night (`dbt_plan`, the library gates, `base_done`, `theme_done`) run
+    with `all_done` so that one bad delivery stops only its own consumers; but Airflow decides a
+    run's state from its leaf tasks, so without this the run would be green although a task
+    failed. `night_verdict` (trigger rule `one_failed`, downstream of every task) fails as soon as
+    any task fails or is upstream-failed, and is skipped otherwise — the "watcher" pattern of
+    Airflow's own system tests. It changes nothing else: the night still finishes what it can.
+    """
+    from airflow.sdk import task
+
+    @task(task_id="night_verdict", trigger_rule="one_failed", retries=0)
+    def night_verdict() -> None:
+        """Fails the run when a task of the night failed (see the red task for the reason)."""
+        from airflow.sdk.exceptions import AirflowFailException
+
+        raise AirflowFailException("a task of this night failed: the run is red; the failed task's log says why")
+
+    with dag:
+        others = list(dag.tasks)
+        verdict = night_verdict()
+        for t in others:
+            t >> verdict
+
+
 def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan", outlets=None,
                  command: str = "build", **kwargs):
     """One cosmos `dbt build` (or `dbt test`) task for a layer or a library.

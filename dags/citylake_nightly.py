@@ -105,3 +105,4 @@ def citylake_nightly():
 
 
 dag = citylake_nightly()
+o.add_night_verdict(dag)

@@ -57,3 +57,4 @@ def citylake_themes():
 
 
 dag = citylake_themes()
+o.add_night_verdict(dag)

@@ -224,21 +224,18 @@ def read_jsonl(feed: Feed, path: Path, source_file: str, con) -> Delivery:
     lines = pl.DataFrame({"line": pl.Series(text.split("\n"), dtype=pl.String)}).with_columns(
         _row=pl.int_range(1, pl.len() + 1)).filter(pl.col("line").str.strip_chars() != "")
     with frames(con, jsonl_lines=lines):
-        checked = query(con, render("jsonl_valid.sql"))
         keys = query(con, render("jsonl_keys.sql"))["key"].to_list()
-    valid = checked.filter(pl.col("ok"))
-    mapping, d2 = map_columns(feed, keys, source_file)
-    drift += d2
-    sources = list(mapping)
-    with frames(con, jsonl_valid=valid.select("_row", "line")):
-        extracted = query(con, render("jsonl_extract.sql", columns=sources), [f'$."{s}"' for s in sources])
+        mapping, d2 = map_columns(feed, keys, source_file)
+        drift += d2
+        sources = list(mapping)
+        extracted = query(con, render("jsonl_extract.sql", columns=sources), [[f'$."{s}"' for s in sources]])
     rename = {f"c{i}": mapping[s] for i, s in enumerate(sources)}
-    data = _select_registry(extracted.rename(rename), feed, {v: v for v in rename.values()}, ["_row"]) \
-        .with_columns(_source_file=pl.lit(source_file))
-    bad = checked.filter(~pl.col("ok"))
+    data = _select_registry(extracted.filter(pl.col("ok")).rename(rename), feed, {v: v for v in rename.values()},
+                            ["_row"]).with_columns(_source_file=pl.lit(source_file))
+    bad = extracted.filter(~pl.col("ok"))
     rejects = bad.select("_row", _source_file=pl.lit(source_file), field=pl.lit(None, pl.String),
                          reason_code=pl.lit("malformed_line"), reason=pl.lit("not a valid JSON object"),
-                         original=pl.struct(pl.col("line")).struct.json_encode())
+                         original=pl.struct(line=pl.col("bad_line")).struct.json_encode())
     return Delivery(data, rejects.cast(REJECT_SCHEMA), sha, len(raw), drift)
 
 

@@ -130,28 +130,37 @@ CREATE OR REPLACE TEMP MACRO cl__ric_check_char(n) AS substr('10X98765432', CAST
 -- Birth date encoded in an ID number (digits 7-14): a real date between 1850-01-01 and today, else NULL.
 CREATE OR REPLACE TEMP MACRO cl__ric_date(n) AS
     TRY_CAST(substr(n, 7, 4) || '-' || substr(n, 11, 2) || '-' || substr(n, 13, 2) AS DATE);
-CREATE OR REPLACE TEMP MACRO cl_ric_birth_date(s) AS CASE
-    WHEN regexp_full_match(cl_ric_normalize(s), '[0-9]{17}[0-9X]')
-     AND cl__ric_date(cl_ric_normalize(s)) BETWEEN DATE '1850-01-01' AND current_date
-        THEN cl__ric_date(cl_ric_normalize(s))
+-- (list_transform([x], lambda n: ...)[1] binds the normalised value once: a macro argument is
+-- otherwise expanded, and cleaned again, at every use — the cost of these validators at scale.)
+CREATE OR REPLACE TEMP MACRO cl__ric_birth_date_n(n) AS CASE
+    WHEN regexp_full_match(n, '[0-9]{17}[0-9X]') AND cl__ric_date(n) BETWEEN DATE '1850-01-01' AND current_date
+        THEN cl__ric_date(n)
 END;
+CREATE OR REPLACE TEMP MACRO cl_ric_birth_date(s) AS
+    list_transform([cl_ric_normalize(s)], lambda n: cl__ric_birth_date_n(n))[1];
 
 -- Sex encoded in an ID number (digit 17: odd = '1' male, even = '2' female), GB/T 2261.1 codes.
-CREATE OR REPLACE TEMP MACRO cl_ric_sex(s) AS CASE
-    WHEN regexp_full_match(cl_ric_normalize(s), '[0-9]{17}[0-9X]')
-        THEN CASE WHEN CAST(substr(cl_ric_normalize(s), 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END
+CREATE OR REPLACE TEMP MACRO cl__ric_sex_n(n) AS CASE
+    WHEN regexp_full_match(n, '[0-9]{17}[0-9X]')
+        THEN CASE WHEN CAST(substr(n, 17, 1) AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END
 END;
+CREATE OR REPLACE TEMP MACRO cl_ric_sex(s) AS list_transform([cl_ric_normalize(s)], lambda n: cl__ric_sex_n(n))[1];
 
 -- Why an ID number is invalid: 'length' | 'format' | 'check_char' | 'birth_date' | 'division'; NULL when valid or blank.
-CREATE OR REPLACE TEMP MACRO cl_ric_reason(s) AS CASE
-    WHEN cl_ric_normalize(s) IS NULL THEN NULL
-    WHEN length(cl_ric_normalize(s)) <> 18 THEN 'length'
-    WHEN NOT regexp_full_match(cl_ric_normalize(s), '[0-9]{17}[0-9X]') THEN 'format'
-    WHEN cl__ric_check_char(cl_ric_normalize(s)) <> substr(cl_ric_normalize(s), 18, 1) THEN 'check_char'
-    WHEN cl_ric_birth_date(s) IS NULL THEN 'birth_date'
-    WHEN NOT EXISTS (SELECT 1 FROM temp.main.cl_ric_divisions AS d WHERE d.code = substr(cl_ric_normalize(s), 1, 6))
-        THEN 'division'
+-- The shape (length .. birth date) is judged on the normalised value bound once; the division
+-- lookup (a subquery, which a lambda cannot hold) only decides rows whose shape is right.
+CREATE OR REPLACE TEMP MACRO cl__ric_shape_reason(n) AS CASE
+    WHEN n IS NULL THEN NULL
+    WHEN length(n) <> 18 THEN 'length'
+    WHEN NOT regexp_full_match(n, '[0-9]{17}[0-9X]') THEN 'format'
+    WHEN cl__ric_check_char(n) <> substr(n, 18, 1) THEN 'check_char'
+    WHEN cl__ric_birth_date_n(n) IS NULL THEN 'birth_date'
 END;
+CREATE OR REPLACE TEMP MACRO cl_ric_reason(s) AS coalesce(
+    list_transform([cl_ric_normalize(s)], lambda n: cl__ric_shape_reason(n))[1],
+    CASE WHEN cl_ric_normalize(s) IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM temp.main.cl_ric_divisions AS d WHERE d.code = substr(cl_ric_normalize(s), 1, 6))
+        THEN 'division' END);
 
 -- Valid ID number: length, format, check character, real birth date, division code that exists or once existed.
 CREATE OR REPLACE TEMP MACRO cl_ric_valid(s) AS CASE
@@ -160,12 +169,13 @@ END;
 
 -- Cross-check an ID number against separately delivered birth date and sex code:
 -- 'birth_date_mismatch' | 'sex_mismatch', NULL when consistent (or not comparable).
-CREATE OR REPLACE TEMP MACRO cl_ric_crosscheck(s, birth_date, sex_code) AS CASE
-    WHEN cl_ric_birth_date(s) IS NOT NULL AND cl_parse_date(birth_date) IS NOT NULL
-     AND cl_ric_birth_date(s) <> cl_parse_date(birth_date) THEN 'birth_date_mismatch'
-    WHEN cl_ric_sex(s) IS NOT NULL AND cl_clean(sex_code) IN ('1', '2')
-     AND cl_ric_sex(s) <> cl_clean(sex_code) THEN 'sex_mismatch'
-END;
+CREATE OR REPLACE TEMP MACRO cl_ric_crosscheck(s, birth_date, sex_code) AS list_transform(
+    [{'n': cl_ric_normalize(s), 'b': cl_parse_date(birth_date), 'x': cl_clean(sex_code)}], lambda r: CASE
+    WHEN cl__ric_birth_date_n(r.n) IS NOT NULL AND r.b IS NOT NULL
+     AND cl__ric_birth_date_n(r.n) <> r.b THEN 'birth_date_mismatch'
+    WHEN cl__ric_sex_n(r.n) IS NOT NULL AND r.x IN ('1', '2')
+     AND cl__ric_sex_n(r.n) <> r.x THEN 'sex_mismatch'
+END)[1];
 
 -- ---------------------------------------------------------------- unified social credit code (GB 32100)
 -- Half-width, trimmed, inner spaces removed, ASCII letters upper-cased.
@@ -206,18 +216,19 @@ END;
 
 -- Why a USCC is invalid: 'length' | 'charset' | 'format' | 'check_char' | 'org_code'; NULL when valid or blank.
 -- format: registering authority [1-9ANY], entity category [1-9], 6-digit division code.
-CREATE OR REPLACE TEMP MACRO cl_uscc_reason(s) AS CASE
-    WHEN cl_uscc_normalize(s) IS NULL THEN NULL
-    WHEN length(cl_uscc_normalize(s)) <> 18 THEN 'length'
-    WHEN NOT regexp_full_match(cl_uscc_normalize(s), '[0-9A-HJ-NP-RTUWXY]{18}') THEN 'charset'
-    WHEN NOT regexp_full_match(cl_uscc_normalize(s), '[1-9ANY][1-9][0-9]{6}.{10}') THEN 'format'
-    WHEN cl__uscc_check_char(cl_uscc_normalize(s)) <> substr(cl_uscc_normalize(s), 18, 1) THEN 'check_char'
-    WHEN cl__org_check_char(substr(cl_uscc_normalize(s), 9, 8)) <> substr(cl_uscc_normalize(s), 17, 1) THEN 'org_code'
+CREATE OR REPLACE TEMP MACRO cl__uscc_reason_n(n) AS CASE
+    WHEN n IS NULL THEN NULL
+    WHEN length(n) <> 18 THEN 'length'
+    WHEN NOT regexp_full_match(n, '[0-9A-HJ-NP-RTUWXY]{18}') THEN 'charset'
+    WHEN NOT regexp_full_match(n, '[1-9ANY][1-9][0-9]{6}.{10}') THEN 'format'
+    WHEN cl__uscc_check_char(n) <> substr(n, 18, 1) THEN 'check_char'
+    WHEN cl__org_check_char(substr(n, 9, 8)) <> substr(n, 17, 1) THEN 'org_code'
 END;
+CREATE OR REPLACE TEMP MACRO cl_uscc_reason(s) AS
+    list_transform([cl_uscc_normalize(s)], lambda n: cl__uscc_reason_n(n))[1];
 
-CREATE OR REPLACE TEMP MACRO cl_uscc_valid(s) AS CASE
-    WHEN cl_uscc_normalize(s) IS NOT NULL THEN cl_uscc_reason(s) IS NULL
-END;
+CREATE OR REPLACE TEMP MACRO cl_uscc_valid(s) AS
+    list_transform([cl_uscc_normalize(s)], lambda n: CASE WHEN n IS NOT NULL THEN cl__uscc_reason_n(n) IS NULL END)[1];
 
 -- ---------------------------------------------------------------- phone numbers
 -- Mobile: optional +86/0086/86 prefix, 1[3-9] + 9 digits. Fixed line: area code (010, 02x, 0[3-9]xx),
