@@ -55,10 +55,9 @@ def load_dag(dag_id: str):
 
 def failed_tasks(dag_id: str, run_id: str) -> list[str]:
     """The tasks of one run that failed (mapped ones as task_id[index]), for the summary."""
-    from sqlalchemy import select
-
     from airflow.models.taskinstance import TaskInstance as TI
     from airflow.utils.session import create_session
+    from sqlalchemy import select
 
     with create_session() as session:
         rows = session.execute(select(TI.task_id, TI.map_index).where(
