@@ -9,13 +9,15 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 SCALE ?= 0.1
 
-.PHONY: help setup demo test test-fast airflow bench lint browser clean
+.PHONY: help setup demo test test-fast airflow bench bench-ingest bench-gates lint browser clean
 
 help:
 	@echo "make demo    - install, generate a small synthetic city, run the nightly Airflow DAG once"
 	@echo "make test    - install and run the whole test suite"
 	@echo "make airflow - Airflow UI on http://localhost:8080 (see README for the login)"
 	@echo "make bench SCALE=0.1 - benchmark the nightly batch against a plain DuckDB floor"
+	@echo "make bench-ingest SCALE=1.0 - ingest throughput per format against a plain read"
+	@echo "make bench-gates SCALE=0.1  - gate cost; GX SQL pushdown against a pandas batch"
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -47,6 +49,12 @@ airflow: setup
 
 bench: setup
 	$(UV) run --frozen python -m benchmarks --scale $(SCALE)
+
+bench-ingest: setup
+	$(UV) run --frozen python -m benchmarks.ingest --scale $(SCALE)
+
+bench-gates: setup
+	$(UV) run --frozen python -m benchmarks.gates --scale $(SCALE)
 
 lint: setup
 	$(UV) run --frozen ruff check .

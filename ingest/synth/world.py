@@ -418,7 +418,7 @@ class World:
             hospital_name=pl.Series(np.array(names.HOSPITALS)[rng.integers(0, len(names.HOSPITALS), n_b)]),
         )
         # deaths: mostly the old
-        n_d = rng.poisson(max(DEATHS_PER_DAY * s, MIN_DAILY['deaths']))
+        n_d = max(1, rng.poisson(max(DEATHS_PER_DAY * s, MIN_DAILY['deaths'])))
         old = np.flatnonzero((age >= 60) & ~dead)
         anyone = np.flatnonzero(~dead)
         cand = np.where(rng.random(n_d) < 0.85, old[rng.integers(0, len(old), n_d)], anyone[rng.integers(0, len(anyone), n_d)])

@@ -1,5 +1,8 @@
 -- 人口库历史 Population history (SCD2): per registered person, periods [valid_from, valid_to) in which
 -- both the domicile (township, household) and the marital status were constant.
+-- The open end of a period is compared as 9999-12-31 (coalesce), not with `valid_to is null or …`:
+-- an OR in a LEFT JOIN condition forces a nested-loop join (quadratic: 233 s at scale 0.1),
+-- plain comparisons keep it a hash join on id_number.
 with
 
 population as (
@@ -53,12 +56,12 @@ states as (
     left join domicile
         on domicile.id_number = change_points.id_number
        and domicile.valid_from <= change_points.valid_from
-       and (domicile.valid_to is null or domicile.valid_to > change_points.valid_from)
+       and coalesce(domicile.valid_to, date '9999-12-31') > change_points.valid_from
     left join first_domicile on first_domicile.id_number = change_points.id_number
     left join marital
         on marital.id_number = change_points.id_number
        and marital.valid_from <= change_points.valid_from
-       and (marital.valid_to is null or marital.valid_to > change_points.valid_from)
+       and coalesce(marital.valid_to, date '9999-12-31') > change_points.valid_from
 
 ),
 
