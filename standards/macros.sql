@@ -60,13 +60,16 @@ END;
 
 -- Timestamp from text: '2023-10-19 08:30:15', '2023/10/19 8:30', '20231019083015',
 -- '2023年10月19日 08时30分' (full-width digits too); a date alone gives midnight; NULL if unparseable.
-CREATE OR REPLACE TEMP MACRO cl_parse_timestamp(s) AS CASE
+CREATE OR REPLACE TEMP MACRO cl__parse_timestamp_c(c) AS CASE
     -- fast paths for the shapes most feeds send; same results as the general path
-    WHEN regexp_full_match(cl_clean(s), '[12][0-9]{3}[-/][0-9]{2}[-/][0-9]{2}(?: (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?')
-        THEN TRY_CAST(replace(cl_clean(s), '/', '-') AS TIMESTAMP)
-    WHEN regexp_full_match(cl_clean(s), '[12][0-9]{7}') THEN try_strptime(cl_clean(s), '%Y%m%d')
-    ELSE list_transform([cl__datetime_parts(cl__datetime_text(s))], lambda p: cl__timestamp_from_parts(p))[1]
+    WHEN regexp_full_match(c, '[12][0-9]{3}[-/][0-9]{2}[-/][0-9]{2}(?: (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])?')
+        THEN TRY_CAST(replace(c, '/', '-') AS TIMESTAMP)
+    WHEN regexp_full_match(c, '[12][0-9]{7}') THEN try_strptime(c, '%Y%m%d')
+    ELSE list_transform([cl__datetime_parts(cl__datetime_text2(cl__datetime_text1(c)))],
+                        lambda p: cl__timestamp_from_parts(p))[1]
 END;
+-- (the cleaned text is bound once: see cl_ric_birth_date on why)
+CREATE OR REPLACE TEMP MACRO cl_parse_timestamp(s) AS list_transform([cl_clean(s)], lambda c: cl__parse_timestamp_c(c))[1];
 
 -- Date from text: '2023-10-19', '2023/10/19', '20231019', '2023年10月19日', '２０２３-１０-１９';
 -- a time part, if any, is accepted and dropped; NULL if unparseable or not a real date.
