@@ -28,6 +28,8 @@ from standards.registry import elements as std_elements
 
 ID_TOLERANCE = 0.01          # blocking validator checks tolerate up to 1 % invalid values
 HISTORY_NIGHTS = 7           # recent nights used for row-count bounds
+QUARANTINE_SHARE = 0.05       # a delivery blocks when more than 5 % of its rows were refused at landing …
+QUARANTINE_MIN_ROWS = 20      # … and at least this many (one bad row of a tiny delivery does not block)
 SNAPSHOT_MIN_RATIO, SNAPSHOT_MAX_RATIO = 0.5, 3.0
 EVENT_MIN_RATIO, EVENT_MAX_RATIO = 0.2, 5.0
 # when a delivery for night D is due, by update cycle (time after D 00:00)
@@ -162,6 +164,27 @@ def row_count_specs(feed, date: str, h: Home) -> list[ExpectationSpec]:  # noqa:
     return out
 
 
+def quarantine_specs(feed, date: str, h: Home) -> list[ExpectationSpec]:  # noqa: ANN001
+    """The rows landing refused count against the delivery: the landed rows are clean by
+    construction (ingest quarantines missing keys, bad check digits, duplicates), so without
+    this rule a delivery with a third of its IDs broken would pass with two thirds of its people."""
+    from ingest.land import quarantine_path
+
+    path = quarantine_path(feed, h.quarantine, date)
+    if not path.exists():
+        return []
+    return [ExpectationSpec(
+        UNEXPECTED_ROWS, {"unexpected_rows_query": sqlt.render_check(
+            "quarantine_share.sql", quarantine=str(path), share=QUARANTINE_SHARE, min_rows=QUARANTINE_MIN_ROWS)},
+        "blocking", "accuracy",
+        f"at most {QUARANTINE_SHARE:.0%} of the delivered rows refused at landing (quarantine)",
+        f"接入时被隔离的记录不超过 {QUARANTINE_SHARE:.0%}", f"feed {feed.id}: landing quarantine",
+        key="quarantine:share",
+        fix_en="Many rows were refused at landing (see the quarantine reasons below): fix them at the source "
+               "and deliver the file again.",
+        fix_zh="大量记录在接入时被隔离（见下方隔离原因）：请在源系统更正后重新报送。")]
+
+
 def timeliness_specs(feed, date: str) -> list[ExpectationSpec]:  # noqa: ANN001
     night = Date.fromisoformat(date)
     if feed.is_event:
@@ -222,6 +245,7 @@ def feed_suite(feed, date: str, h: Home | None = None) -> list[ExpectationSpec]:
         specs.extend(element_specs(feed, f))
     specs.extend(crosscheck_specs(feed))
     specs.extend(row_count_specs(feed, date, h))
+    specs.extend(quarantine_specs(feed, date, h))
     specs.extend(timeliness_specs(feed, date))
     return specs
 

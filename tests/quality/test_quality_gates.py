@@ -94,3 +94,26 @@ def test_spec_validation():
         ExpectationSpec("ExpectColumnValuesToNotBeNull", {"column": "x"}, "fatal", "accuracy", "", "", "")
     with pytest.raises(ValueError):
         ExpectationSpec("ExpectColumnValuesToNotBeNull", {"column": "x"}, "warning", "beauty", "", "", "")
+
+
+@pytest.mark.parametrize(("refused", "blocks"), [(25, True), (4, False)])
+def test_a_delivery_mostly_refused_at_landing_is_blocked(tmp_path_factory, feed, refused, blocks):
+    """The landed rows are clean by construction; the rows landing refused count against the
+    delivery: 25 of 125 (20 %) block, 4 of 104 (below 5 % and 20 rows) only show in the report."""
+    import qfixtures as qf
+    from conftest import _history, _home
+
+    from quality import gates
+
+    h = _home(tmp_path_factory, f"refused{refused}")
+    _history(h, feed, 100)
+    qf.land(h, feed, NIGHT, qf.household_rows(100))
+    qf.quarantine(h, feed, NIGHT, [(200 + i, "id_number", "invalid_check_digit", "校验位错误 bad check digit")
+                                   for i in range(refused)])
+    gate = gates.gate_feed(feed.id, NIGHT, h)
+    res = _by_key(gate)["quarantine:share"]
+    assert res.spec.severity == "blocking" and res.error is None
+    assert res.success is not blocks
+    assert gate.passed is not blocks
+    if blocks:
+        assert {r.spec.key for r in gate.blocking_failures} == {"quarantine:share"}
