@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import NIGHT
+from conftest import NIGHT, _history, _home
 
 BLOCKING_KINDS = {"pk_unique:id_number", "required:person_name", "valid:id_number", "row_count:min"}
 
@@ -101,7 +101,6 @@ def test_a_delivery_mostly_refused_at_landing_is_blocked(tmp_path_factory, feed,
     """The landed rows are clean by construction; the rows landing refused count against the
     delivery: 25 of 125 (20 %) block, 4 of 104 (below 5 % and 20 rows) only show in the report."""
     import qfixtures as qf
-    from conftest import _history, _home
 
     from quality import gates
 
