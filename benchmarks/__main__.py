@@ -170,13 +170,18 @@ def main(argv: list[str] | None = None) -> int:
 
     report = summarise(results, args.scale)
     print_report(console, report)
-    RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    out = RESULTS / f"{stamp}-scale{args.scale}.json"
-    out.write_text(json.dumps({"machine": machine(), "scale": args.scale, "seed": args.seed, **report},
-                              indent=1, default=str))
+    out = write_result({"machine": machine(), "scale": args.scale, "seed": args.seed, **report},
+                       f"scale{args.scale}")
     console.print(f"wrote {out}")
     return 0 if results["product"].returncode == 0 else 1
+
+
+def write_result(report: dict, name: str) -> Path:
+    """benchmarks/results/<UTC time>-<name>.json: one run's figures, kept to compare runs."""
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-{name}.json"
+    out.write_text(json.dumps(report, indent=1, default=str))
+    return out
 
 
 def summarise(results: dict[str, Measurement], scale: float) -> dict:

@@ -19,12 +19,10 @@ expectations) are SQL by nature and have no pandas form; the comparison is on th
 from __future__ import annotations
 
 import argparse
-import json
 import resource
 import shutil
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -74,7 +72,7 @@ def validate_pandas(specs, parquet: Path, h) -> tuple[float, float, bool]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.__main__ import NIGHT, RESULTS, bench_dir, ensure_city, machine
+    from benchmarks.__main__ import NIGHT, bench_dir, ensure_city, machine, write_result
     from citylake.paths import Home
     from ingest import registry
     from ingest.land import land_all
@@ -116,10 +114,7 @@ def main(argv: list[str] | None = None) -> int:
               "pandas_over_sql_builtin": (tot["pandas_load_s"] + tot["pandas_s"]) / tot["sql_builtin_s"],
               "verdicts_agree": all(r["same_verdict"] for r in rows)}
     print_table(console, report)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-gates-scale{args.scale}.json"
-    out.write_text(json.dumps(report, indent=1, default=str))
-    console.print(f"wrote {out}")
+    console.print(f"wrote {write_result(report, f'gates-scale{args.scale}')}")
     return 0
 
 

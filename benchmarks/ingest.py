@@ -20,7 +20,6 @@ import json
 import shutil
 import sys
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
@@ -98,7 +97,7 @@ def side(which: str, fmt: str, inbox: Path, out: Path, date: str) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.__main__ import NIGHT, RESULTS, bench_dir, ensure_city, machine
+    from benchmarks.__main__ import NIGHT, bench_dir, ensure_city, machine, write_result
 
     ap = argparse.ArgumentParser(prog="python -m benchmarks.ingest")
     ap.add_argument("--scale", type=float, default=0.1)
@@ -131,10 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     tot = {w: sum(report["formats"][f][f"{w}_s"] for f in report["formats"]) for w in ("floor", "product")}
     report["ratio_all_formats"] = tot["product"] / tot["floor"]
     print_table(console, report)
-    RESULTS.mkdir(exist_ok=True)
-    out = RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}-ingest-scale{args.scale}.json"
-    out.write_text(json.dumps(report, indent=1, default=str))
-    console.print(f"wrote {out}")
+    console.print(f"wrote {write_result(report, f'ingest-scale{args.scale}')}")
     return 0
 
 
