@@ -50,8 +50,6 @@ def empty_rejects() -> pl.DataFrame:
     return pl.DataFrame(schema=REJECT_SCHEMA)
 
 
-
-
 def _norm_header(h: str) -> str:
     return str(h).replace("\ufeff", "").strip().strip("\u3000")
 
