@@ -12,6 +12,7 @@ from datetime import timedelta
 import pendulum
 
 LAKE_WRITER_POOL = "lake_writer"
+NIGHT_VERDICT = "night_verdict"  # the task that turns a night with a failed task red
 BASE_LIBRARIES = ("population", "legal_entity", "spatial_geography", "address", "e_license",
                   "social_credit", "iot_sensing", "macro_economy")
 THEME_LIBRARIES = ("gov_services", "city_events", "smart_community", "public_health", "healthcare",
@@ -152,7 +153,7 @@ def add_night_verdict(dag) -> None:
     """
     from airflow.sdk import task
 
-    @task(task_id="night_verdict", trigger_rule="one_failed", retries=0)
+    @task(task_id=NIGHT_VERDICT, trigger_rule="one_failed", retries=0)
     def night_verdict() -> None:
         """Fails the run when a task of the night failed (see the red task for the reason)."""
         from airflow.sdk.exceptions import AirflowFailException

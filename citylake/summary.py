@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
+from citylake.orchestration import NIGHT_VERDICT
 from citylake.paths import home
 
 LIBRARY_SCHEMAS = ("base", "theme", "indicator")
@@ -54,7 +55,7 @@ def render_summary(result, console) -> None:
     for dag_id, st in result.dag_states.items():
         colour = "green" if st == "success" else "red"
         console.print(f"DAG [bold]{dag_id}[/]: [{colour}]{st}[/] in {result.seconds.get(dag_id, 0):.1f}s")
-        failed = [t for t in result.failed_tasks.get(dag_id, []) if t != "night_verdict"]
+        failed = [t for t in result.failed_tasks.get(dag_id, []) if t != NIGHT_VERDICT]
         if failed:
             console.print(f"  [red]failed tasks[/] (their logs say why): {', '.join(failed)}")
     from catalogs.exchange_log import summary as exchange_summary
