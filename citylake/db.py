@@ -8,6 +8,8 @@ nothing is ever downloaded (offline government intranets).
 from __future__ import annotations
 
 import importlib
+import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -18,6 +20,13 @@ EXTENSIONS = ("sqlite", "ducklake", "spatial", "excel", "encodings")
 # What a connection to the lake needs (loading an extension costs 0.1-1 s per connection).
 LAKE_EXTENSIONS = ("sqlite", "ducklake")
 LAKE_ALIAS = "lake"
+# Memory of one DuckDB instance (DuckDB's own default is 80 % of RAM, per instance). The nightly
+# batch must stay under 8 GB on a 24 GB machine shared with other jobs: DuckDB spills joins,
+# aggregates and sorts to `temp_directory` beyond this. dbt's profile reads the same variable
+# with the same default (tests/test_db_settings.py keeps them equal).
+MEMORY_LIMIT_ENV = "CITYLAKE_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "5GB"
+_SIZE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 # DuckDB derives an extension's init symbol from its file name; the sqlite wheel
 # ships `sqlite.duckdb_extension` whose entry point is `sqlite_scanner`.
 _CANONICAL = {"sqlite": "sqlite_scanner"}
@@ -57,6 +66,23 @@ def load_extensions(conn: duckdb.DuckDBPyConnection, names: tuple[str, ...] = EX
             conn.execute(f"LOAD '{extension_path(name)}'")
 
 
+def memory_limit() -> str:
+    """The configured per-instance DuckDB memory limit (e.g. '5GB')."""
+    value = os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT).strip()
+    if not _SIZE.match(value):
+        raise ValueError(f"{MEMORY_LIMIT_ENV}={value!r}: expected a size such as '5GB' or '512MB'")
+    return value
+
+
+def apply_settings(conn: duckdb.DuckDBPyConnection, h: Home | None = None) -> None:
+    """Memory limit and spill directory for a connection (all citylake connections use this)."""
+    h = h or home()
+    spill = h.root / "work" / "duckdb_tmp"
+    spill.mkdir(parents=True, exist_ok=True)
+    conn.execute(f"SET memory_limit = '{memory_limit()}'")
+    conn.execute(f"SET temp_directory = '{spill}'")
+
+
 def load_macros(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the standards' SQL macros (validators, normalisers) on this connection."""
     from standards.macros import install_macros
@@ -83,6 +109,7 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
     h = h or home()
     conn = duckdb.connect(database)
     conn.execute("SET enable_progress_bar = false")
+    apply_settings(conn, h)
     load_extensions(conn, extensions or (LAKE_EXTENSIONS if lake else EXTENSIONS))
     if macros:
         load_macros(conn)

@@ -391,6 +391,7 @@ def lake_write(h: Home, fn, attempts: int = 20) -> None:  # noqa: ANN001
             # citylake.db's own primitives, but only the two extensions the lake needs:
             # connect() also loads spatial/excel/encodings (~1-3 s), too much per gate.
             conn = duckdb.connect()
+            db.apply_settings(conn, h)
             db.load_extensions(conn, gx_duckdb.GX_EXTENSIONS)
             h.lake_data.mkdir(parents=True, exist_ok=True)
             conn.execute(db.ducklake_attach_sql(h))

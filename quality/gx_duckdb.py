@@ -81,16 +81,17 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
         return cargs, cparams
 
     def connect(self, *cargs, **cparams):  # noqa: ANN002, ANN003 - SQLAlchemy signature
-        from citylake.db import ducklake_attach_sql, load_extensions, load_macros
+        from citylake.db import apply_settings, ducklake_attach_sql, load_extensions, load_macros
         from citylake.paths import Home
 
         home = cparams.pop("citylake_home", None)
         lake = cparams.pop("citylake_lake", True)
         conn = super().connect(*cargs, **cparams)  # duckdb_engine.ConnectionWrapper
+        h = Home(Path(home)) if home else Home.from_env()
+        apply_settings(conn, h)
         load_extensions(conn, GX_EXTENSIONS)
         load_macros(conn)
         if lake:
-            h = Home(Path(home)) if home else Home.from_env()
             if not h.lake_catalog.exists():
                 raise FileNotFoundError(f"No lake at {h.lake_catalog}")
             conn.execute(ducklake_attach_sql(h, read_only=True))
