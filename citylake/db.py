@@ -8,6 +8,7 @@ nothing is ever downloaded (offline government intranets).
 from __future__ import annotations
 
 import importlib
+import itertools
 import os
 import re
 from pathlib import Path
@@ -74,13 +75,19 @@ def memory_limit() -> str:
     return value
 
 
+_instances = itertools.count()
+
+
 def apply_settings(conn: duckdb.DuckDBPyConnection, h: Home | None = None) -> None:
-    """Memory limit and spill directory for a connection (all citylake connections use this)."""
+    """Memory limit, and for in-memory databases a spill directory under the home (DuckDB's
+    default is `.tmp` in the working directory); one per instance, which DuckDB creates when it
+    first spills and removes when it closes. A database file spills next to itself (`<file>.tmp`)."""
     h = h or home()
-    spill = h.root / "work" / "duckdb_tmp"
-    spill.mkdir(parents=True, exist_ok=True)
     conn.execute(f"SET memory_limit = '{memory_limit()}'")
-    conn.execute(f"SET temp_directory = '{spill}'")
+    if conn.execute("select current_setting('temp_directory')").fetchone()[0] == ".tmp":
+        spill = h.root / "work" / "duckdb_tmp" / f"{os.getpid()}-{next(_instances)}"
+        spill.parent.mkdir(parents=True, exist_ok=True)
+        conn.execute(f"SET temp_directory = '{spill}'")
 
 
 def load_macros(conn: duckdb.DuckDBPyConnection) -> None:
