@@ -5,7 +5,10 @@
     python -m benchmarks.floor transform <floor_home> <product_home>
 
 `transform` replays the product's own compiled dbt SQL (target/compiled) in dependency order,
-with the raw paths pointed at the floor's raw zone, so both sides run the same transformations.
+with the raw paths pointed at the floor's raw zone, so both sides run the same transformations;
+then it runs the product's compiled dbt data tests as plain `count(*)` queries, so both sides
+run the same validations (dbt's unit tests check logic on fixtures, not the night's data: the
+nightly build leaves them to CI, and so does the floor).
 """
 
 from __future__ import annotations
@@ -131,8 +134,28 @@ def transform(floor: Path, product: Path) -> dict:
         timings[node["name"]] = time.perf_counter() - t0
         if kind == "table":
             rows += conn.execute(f"select count(*) from {name}").fetchone()[0]
+    models_s = sum(timings.values())
+    t0 = time.perf_counter()
+    tests, failures = _data_tests(conn, manifest, target, product, floor)
     slowest = dict(sorted(timings.items(), key=lambda kv: -kv[1])[:10])
-    return {"rows": rows, "models": len(timings), "slowest": slowest}
+    return {"rows": rows, "models": len(timings), "models_s": models_s, "slowest": slowest,
+            "tests": tests, "test_failures": failures, "tests_s": time.perf_counter() - t0}
+
+
+def _data_tests(conn, manifest: dict, target: Path, product: Path, floor: Path) -> tuple[int, int]:  # noqa: ANN001
+    """Run every compiled dbt data test (generic or singular) as `select count(*)`: (tests, failing)."""
+    tests = failures = 0
+    for node in sorted((n for n in manifest["nodes"].values() if n["resource_type"] == "test"),
+                       key=lambda n: n["unique_id"]):
+        compiled = target / "compiled" / "citylake" / node["original_file_path"]
+        if compiled.suffix in (".yml", ".yaml"):   # generic test: compiled under its properties file
+            compiled = compiled / node["path"]
+        if not compiled.exists():
+            continue
+        sql = re.sub(r";\s*$", "", compiled.read_text().replace(str(product), str(floor)).strip())
+        tests += 1
+        failures += conn.execute(f"select count(*) > 0 from ({sql}) as dbt_internal_test").fetchone()[0]
+    return tests, failures
 
 
 def main(argv: list[str]) -> int:
