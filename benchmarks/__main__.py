@@ -45,8 +45,8 @@ def stage_of(task_id: str) -> str:
         return "ingest"
     if task_id.endswith(".gate") or task_id.startswith("gate"):
         return "gates"
-    if task_id.startswith("dbt_") and task_id != "dbt_plan":
-        return "dbt"
+    if (task_id.startswith("dbt_") and task_id != "dbt_plan") or task_id == "lineage_check":
+        return "dbt"  # lineage_check: `dbt docs generate` (catalog, offline docs) + sqlglot lineage
     if task_id.startswith("catalogs"):
         return "catalogs"
     if task_id.startswith("quality_"):

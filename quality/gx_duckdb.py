@@ -26,15 +26,25 @@ way ``citylake.db.connect`` sets up every DuckDB connection (extensions from the
 wheels, standards macros, the DuckLake lake attached **read-only** as ``lake``),
 so GX's SQL datasource validates lake tables in the database (SQL pushdown).
 
+And one cost fix: ``UnexpectedRowsExpectation`` depends on two metrics of the same query,
+``unexpected_rows_query.table`` (the first 200 rows) and ``unexpected_rows_query.row_count``
+(``SELECT COUNT(*)``), so GX runs every check query twice — and a check query is a full scan
+with a validator macro per row (two thirds of a raw gate's time). On DuckDB engines both metrics
+are answered here from **one** query, ``SELECT *, count(*) OVER () … LIMIT 200``, inside
+``single_pass()`` (what ``quality.gates.run_gate`` wraps its checkpoint in); outside it, and on
+other dialects, GX's own providers answer.
+
 ``patch()`` applies all of this idempotently; call it before building a GX context.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import types
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -149,13 +159,99 @@ def _init_with_duckdb_dialect_module(original):  # noqa: ANN001, ANN202
     return __init__
 
 
+# --------------------------------------------------------------------------- one query per check
+
+_COUNT_COLUMN = "__citylake_unexpected_rows"
+_single_pass: dict | None = None   # (id(engine), query) -> (rows, count); active inside single_pass()
+
+
+@contextlib.contextmanager
+def single_pass() -> Iterator[None]:
+    """Within this block, the two metrics of an UnexpectedRowsExpectation share one query."""
+    global _single_pass
+    previous, _single_pass = _single_pass, {}
+    try:
+        yield
+    finally:
+        _single_pass = previous
+
+
+def _rows_and_count(provider, execution_engine, metric_domain_kwargs, metric_value_kwargs):  # noqa: ANN001, ANN202
+    """(first rows, count) of an unexpected-rows query, from one scan; cached inside single_pass()."""
+    from great_expectations.constants import MAX_RESULT_RECORDS
+    from great_expectations.core.metric_domain_types import MetricDomainTypes
+
+    batch_selectable, _, _ = execution_engine.get_compute_domain(
+        metric_domain_kwargs, domain_type=MetricDomainTypes.TABLE)
+    query = provider._get_substituted_batch_subquery_from_query_and_batch_selectable(
+        query=provider._get_query_from_metric_value_kwargs(metric_value_kwargs),
+        batch_selectable=batch_selectable, execution_engine=execution_engine)
+    key = (id(execution_engine), query)
+    if _single_pass is not None and key in _single_pass:
+        return _single_pass.pop(key)  # each of the two metrics reads it once
+    combined = (f"SELECT *, count(*) OVER () AS {_COUNT_COLUMN} FROM ({query}) AS unexpected_rows "
+                f"LIMIT {int(MAX_RESULT_RECORDS)}")
+    records = [r._asdict() for r in execution_engine.execute_query(sa.text(combined)).fetchall()]
+    count = int(records[0][_COUNT_COLUMN]) if records else 0
+    rows = [{k: v for k, v in r.items() if k != _COUNT_COLUMN} for r in records]
+    if _single_pass is not None:
+        _single_pass[key] = (rows, count)
+    return rows, count
+
+
+@functools.cache
+def _register_single_pass_providers() -> tuple[type, type]:
+    """Register DuckDB-aware providers of the two unexpected-rows metrics (GX's registry lets a
+    later provider of the same metric and engine replace the earlier one)."""
+    from great_expectations.execution_engine import SqlAlchemyExecutionEngine
+    from great_expectations.expectations.metrics.metric_provider import metric_value
+    from great_expectations.expectations.metrics.query_metrics.query_row_count.unexpected_rows_query_row_count import (  # noqa: E501
+        UnexpectedRowsQueryRowCount,
+    )
+    from great_expectations.expectations.metrics.query_metrics.query_table.unexpected_rows_query_table import (
+        UnexpectedRowsQueryTable,
+    )
+
+    gx_table = UnexpectedRowsQueryTable._sqlalchemy
+    gx_count = UnexpectedRowsQueryRowCount._sqlalchemy
+
+    class CitylakeUnexpectedRowsQueryTable(UnexpectedRowsQueryTable):
+        @metric_value(engine=SqlAlchemyExecutionEngine)
+        def _sqlalchemy(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs,  # noqa: ANN001, ANN206, N805
+                        metrics, runtime_configuration):
+            if execution_engine.dialect_name != DIALECT_NAME:
+                return gx_table(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics,
+                                runtime_configuration)
+            return _rows_and_count(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs)[0]
+
+    class CitylakeUnexpectedRowsQueryRowCount(UnexpectedRowsQueryRowCount):
+        @metric_value(engine=SqlAlchemyExecutionEngine)
+        def _sqlalchemy(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs,  # noqa: ANN001, ANN206, N805
+                        metrics, runtime_configuration):
+            if execution_engine.dialect_name != DIALECT_NAME:
+                return gx_count(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics,
+                                runtime_configuration)
+            return _rows_and_count(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs)[1]
+
+    return CitylakeUnexpectedRowsQueryTable, CitylakeUnexpectedRowsQueryRowCount
+
+
+def _single_pass_registered() -> bool:
+    from great_expectations.expectations.registry import _registered_metrics
+
+    names = ("unexpected_rows_query.table", "unexpected_rows_query.row_count")
+    return all(_registered_metrics[n]["providers"]["SqlAlchemyExecutionEngine"][0].__name__.startswith("Citylake")
+               for n in names)
+
+
 def is_patched() -> bool:
     from great_expectations.execution_engine import sqlalchemy_execution_engine as see
     from great_expectations.expectations.metrics import util as metrics_util
 
     return (DIALECT_NAME in see._PERSISTED_CONNECTION_DIALECTS
             and getattr(metrics_util.get_dialect_regex_expression, "__citylake_patched__", False)
-            and getattr(see.SqlAlchemyExecutionEngine.__init__, "__citylake_patched__", False))
+            and getattr(see.SqlAlchemyExecutionEngine.__init__, "__citylake_patched__", False)
+            and _single_pass_registered())
 
 
 def patch() -> None:
@@ -176,6 +272,9 @@ def patch() -> None:
     engine_cls = see.SqlAlchemyExecutionEngine
     if not getattr(engine_cls.__init__, "__citylake_patched__", False):
         engine_cls.__init__ = _init_with_duckdb_dialect_module(engine_cls.__init__)
+
+    # 3. one query for both metrics of an unexpected-rows check (see single_pass()).
+    _register_single_pass_providers()
 
     # 2b. regexes on duckdb; rebind the name in every module that imported it.
     original = metrics_util.get_dialect_regex_expression

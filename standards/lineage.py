@@ -32,6 +32,7 @@ from pathlib import Path
 import sqlglot
 from sqlglot import exp
 from sqlglot.lineage import lineage as sqlglot_lineage
+from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 
 from standards import registry
 
@@ -123,6 +124,8 @@ class _Project:
         self.by_key: dict[str, tuple[str, str]] = {}
         self.by_name: dict[str, list[tuple[str, str]]] = {}
         self.schema: dict = {}
+        self._roots: dict[str, dict] = {}                       # model -> {column: lineage Node}
+        self._leaves: dict[tuple[str, str], list[Leaf]] = {}    # (model, column) -> source columns
         from ingest import registry as feeds
 
         feed_columns = {f.id: f.columns for f in feeds.load().values()}
@@ -215,10 +218,9 @@ class _Project:
             return []
         seen = seen | {(uid, column)}
         node = self.nodes[uid]
-        try:
-            root = sqlglot_lineage(column, self.sql(node), schema=self.schema or None, dialect=DIALECT)
-        except sqlglot.errors.SqlglotError as e:
-            raise LineageError(f"cannot trace {node['name']}.{column}: {e}") from e
+        if (uid, column) in self._leaves:
+            return self._leaves[(uid, column)]
+        root = self._column_node(uid, column)
         out: list[Leaf] = []
         stack = [(root, column)]
         found: list[tuple[object, str]] = []
@@ -245,7 +247,27 @@ class _Project:
         for leaf in out:
             if leaf not in uniq:
                 uniq.append(leaf)
+        uniq.sort(key=lambda leaf: (leaf.feed, leaf.field))
+        self._leaves[(uid, column)] = uniq
         return uniq
+
+    def _column_node(self, uid: str, column: str):  # noqa: ANN202 - a sqlglot lineage Node
+        """Lineage root of one output column; a model's SQL is qualified once for all its columns
+        (sqlglot's `lineage(None, …)`), not once per column and per downstream use."""
+        node = self.nodes[uid]
+        if uid not in self._roots:
+            try:
+                self._roots[uid] = sqlglot_lineage(None, self.sql(node), schema=self.schema or None, dialect=DIALECT)
+            except sqlglot.errors.SqlglotError:
+                self._roots[uid] = {}  # e.g. an unnamed projection: trace column by column below
+        name = normalize_identifiers(column, dialect=DIALECT).name
+        found = self._roots[uid].get(name)
+        if found is not None:
+            return found
+        try:
+            return sqlglot_lineage(column, self.sql(node), schema=self.schema or None, dialect=DIALECT)
+        except sqlglot.errors.SqlglotError as e:
+            raise LineageError(f"cannot trace {node['name']}.{column}: {e}") from e
 
 
 def _meta(node: dict, column: str) -> dict:

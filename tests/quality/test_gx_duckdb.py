@@ -81,3 +81,61 @@ def test_patched_gx_validates_on_duckdb(probe_db):
     spec.loader.exec_module(mod)
     out = mod.run(probe_db, patched=True)
     assert out == {"not_null": {"success": True, "errors": []}, "regex": {"success": True, "errors": []}}
+
+
+def test_unexpected_rows_check_is_one_query_with_gx_results(tmp_path):
+    """Both metrics of an UnexpectedRowsExpectation come from one scan inside single_pass(),
+    with the exact count (beyond GX's 200-row sample) and the same result GX's own providers give."""
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+    from great_expectations.constants import MAX_RESULT_RECORDS
+    from great_expectations.expectations.registry import _registered_metrics
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    db = tmp_path / "rows.duckdb"
+    with duckdb.connect(str(db)) as c:
+        c.execute("create table t as select i, i % 3 = 0 as bad from range(1000) r(i)")  # 334 bad rows
+    gx_duckdb.patch()
+    ctx = gx.get_context(mode="ephemeral")
+    ds = ctx.data_sources.add_sql("rows", connection_string=f"duckdb:///{db}")
+    batch = ds.add_query_asset("t", query="select * from t").add_batch_definition_whole_table("all").get_batch()
+    check = gxe.UnexpectedRowsExpectation(unexpected_rows_query="SELECT i FROM {batch} WHERE bad")
+    statements: list[str] = []
+
+    def _log(conn, cursor, statement, *args):  # noqa: ANN001, ANN002, ANN202
+        if "WHERE bad" in statement:
+            statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", _log)
+    try:
+        with gx_duckdb.single_pass():
+            ours = batch.validate(check, result_format="COMPLETE")
+        one_pass = list(statements)
+        # GX's own providers (what the patch replaced), for comparison
+        providers = {n: _registered_metrics[n]["providers"]["SqlAlchemyExecutionEngine"]
+                     for n in ("unexpected_rows_query.table", "unexpected_rows_query.row_count")}
+        from great_expectations.expectations.metrics.query_metrics.query_row_count import (
+            unexpected_rows_query_row_count as rc,
+        )
+        from great_expectations.expectations.metrics.query_metrics.query_table import (
+            unexpected_rows_query_table as tb,
+        )
+        _registered_metrics["unexpected_rows_query.table"]["providers"]["SqlAlchemyExecutionEngine"] = (
+            tb.UnexpectedRowsQueryTable, tb.UnexpectedRowsQueryTable._sqlalchemy)
+        _registered_metrics["unexpected_rows_query.row_count"]["providers"]["SqlAlchemyExecutionEngine"] = (
+            rc.UnexpectedRowsQueryRowCount, rc.UnexpectedRowsQueryRowCount._sqlalchemy)
+        statements.clear()
+        theirs = batch.validate(check, result_format="COMPLETE")
+        gx_pass = list(statements)
+    finally:
+        event.remove(Engine, "before_cursor_execute", _log)
+        for n, p in providers.items():
+            _registered_metrics[n]["providers"]["SqlAlchemyExecutionEngine"] = p
+    assert len(one_pass) == 1 and "count(*) OVER ()" in one_pass[0]
+    assert len(gx_pass) == 2  # GX alone: the rows, then COUNT(*)
+    assert ours.success is theirs.success is False
+    assert ours.result["observed_value"] == theirs.result["observed_value"] == 334
+    rows = ours.result["details"]["unexpected_rows"]
+    assert rows == theirs.result["details"]["unexpected_rows"] and len(rows) == MAX_RESULT_RECORDS
+    assert gx_duckdb.is_patched()
