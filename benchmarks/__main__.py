@@ -24,6 +24,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks import dbt_log
 from benchmarks.measure import Measurement, python, run
 from citylake.paths import REPO_ROOT
 
@@ -141,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         night = run("product", python("-m", "citylake.cli", "nightly", "--date", NIGHT, "--no-summary"), env,
                     logs / "product.log", check=False)
     night.rows = landed_rows(product, NIGHT)
-    night.detail = {**night.detail, **task_breakdown(product)}
+    night.detail = {**night.detail, **task_breakdown(product), "dbt_nodes": dbt_log.summarise_file(logs / "product.log")}
     results["product"] = night
 
     # 2. the floor, same data, same invocation
@@ -223,6 +224,15 @@ def print_report(console: Console, report: dict) -> None:
     for k, v in report["product_stages_s"].items():
         s.add_row(k, f"{v:.1f}")
     console.print(s)
+    nodes = report["measurements"]["product"].get("detail", {}).get("dbt_nodes")
+    if nodes:
+        d = Table(title=f"dbt: {nodes['models']} models {nodes['models_s']:.1f} s, {nodes['tests']} data tests "
+                        f"{nodes['tests_s']:.1f} s, full parses {nodes['full_parses']} — slowest models")
+        d.add_column("model")
+        d.add_column("seconds", justify="right")
+        for k, v in nodes["slowest_models"].items():
+            d.add_row(k, f"{v:.1f}")
+        console.print(d)
     r = Table(title="ratios")
     r.add_column("ratio")
     r.add_column("value", justify="right")

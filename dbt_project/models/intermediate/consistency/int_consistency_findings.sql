@@ -27,50 +27,73 @@
     'stg_econ__subsidies': ('econ', 'econ_subsidies'),
 } %}
 
+{#- one scan of each authoritative model (it is a view over the night's raw delivery): every check
+    on the same authoritative model and key joins one `authoritative_<model>` row set -#}
+{%- set auth_models = [] -%}
+{%- for c in checks if c.auth not in auth_models %}{% do auth_models.append(c.auth) %}{% endfor %}
+
 with
 
-{% for c in checks %}
-authoritative_{{ loop.index }} as (
-
-    select {{ c.key }} as subject_key, cast({{ c.auth_col }} as varchar) as authoritative_value
-    from {{ ref(c.auth) }}
-    where {{ c.key }} is not null and {{ c.auth_col }} is not null
-
-),
-
-delivered_{{ loop.index }} as (
-
-    select {{ c.model_key }} as subject_key, cast({{ c.col }} as varchar) as delivered_value, dt
-    from {{ ref(c.model) }}
-    where {{ c.model_key }} is not null and {{ c.col }} is not null
-
-),
-
-findings_{{ loop.index }} as (
+{% for a in auth_models %}
+{%- set cols = [] -%}
+{%- for c in checks if c.auth == a and c.auth_col not in cols %}{% do cols.append(c.auth_col) %}{% endfor %}
+{%- set key = (checks | selectattr('auth', 'equalto', a) | first).key %}
+authoritative_{{ a }} as (
 
     select
-        delivered.subject_key,
+        {{ key }} as subject_key{% for col in cols %},
+        cast({{ col }} as varchar) as {{ col }}{% endfor %}
+    from {{ ref(a) }}
+    where {{ key }} is not null
+
+),
+
+delivered_{{ a }} as (
+    {% for c in checks if c.auth == a %}
+    select
+        {{ c.model_key }}                      as subject_key,
         '{{ c.element }}'                      as element,
-        '{{ feed_of[c.auth][0] }}'             as authoritative_department,
-        '{{ feed_of[c.auth][1] }}'             as authoritative_feed,
-        authoritative.authoritative_value,
-        delivered.delivered_value,
+        '{{ c.auth_col }}'                     as authoritative_column,
+        cast({{ c.col }} as varchar)           as delivered_value,
         '{{ feed_of[c.model][0] }}'            as department,
         '{{ feed_of[c.model][1] }}'            as feed,
         '{{ c.col }}'                          as field,
+        dt
+    from {{ ref(c.model) }}
+    where {{ c.model_key }} is not null and {{ c.col }} is not null
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+findings_{{ a }} as (
+
+    select
+        delivered.subject_key,
+        delivered.element,
+        '{{ feed_of[a][0] }}'                  as authoritative_department,
+        '{{ feed_of[a][1] }}'                  as authoritative_feed,
+        case delivered.authoritative_column
+            {%- for col in cols %}
+            when '{{ col }}' then authoritative.{{ col }}
+            {%- endfor %}
+        end                                    as authoritative_value,
+        delivered.delivered_value,
+        delivered.department,
+        delivered.feed,
+        delivered.field,
         delivered.dt
-    from delivered_{{ loop.index }} as delivered
-    inner join authoritative_{{ loop.index }} as authoritative
+    from delivered_{{ a }} as delivered
+    inner join authoritative_{{ a }} as authoritative
         on authoritative.subject_key = delivered.subject_key
-    where authoritative.authoritative_value <> delivered.delivered_value
 
 ),
 
 {% endfor %}
 unioned as (
 
-    {% for c in checks %}
-    select * from findings_{{ loop.index }}
+    {% for a in auth_models %}
+    select * from findings_{{ a }}
+    where authoritative_value <> delivered_value
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
