@@ -170,11 +170,15 @@ def score_quality(date: str, h: Home | None = None) -> dict:
 
 
 def write_reports(date: str, h: Home | None = None) -> dict:
-    """Each department's quality report and the index page (offline HTML)."""
+    """Each department's quality report and the index page (offline HTML), and GX's Data Docs."""
+    from quality import datadocs
     from quality.report import write_all
 
-    paths = write_all(date, h or home())
-    return {"reports": len(paths), "dir": str(paths[0].parent) if paths else None}
+    h = h or home()
+    paths = write_all(date, h)
+    docs = datadocs.build(h)
+    return {"reports": len(paths), "dir": str(paths[0].parent) if paths else None,
+            "data_docs": str(docs) if docs else None}
 
 
 def publish(date: str, h: Home | None = None) -> dict:

@@ -47,6 +47,18 @@ def report(department: str = typer.Option(None, "--department", "-d", help="Depa
 
 
 @app.command()
+def docs() -> None:
+    """Render GX's Data Docs (every stored validation result) for offline reading; prints the index."""
+    from citylake.paths import home
+    from quality import datadocs
+
+    index = datadocs.build(home())
+    if index is None:
+        raise typer.BadParameter("no gate has run in this citylake home yet")
+    console.print(str(index))
+
+
+@app.command()
 def scores(date: str = typer.Option(None, "--date", help="Night YYYY-MM-DD.")) -> None:
     """(Re)compute the night's six-dimension scores into quality.scores."""
     from citylake.paths import home

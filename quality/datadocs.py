@@ -1,5 +1,8 @@
 """GX Data Docs that render offline (government intranets have no internet).
 
+``build`` renders the site once per night (after the gates, in the reports step): building it
+in every checkpoint cost ≈ 0.6 s per gate, growing with the number of stored results.
+
 GX's Data Docs pages load Bootstrap, jQuery, Font Awesome and Vega from CDNs. ``make_offline``
 rewrites every page of a site to drop those external references (so nothing waits on the
 network) and link a small local stylesheet instead; the pages' content is server-rendered
@@ -42,3 +45,20 @@ def make_offline(site_dir: Path) -> int:
         page.write_text(text, encoding="utf-8")
         changed += 1
     return changed
+
+
+def build(h=None) -> Path | None:  # noqa: ANN001 - citylake.paths.Home
+    """Render GX's Data Docs for every stored validation result, offline; the site's index page."""
+    from citylake.paths import home
+    from quality.gates import _gx_lock, data_docs_index, gx_context
+
+    h = h or home()
+    if not h.gx.exists():
+        return None  # no gate has run in this home yet
+    with _gx_lock(h):
+        ctx = gx_context(h)
+        ctx.build_data_docs()
+        index = data_docs_index(ctx)
+    if index is not None:
+        make_offline(index.parent)
+    return index

@@ -239,7 +239,6 @@ def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], h
 
     with _gx_lock(h):
         import great_expectations as gx
-        from great_expectations.checkpoint import UpdateDataDocsAction
         from great_expectations.core.run_identifier import RunIdentifier
 
         ctx = gx_context(h)
@@ -254,16 +253,16 @@ def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], h
             meta={"dataset": dataset, "handover": handover, "generated_by": "citylake quality"}))
         vd = ctx.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=suite_name, data=batch_def, suite=suite))
+        # no UpdateDataDocsAction: the site is built once per night (quality.datadocs.build)
         checkpoint = ctx.checkpoints.add_or_update(gx.Checkpoint(
-            name=suite_name, validation_definitions=[vd],
-            actions=[UpdateDataDocsAction(name="update_data_docs")]))
+            name=suite_name, validation_definitions=[vd], actions=[]))
         tg = time.perf_counter()
         with gx_duckdb.single_pass():
             cp_result = checkpoint.run(run_id=RunIdentifier(run_name=f"{dataset} {run_date}", run_time=started))
         gx_seconds = time.perf_counter() - tg
         row_count = _row_count(ds, rel_sql)
         samples = _unexpected_samples(ds, rel_sql, cp_result, by_key)
-        docs = _data_docs_path(ctx)
+        docs = data_docs_index(ctx)
         _dispose(ds)
 
     results: list[ExpectationResult] = []
@@ -278,7 +277,8 @@ def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], h
     gate = GateResult(dataset=dataset, relation=relation, handover=handover, run_date=run_date,
                       run_id=run_id, suite=suite_name, department=department, results=results,
                       row_count=row_count, started_at=started.isoformat(sep=" "),
-                      seconds=time.perf_counter() - t0, gx_seconds=gx_seconds, data_docs=docs)
+                      seconds=time.perf_counter() - t0, gx_seconds=gx_seconds,
+                      data_docs=str(docs) if docs else None)
     if record:
         record_gate(gate, h)
     return gate
@@ -315,20 +315,17 @@ def _unexpected_samples(ds, rel_sql: str, cp_result, by_key: dict) -> dict[str, 
     return out
 
 
-def _data_docs_path(ctx) -> str | None:  # noqa: ANN001
-    from quality.datadocs import make_offline
-
+def data_docs_index(ctx) -> Path | None:  # noqa: ANN001
+    """Where the local Data Docs site's index page is (built by quality.datadocs.build)."""
     try:
-        sites = ctx.get_docs_sites_urls()
+        sites = ctx.get_docs_sites_urls(only_if_exists=False)
     except Exception as e:  # noqa: BLE001 - docs are a convenience, never a gate outcome
         log.warning("data docs: %s", e)
         return None
     for site in sites:
         url = site.get("site_url") or ""
         if url.startswith("file://"):
-            index = Path(url[len("file://"):])
-            make_offline(index.parent)
-            return str(index)
+            return Path(url[len("file://"):])
     return None
 
 
