@@ -217,7 +217,6 @@ class _Project:
         if (uid, column) in seen:
             return []
         seen = seen | {(uid, column)}
-        node = self.nodes[uid]
         if (uid, column) in self._leaves:
             return self._leaves[(uid, column)]
         root = self._column_node(uid, column)
