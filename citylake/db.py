@@ -24,7 +24,7 @@ LAKE_ALIAS = "lake"
 # Memory of one DuckDB instance (DuckDB's own default is 80 % of RAM, per instance). The nightly
 # batch must stay under 8 GB on a 24 GB machine shared with other jobs: DuckDB spills joins,
 # aggregates and sorts to `temp_directory` beyond this. dbt's profile reads the same variable
-# with the same default (tests/test_db_settings.py keeps them equal).
+# with the same default (tests/core/test_lake.py keeps them equal).
 MEMORY_LIMIT_ENV = "CITYLAKE_DUCKDB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "5GB"
 _SIZE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)

@@ -199,12 +199,32 @@ def _rows_and_count(provider, execution_engine, metric_domain_kwargs, metric_val
     return rows, count
 
 
-@functools.cache
-def _register_single_pass_providers() -> tuple[type, type]:
-    """Register DuckDB-aware providers of the two unexpected-rows metrics (GX's registry lets a
-    later provider of the same metric and engine replace the earlier one)."""
+def _single_pass_provider(gx_provider: type, index: int) -> type:
+    """A subclass of one of GX's two unexpected-rows metric providers that answers on DuckDB with
+    ``_rows_and_count(...)[index]`` (0: the rows, 1: the count) and elsewhere with GX's own function.
+    Defining it registers it: GX's registry lets a later provider of the same metric and engine
+    replace the earlier one."""
     from great_expectations.execution_engine import SqlAlchemyExecutionEngine
     from great_expectations.expectations.metrics.metric_provider import metric_value
+
+    gx_fn = gx_provider._sqlalchemy
+
+    class Provider(gx_provider):
+        @metric_value(engine=SqlAlchemyExecutionEngine)
+        def _sqlalchemy(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs,  # noqa: ANN001, ANN206, N805
+                        metrics, runtime_configuration):
+            if execution_engine.dialect_name != DIALECT_NAME:
+                return gx_fn(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics,
+                             runtime_configuration)
+            return _rows_and_count(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs)[index]
+
+    Provider.__name__ = Provider.__qualname__ = f"Citylake{gx_provider.__name__}"
+    return Provider
+
+
+@functools.cache
+def _register_single_pass_providers() -> tuple[type, type]:
+    """DuckDB-aware providers of the two metrics an UnexpectedRowsExpectation depends on."""
     from great_expectations.expectations.metrics.query_metrics.query_row_count.unexpected_rows_query_row_count import (  # noqa: E501
         UnexpectedRowsQueryRowCount,
     )
@@ -212,28 +232,7 @@ def _register_single_pass_providers() -> tuple[type, type]:
         UnexpectedRowsQueryTable,
     )
 
-    gx_table = UnexpectedRowsQueryTable._sqlalchemy
-    gx_count = UnexpectedRowsQueryRowCount._sqlalchemy
-
-    class CitylakeUnexpectedRowsQueryTable(UnexpectedRowsQueryTable):
-        @metric_value(engine=SqlAlchemyExecutionEngine)
-        def _sqlalchemy(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs,  # noqa: ANN001, ANN206, N805
-                        metrics, runtime_configuration):
-            if execution_engine.dialect_name != DIALECT_NAME:
-                return gx_table(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics,
-                                runtime_configuration)
-            return _rows_and_count(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs)[0]
-
-    class CitylakeUnexpectedRowsQueryRowCount(UnexpectedRowsQueryRowCount):
-        @metric_value(engine=SqlAlchemyExecutionEngine)
-        def _sqlalchemy(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs,  # noqa: ANN001, ANN206, N805
-                        metrics, runtime_configuration):
-            if execution_engine.dialect_name != DIALECT_NAME:
-                return gx_count(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs, metrics,
-                                runtime_configuration)
-            return _rows_and_count(cls, execution_engine, metric_domain_kwargs, metric_value_kwargs)[1]
-
-    return CitylakeUnexpectedRowsQueryTable, CitylakeUnexpectedRowsQueryRowCount
+    return _single_pass_provider(UnexpectedRowsQueryTable, 0), _single_pass_provider(UnexpectedRowsQueryRowCount, 1)
 
 
 def _single_pass_registered() -> bool:
@@ -273,9 +272,6 @@ def patch() -> None:
     if not getattr(engine_cls.__init__, "__citylake_patched__", False):
         engine_cls.__init__ = _init_with_duckdb_dialect_module(engine_cls.__init__)
 
-    # 3. one query for both metrics of an unexpected-rows check (see single_pass()).
-    _register_single_pass_providers()
-
     # 2b. regexes on duckdb; rebind the name in every module that imported it.
     original = metrics_util.get_dialect_regex_expression
     if not getattr(original, "__citylake_patched__", False):
@@ -284,3 +280,6 @@ def patch() -> None:
             if (getattr(mod, "__name__", "").startswith("great_expectations.")
                     and getattr(mod, "get_dialect_regex_expression", None) is original):
                 mod.get_dialect_regex_expression = patched
+
+    # 3. one query for both metrics of an unexpected-rows check (see single_pass()).
+    _register_single_pass_providers()
