@@ -50,12 +50,12 @@ def make_offline(site_dir: Path) -> int:
 def build(h=None) -> Path | None:  # noqa: ANN001 - citylake.paths.Home
     """Render GX's Data Docs for every stored validation result, offline; the site's index page."""
     from citylake.paths import home
-    from quality.gates import _gx_lock, data_docs_index, gx_context
+    from quality.gates import gx_lock, data_docs_index, gx_context
 
     h = h or home()
     if not h.gx.exists():
         return None  # no gate has run in this home yet
-    with _gx_lock(h):
+    with gx_lock(h):
         ctx = gx_context(h)
         ctx.build_data_docs()
         index = data_docs_index(ctx)

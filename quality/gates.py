@@ -163,7 +163,7 @@ def relation_sql(relation: str) -> str:
 # --------------------------------------------------------------------------- GX context
 
 @contextlib.contextmanager
-def _gx_lock(h: Home) -> Iterator[None]:
+def gx_lock(h: Home) -> Iterator[None]:
     """GX's file context rewrites great_expectations.yml: one gate at a time per home."""
     h.gx.mkdir(parents=True, exist_ok=True)
     with open(h.gx / ".lock", "w") as fh:
@@ -237,7 +237,7 @@ def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], h
     rel_sql = relation_sql(relation)
     by_key = {s.key: s for s in expectations}
 
-    with _gx_lock(h):
+    with gx_lock(h):
         import great_expectations as gx
         from great_expectations.core.run_identifier import RunIdentifier
 
