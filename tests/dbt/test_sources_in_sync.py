@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import yaml
+
 from citylake.dbt_sources import SOURCES_FILE, render
 from citylake.paths import DBT_PROJECT_DIR
 from ingest import registry
@@ -21,3 +25,47 @@ def test_only_staging_calls_source():
     offenders = [p.name for p in (DBT_PROJECT_DIR / "models").rglob("*.sql")
                  if "source(" in p.read_text(encoding="utf-8") and "staging" not in p.parts]
     assert offenders == []
+
+
+def _staging_models() -> list[tuple[str, str, str]]:
+    """(model name, raw source table, SQL after the import CTE) of every staging model."""
+    models = []
+    for p in sorted((DBT_PROJECT_DIR / "models" / "staging").rglob("stg_*.sql")):
+        sql = p.read_text(encoding="utf-8")
+        found = re.search(r"\{\{ delivered\('(\w+)'\) \}\}", sql)
+        assert found, f"{p.name}: a staging model reads its feed through {{{{ delivered('<feed>') }}}}"
+        models.append((p.stem, found.group(1), sql[found.end():]))
+    return models
+
+
+def _model_columns() -> dict[str, list[str]]:
+    columns = {}
+    for p in (DBT_PROJECT_DIR / "models" / "staging").rglob("_*__models.yml"):
+        for m in yaml.safe_load(p.read_text(encoding="utf-8"))["models"]:
+            columns[m["name"]] = [c["name"] for c in m.get("columns", [])]
+    return columns
+
+
+def test_staging_models_read_the_delivery_kind_from_the_registry():
+    """No pasted `latest` / `deliveries` blocks: the delivered() macro decides by meta.delivery."""
+    feeds = {f.id: f for f in registry.load().values()}
+    kinds = {t["name"]: t["meta"]["delivery"]
+             for t in yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))["sources"][0]["tables"]}
+    for model, table, sql in _staging_models():
+        assert table in feeds, f"{model} reads {table}, which is not in the feed registry"
+        assert kinds[table] in ("snapshot", "increment", "watermark"), (table, kinds[table])
+        assert not re.search(r"\b(latest|deliveries) as \(", sql), f"{model} pastes its own delivery CTE"
+
+
+def test_every_delivered_column_is_staged_and_documented():
+    """Columns too: each source column is used by its staging model (nothing dropped on the way
+    in), and the model's output columns are exactly the ones its .yml documents."""
+    source_columns = {t["name"]: [c["name"] for c in t["columns"]]
+                      for t in yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))["sources"][0]["tables"]}
+    documented = _model_columns()
+    for model, table, sql in _staging_models():
+        body = sql.split("final as (")[0]
+        unused = [c for c in source_columns[table] if not re.search(rf"\b{c}\b", body)]
+        assert unused == [], f"{model} drops source columns {unused} of {table}"
+        out = set(re.findall(r"\bas (\w+)\s*,?\s*$", body, re.M)) - {"delivered", "renamed"}
+        assert out == set(documented[model]), f"{model}: output {sorted(out)} vs .yml {sorted(documented[model])}"

@@ -1,16 +1,9 @@
 -- Sensor readings / 物联感知数据 (bdc_readings): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'bdc_readings') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('bdc_readings') }}
 
 ),
 
@@ -23,7 +16,7 @@ renamed as (
         {{ standard_code('metric', 'metric') }} as metric,
         cl_parse_number(value)           as value,
         cast(dt as date)                 as dt
-    from deliveries
+    from delivered
 
 ),
 

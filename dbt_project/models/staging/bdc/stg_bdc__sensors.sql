@@ -1,23 +1,9 @@
 -- IoT sensor and camera registry / 物联感知设备登记信息 (bdc_sensors): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'bdc_sensors') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('bdc_sensors') }}
 
 ),
 
@@ -31,7 +17,7 @@ renamed as (
         cl_parse_number(latitude)    as latitude,
         cl_parse_date(installed_on)  as installed_on,
         cast(dt as date)             as dt
-    from latest
+    from delivered
 
 ),
 

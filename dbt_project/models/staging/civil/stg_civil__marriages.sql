@@ -1,16 +1,9 @@
 -- Marriage and divorce registrations / 婚姻登记信息 (civil_marriages): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'civil_marriages') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('civil_marriages') }}
 
 ),
 
@@ -26,7 +19,7 @@ renamed as (
         cl_parse_date(registered_on)        as registered_on,
         cl_clean(township_code)             as township_code,
         cast(dt as date)                    as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,23 +1,9 @@
 -- Standard place names / 标准地名信息 (civil_place_names): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'civil_place_names') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('civil_place_names') }}
 
 ),
 
@@ -31,7 +17,7 @@ renamed as (
         cl_parse_number(longitude)  as longitude,
         cl_parse_number(latitude)   as latitude,
         cast(dt as date)            as dt
-    from latest
+    from delivered
 
 ),
 

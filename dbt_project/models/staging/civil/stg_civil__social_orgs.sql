@@ -1,23 +1,9 @@
 -- Social organisation registrations / 社会组织登记信息 (civil_social_orgs): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'civil_social_orgs') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('civil_social_orgs') }}
 
 ),
 
@@ -32,7 +18,7 @@ renamed as (
         cl_parse_date(established_on)  as established_on,
         cl_clean(township_code)        as township_code,
         cast(dt as date)               as dt
-    from latest
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Social assistance and elderly-care subsidies / 社会救助与养老补贴发放信息 (civil_subsidies): watermark feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'civil_subsidies') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('civil_subsidies') }}
 
 ),
 
@@ -25,7 +18,7 @@ renamed as (
         replace(replace(cl_clean(pay_month), '/', '-'), '.', '-')  as pay_month,
         cl_parse_timestamp(updated_at)                             as updated_at,
         cast(dt as date)                                           as dt
-    from deliveries
+    from delivered
 
 ),
 

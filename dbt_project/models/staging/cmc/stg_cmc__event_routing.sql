@@ -1,16 +1,9 @@
 -- Event routing steps / 事件流转信息 (cmc_event_routing): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'cmc_event_routing') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('cmc_event_routing') }}
 
 ),
 
@@ -23,7 +16,7 @@ renamed as (
         {{ standard_code('routing_action', 'routing_action') }} as routing_action,
         cl_parse_timestamp(action_at)                  as action_at,
         cast(dt as date)                               as dt
-    from deliveries
+    from delivered
 
 ),
 

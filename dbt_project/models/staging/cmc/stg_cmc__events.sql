@@ -1,16 +1,9 @@
 -- City events (12345, grid, city management, emergency) / 城市事件信息 (cmc_events): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'cmc_events') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('cmc_events') }}
 
 ),
 
@@ -28,7 +21,7 @@ renamed as (
         cl_parse_number(latitude)        as latitude,
         cl_clean(description)            as description,
         cast(dt as date)                 as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Scenic-spot visitor counts / 景区客流信息 (culture_scenic_visits): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'culture_scenic_visits') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('culture_scenic_visits') }}
 
 ),
 
@@ -24,7 +17,7 @@ renamed as (
         try_cast(cl_parse_number(visitor_count) as integer)  as visitor_count,
         cl_parse_number(revenue_cny)                         as revenue_cny,
         cast(dt as date)                                     as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Air-quality observations / 空气质量监测数据 (ecology_air_quality): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'ecology_air_quality') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('ecology_air_quality') }}
 
 ),
 
@@ -24,7 +17,7 @@ renamed as (
         cl_parse_number(pm25)            as pm25,
         cl_parse_number(pm10)            as pm10,
         cast(dt as date)                 as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Enterprise policy disbursements / 惠企政策兑现信息 (econ_subsidies): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'econ_subsidies') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('econ_subsidies') }}
 
 ),
 
@@ -25,7 +18,7 @@ renamed as (
         cl_parse_number(amount_cny) * 10000  as amount_cny,
         cl_parse_date(disbursed_on)          as disbursed_on,
         cast(dt as date)                     as dt
-    from deliveries
+    from delivered
 
 ),
 

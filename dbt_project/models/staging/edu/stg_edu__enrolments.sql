@@ -1,23 +1,9 @@
 -- Student enrolments / 学生学籍信息 (edu_enrolments): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'edu_enrolments') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('edu_enrolments') }}
 
 ),
 
@@ -34,7 +20,7 @@ renamed as (
         cl_parse_date(enrolled_on)   as enrolled_on,
         cl_clean(township_code)      as township_code,
         cast(dt as date)             as dt
-    from latest
+    from delivered
 
 ),
 

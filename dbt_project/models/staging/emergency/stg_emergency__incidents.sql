@@ -1,16 +1,9 @@
 -- Emergency incidents / 突发事件信息 (emergency_incidents): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'emergency_incidents') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('emergency_incidents') }}
 
 ),
 
@@ -25,7 +18,7 @@ renamed as (
         try_cast(cl_parse_number(casualties) as integer)  as casualties,
         cl_parse_number(economic_loss) * 10000            as economic_loss_cny,
         cast(dt as date)                                  as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- One-stop service applications / 一网通办办件信息 (gsb_applications): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'gsb_applications') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('gsb_applications') }}
 
 ),
 
@@ -30,7 +23,7 @@ renamed as (
         {{ standard_code('decision_code', 'decision') }} as decision,
         cl_parse_bool(is_instant_approval)  as is_instant_approval,
         cast(dt as date)                    as dt
-    from deliveries
+    from delivered
 
 ),
 

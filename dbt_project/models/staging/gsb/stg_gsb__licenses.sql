@@ -1,23 +1,9 @@
 -- Electronic licences and certificates / 电子证照信息 (gsb_licenses): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'gsb_licenses') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('gsb_licenses') }}
 
 ),
 
@@ -36,7 +22,7 @@ renamed as (
         cl_parse_date(expires_on)           as expires_on,
         {{ standard_code('license_status', 'license_status') }} as license_status,
         cast(dt as date)                    as dt
-    from latest
+    from delivered
 
 ),
 

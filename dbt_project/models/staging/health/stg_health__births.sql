@@ -1,16 +1,9 @@
 -- Birth certificates / 出生医学证明信息 (health_births): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'health_births') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('health_births') }}
 
 ),
 
@@ -28,7 +21,7 @@ renamed as (
         cl_clean(hospital_name)             as hospital_name,
         cl_clean(township_code)             as township_code,
         cast(dt as date)                    as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Death certificates / 死亡医学证明信息 (health_deaths): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'health_deaths') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('health_deaths') }}
 
 ),
 
@@ -24,7 +17,7 @@ renamed as (
         cl_parse_date(death_date)    as death_date,
         cl_clean(death_cause_code)   as death_cause_code,
         cast(dt as date)             as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Hospital visits / 医疗机构就诊信息 (health_hospital_visits): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'health_hospital_visits') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('health_hospital_visits') }}
 
 ),
 
@@ -28,7 +21,7 @@ renamed as (
         cl_clean(diagnosis_code)       as diagnosis_code,
         cl_parse_number(fee_amount)    as fee_amount,
         cast(dt as date)               as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Public-health tests and health-code status / 核酸及健康检测信息 (health_tests): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'health_tests') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('health_tests') }}
 
 ),
 
@@ -25,7 +18,7 @@ renamed as (
         {{ standard_code('test_result', 'test_result') }} as test_result,
         {{ standard_code('health_code_color', 'health_code_color') }} as health_code_color,
         cast(dt as date)               as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,23 +1,9 @@
 -- Residential estates / 住宅小区信息 (housing_estates): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'housing_estates') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('housing_estates') }}
 
 ),
 
@@ -31,7 +17,7 @@ renamed as (
         cl_parse_number(longitude)                             as longitude,
         cl_parse_number(latitude)                              as latitude,
         cast(dt as date)                                       as dt
-    from latest
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Estate gate passages / 小区门禁通行记录 (housing_passages): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'housing_passages') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('housing_passages') }}
 
 ),
 
@@ -25,7 +18,7 @@ renamed as (
         {{ standard_code('direction', 'direction') }} as direction,
         {{ standard_code('access_method', 'access_method') }} as access_method,
         cast(dt as date)               as dt
-    from deliveries
+    from delivered
 
 ),
 

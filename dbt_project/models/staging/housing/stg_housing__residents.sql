@@ -1,23 +1,9 @@
 -- Estate resident registrations / 小区住户登记信息 (housing_residents): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'housing_residents') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('housing_residents') }}
 
 ),
 
@@ -30,7 +16,7 @@ renamed as (
         cl_clean(estate_id)          as estate_id,
         cl_clean(room_no)            as room_no,
         cast(dt as date)             as dt
-    from latest
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Employment registrations / 就业登记信息 (hrss_employment): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'hrss_employment') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('hrss_employment') }}
 
 ),
 
@@ -26,7 +19,7 @@ renamed as (
         cl_parse_date(registered_on)      as registered_on,
         {{ standard_code('employment_status', 'employment_status') }} as employment_status,
         cast(dt as date)                  as dt
-    from deliveries
+    from delivered
 
 ),
 

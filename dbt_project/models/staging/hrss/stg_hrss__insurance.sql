@@ -1,16 +1,9 @@
 -- Social insurance enrolment / 社会保险参保信息 (hrss_insurance): watermark feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'hrss_insurance') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('hrss_insurance') }}
 
 ),
 
@@ -28,7 +21,7 @@ renamed as (
         cl_uscc_valid(employer_uscc)      as is_employer_uscc_valid,
         cl_parse_timestamp(updated_at)    as updated_at,
         cast(dt as date)                  as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Administrative licences, penalties and red/black lists / 行政许可与行政处罚及红黑名单信息 (ndrc_credit_records): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'ndrc_credit_records') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('ndrc_credit_records') }}
 
 ),
 
@@ -25,7 +18,7 @@ renamed as (
         cl_clean(authority_department_id)  as authority_department_id,
         cl_clean(record_content)           as record_content,
         cast(dt as date)                   as dt
-    from deliveries
+    from delivered
 
 ),
 

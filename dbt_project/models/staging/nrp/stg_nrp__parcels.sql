@@ -1,23 +1,9 @@
 -- Land parcels / 宗地信息 (nrp_parcels): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'nrp_parcels') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('nrp_parcels') }}
 
 ),
 
@@ -30,7 +16,7 @@ renamed as (
         cl_parse_number(area_sqm)  as area_sqm,
         cl_clean(geometry_wkt)     as geometry_wkt,
         cast(dt as date)           as dt
-    from latest
+    from delivered
 
 ),
 

@@ -1,16 +1,9 @@
 -- Real-estate registrations / 不动产登记信息 (nrp_real_estate): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'nrp_real_estate') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('nrp_real_estate') }}
 
 ),
 
@@ -26,7 +19,7 @@ renamed as (
         cl_parse_number(floor_area_sqm)    as floor_area_sqm,
         cl_parse_date(registered_on)       as registered_on,
         cast(dt as date)                   as dt
-    from deliveries
+    from delivered
 
 ),
 

@@ -1,23 +1,9 @@
 -- House numbers (door plates) / 门牌号信息 (psb_house_numbers): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'psb_house_numbers') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('psb_house_numbers') }}
 
 ),
 
@@ -33,7 +19,7 @@ renamed as (
         cl_parse_number(longitude)  as longitude,
         cl_parse_number(latitude)   as latitude,
         cast(dt as date)            as dt
-    from latest
+    from delivered
 
 ),
 

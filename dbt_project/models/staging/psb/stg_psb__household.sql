@@ -1,23 +1,9 @@
 -- Household registration (resident identity) / 户籍人口信息 (psb_household): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'psb_household') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('psb_household') }}
 
 ),
 
@@ -41,7 +27,7 @@ renamed as (
         cl_parse_date(registered_on)                        as registered_on,
         cl_ric_crosscheck(id_number, birth_date, sex_code)  as id_crosscheck_issue,
         cast(dt as date)                                    as dt
-    from latest
+    from delivered
 
 ),
 

@@ -1,23 +1,9 @@
 -- Market entity registrations (enterprises and individual businesses) / 市场主体登记信息 (samr_entities): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'samr_entities') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('samr_entities') }}
 
 ),
 
@@ -42,7 +28,7 @@ renamed as (
         cl_phone_normalize(phone)              as phone,
         cl_phone_valid(phone)                  as is_phone_valid,
         cast(dt as date)                       as dt
-    from latest
+    from delivered
 
 ),
 

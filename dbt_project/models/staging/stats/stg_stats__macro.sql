@@ -1,23 +1,9 @@
 -- Macro-economic indicators / 宏观经济指标数据 (stats_macro): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'stats_macro') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('stats_macro') }}
 
 ),
 
@@ -31,7 +17,7 @@ renamed as (
         cl_parse_number(value)                                  as value,
         cl_clean(unit)                                          as unit,
         cast(dt as date)                                        as dt
-    from latest
+    from delivered
 
 ),
 

@@ -1,23 +1,9 @@
 -- Taxpayer status / 纳税人状态信息 (tax_taxpayers): snapshot feed: the latest delivery on or before the run date.
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'tax_taxpayers') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
-
-),
-
-latest as (
-
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {{ delivered('tax_taxpayers') }}
 
 ),
 
@@ -31,7 +17,7 @@ renamed as (
         {{ standard_code('tax_credit_grade', 'tax_credit_grade') }} as tax_credit_grade,
         cl_parse_number(tax_paid_ytd)  as tax_paid_ytd,
         cast(dt as date)               as dt
-    from latest
+    from delivered
 
 ),
 

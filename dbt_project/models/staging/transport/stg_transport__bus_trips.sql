@@ -1,16 +1,9 @@
 -- Bus boardings / 公交刷卡乘车记录 (transport_bus_trips): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'transport_bus_trips') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('transport_bus_trips') }}
 
 ),
 
@@ -23,7 +16,7 @@ renamed as (
         cl_parse_timestamp(boarded_at)  as boarded_at,
         {{ standard_code('card_type', 'card_type') }} as card_type,
         cast(dt as date)                as dt
-    from deliveries
+    from delivered
 
 ),
 

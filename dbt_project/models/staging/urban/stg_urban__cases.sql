@@ -1,16 +1,9 @@
 -- City-management cases / 数字城管案件信息 (urban_cases): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'urban_cases') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('urban_cases') }}
 
 ),
 
@@ -24,7 +17,7 @@ renamed as (
         cl_parse_timestamp(closed_at)    as closed_at,
         {{ standard_code('case_status', 'case_status') }} as case_status,
         cast(dt as date)                 as dt
-    from deliveries
+    from delivered
 
 ),
 

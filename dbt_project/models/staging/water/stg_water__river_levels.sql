@@ -1,16 +1,9 @@
 -- River water levels / 河道水位监测数据 (water_river_levels): increment feed: every night's delivery up to the run date (downstream incremental models take only the night's partition).
 with
 
-source as (
+delivered as (
 
-    select * from {{ source('raw', 'water_river_levels') }}
-
-),
-
-deliveries as (
-
-    select * from source
-    where cast(dt as date) <= {{ run_date() }}
+    {{ delivered('water_river_levels') }}
 
 ),
 
@@ -24,7 +17,7 @@ renamed as (
         cl_parse_number(water_level_m)    as water_level_m,
         cl_parse_number(warning_level_m)  as warning_level_m,
         cast(dt as date)                  as dt
-    from deliveries
+    from delivered
 
 ),
 

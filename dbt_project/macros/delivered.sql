@@ -1,0 +1,34 @@
+{#-
+  The one import CTE of a staging model: the raw deliveries of feed `table` that the night
+  being processed sees, chosen by the feed's delivery kind, which the generated _sources.yml
+  carries from the feed registry (meta.delivery):
+    snapshot            the latest delivery on or before the run date (a full picture each time);
+    increment/watermark every delivery up to the run date (downstream incremental models take
+                        only the night's partition).
+-#}
+{% macro delivered(table) -%}
+    {%- set kind = delivery_kind(table) -%}
+    {%- if kind == 'snapshot' -%}
+    with deliveries as (
+        select * from {{ source('raw', table) }}
+        where cast(dt as date) <= {{ run_date() }}
+    )
+    select * from deliveries
+    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {%- elif kind in ('increment', 'watermark') -%}
+    select * from {{ source('raw', table) }}
+    where cast(dt as date) <= {{ run_date() }}
+    {%- else -%}
+    {{ exceptions.raise_compiler_error("raw source " ~ table ~ ": unknown delivery kind " ~ kind) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- meta.delivery of raw source `table` (known once the graph is built; at parse time only the
+    source() dependency matters, so any kind will do). -#}
+{% macro delivery_kind(table) -%}
+    {%- if not execute -%}{{ return('snapshot') }}{%- endif -%}
+    {%- for node in graph.sources.values() if node.source_name == 'raw' and node.name == table -%}
+        {{ return(node.meta.get('delivery') or node.config.meta.get('delivery')) }}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error("no raw source named " ~ table ~ " in _sources.yml") }}
+{%- endmacro %}
