@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
-from citylake import airflow_env, state
+from citylake import airflow_env, night_plan, state
 from citylake.paths import DAGS_DIR, Home, home
 
 # The nightly DAG, then the DAGs scheduled on its Assets, in order.
@@ -83,7 +83,7 @@ def run_night(date: str, h: Home | None = None, dag_ids: tuple[str, ...] = NIGHT
             result.failed_tasks[dag_id] = failed_tasks(dag_id, dr.run_id)
     result.landings = state.read_all(date, "landing", h)
     result.gates = state.read_all(date, "gate", h)
-    result.unusable = state.unusable_feeds(date, h)
+    result.unusable = {f: str(v) for f, v in night_plan.unusable_feeds(date, h).items()}
     return result
 
 

@@ -7,19 +7,15 @@ state (citylake.state) so later steps — in any process — can honour it.
 
 from __future__ import annotations
 
-import time
 from dataclasses import asdict
 
 from citylake import state
 from citylake.paths import Home, home
+from ingest.errors import DeliveryMissing
 
 
 class DataContractError(Exception):
     """A delivery or dataset broke its contract; retrying will not help (no Airflow retry)."""
-
-
-class DeliveryMissing(Exception):
-    """No delivery tonight (late, or not due this night): the feed keeps its last landing."""
 
 
 def land(feed_id: str, date: str, h: Home | None = None) -> dict:
@@ -46,8 +42,7 @@ def gate_feed(feed_id: str, date: str, h: Home | None = None) -> dict:
 
     h = h or home()
     result = run(feed_id, date, h=h)
-    summary = result.summary()
-    state.write(date, "gate", feed_id, summary, h)
+    summary = result.summary()  # the night's state is written by quality.gates.record_gate
     _log_exchange("gate", feed_id, date, summary, h)
     if not result.passed:
         raise DataContractError(f"{feed_id} {date}: blocking expectations failed: {summary.get('failed')}")
@@ -55,23 +50,14 @@ def gate_feed(feed_id: str, date: str, h: Home | None = None) -> dict:
 
 
 def plan_dbt(date: str, stage: str = "base", h: Home | None = None) -> dict:
-    """What tonight's dbt build must leave out, and the snapshot readers see before it.
-
-    Models downstream of an unusable feed (failed landing or blocking gate) and of a blocked
-    library are excluded: they are not rebuilt, so readers keep the last good snapshot.
-    """
+    """What tonight's dbt build must leave out, and the snapshot readers see before it
+    (citylake.night_plan: the one blocking rule of the night). Excluded models are not rebuilt,
+    so readers keep the last good snapshot."""
+    from citylake.night_plan import plan_night
     from citylake.snapshots import current_snapshot
 
     h = h or home()
-    unusable = {f: why for f, why in state.unusable_feeds(date, h).items() if not _has_raw(f, h) or
-                not why.startswith("landing missing")}
-    blocked_libs = {k: v for k, v in state.read_all(date, "library_gate", h).items() if not v.get("passed", True)}
-    exclude = [f"source:raw.{f}+" for f in sorted(unusable)]
-    exclude += [f"marts.{v['layer']}.{lib}+" for lib, v in sorted(blocked_libs.items())]
-    plan = {"date": date, "exclude": exclude, "snapshot_before": current_snapshot(h),
-            "unusable_feeds": unusable, "blocked_libraries": sorted(blocked_libs)}
-    state.write(date, "plan", stage, plan, h)
-    return plan
+    return plan_night(date, stage, h, current_snapshot(h)).as_state()
 
 
 def check_lineage(date: str, h: Home | None = None) -> dict:
@@ -92,38 +78,6 @@ def check_lineage(date: str, h: Home | None = None) -> dict:
     return out
 
 
-def _has_raw(feed_id: str, h: Home) -> bool:
-    """Whether a feed has any landed night (a late feed without one has nothing to build from)."""
-    from ingest import registry
-
-    feed = registry.feed(feed_id)
-    return any((h.raw / feed.department.id / feed.id).glob("dt=*/part-0.parquet"))
-
-
-def dbt_build(date: str, select: list[str] | None = None, h: Home | None = None) -> dict:
-    """Build (run + test) dbt models, leaving out everything downstream of unusable feeds.
-
-    Excluded models are not rebuilt, so readers keep their last good snapshot.
-    """
-    from citylake.dbt_runner import invoke
-
-    h = h or home()
-    unusable = state.unusable_feeds(date, h)
-    args = ["build"]
-    if select:
-        args += ["--select", *select]
-    if unusable:
-        args += ["--exclude", *[f"source:raw.{f}+" for f in sorted(unusable)]]
-    t0 = time.perf_counter()
-    run = invoke(args, run_date=date, h=h)
-    out = {"success": run.success, "seconds": time.perf_counter() - t0, "excluded_feeds": unusable,
-           "nodes": len(run.results), "failed": run.failed_nodes(), "results": run.results}
-    state.write(date, "dbt", "_".join(select or ["all"]).replace(" ", "_").replace("/", "_"), out, h)
-    if not run.success:
-        raise RuntimeError(f"dbt build failed for nodes: {run.failed_nodes()}")
-    return out
-
-
 def gate_library(library: str, date: str, layer: str = "base", h: Home | None = None) -> dict:
     """Library hand-over gate (staging → base, base → theme): the suites derived from dbt metadata.
 
@@ -131,6 +85,7 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     tonight's build (DuckLake time travel), records it so consumers are excluded, and fails.
     """
     from citylake.dbt_runner import manifest
+    from citylake.night_plan import snapshot_before
     from citylake.snapshots import library_tables, restore
     from quality.gates import run_gate
     from quality.suites import handover_of, library_suites
@@ -150,8 +105,8 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     out = {"library": library, "layer": layer, "passed": passed, "relations": sorted(tables),
            "gates": [r.summary() for r in results]}
     if not passed:
-        plan = state.read_all(date, "plan", h).get("theme" if layer != "base" else "base", {})
-        out["restored"] = restore(layer, library, plan.get("snapshot_before"), h)
+        before = snapshot_before(date, "theme" if layer != "base" else "base", h)
+        out["restored"] = restore(layer, library, before, h)
     state.write(date, "library_gate", library, out, h)
     _log_exchange("gate", f"{layer}.{library}", date, {k: v for k, v in out.items() if k != "gates"}, h)
     if not passed:

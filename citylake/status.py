@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from citylake import airflow_env, alerts, state
+from citylake import airflow_env, alerts, night_plan, state
 from citylake.paths import home
 
 
@@ -64,7 +64,7 @@ def print_status(console, nights: int = 3) -> None:
         if night:
             from catalogs.exchange_log import summary
 
-            unusable = state.unusable_feeds(night, h)
+            unusable = night_plan.unusable_feeds(night, h)
             console.print(f"Night {night}: {len(state.read_all(night, 'landing', h))} deliveries, "
                           f"{len(unusable)} not usable" + (f": {', '.join(unusable)}" if unusable else ""))
             exchanges = summary(night, h)

@@ -17,7 +17,7 @@ import logging
 import re
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -434,7 +434,7 @@ def record_gate(gate: GateResult, h: Home | None = None) -> None:
 
     lake_write(h, write)
     summary = gate.summary()
-    # kind "gate" is what citylake.state.unusable_feeds reads (feeds); later hand-overs get their own kind
+    # kind "gate" is what citylake.night_plan reads (feeds); later hand-overs get their own kind
     kind = "gate" if gate.handover == "department_to_raw" else f"gate_{gate.handover}"
     state.write(gate.run_date, kind, gate.dataset, summary, h)
 
@@ -451,37 +451,3 @@ def gate_feed(feed_id: str, date: str, h: Home | None = None) -> GateResult:
     specs = suites.feed_suite(feed, date, h)
     return run_gate(feed_id, raw_relation_sql(feed, date, h.raw), specs, "department_to_raw", date, h,
                     department=feed.department.id, lake=False)
-
-
-def blocked_feeds(run_date: str, h: Home | None = None) -> dict[str, str]:
-    """Feeds whose data must not flow downstream tonight, with the reason (landing failed or a
-    blocking gate failed). The orchestrator passes ``--exclude source:raw.<feed>+`` for each, so
-    the models downstream keep their last good snapshot."""
-    from citylake import state
-
-    return state.unusable_feeds(run_date, h or home())
-
-
-def dbt_excludes(run_date: str, h: Home | None = None) -> list[str]:
-    """dbt ``--exclude`` selectors for tonight's blocked feeds."""
-    return [f"source:raw.{f}+" for f in sorted(blocked_feeds(run_date, h))]
-
-
-def write_blocked_state(run_date: str, h: Home | None = None) -> Path:
-    """``state/<date>/blocked_feeds.json``: the night's decision in one file, for readers and humans."""
-    h = h or home()
-    path = h.state / run_date / "blocked_feeds.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    blocked = blocked_feeds(run_date, h)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"run_date": run_date, "blocked": blocked,
-                               "dbt_exclude": dbt_excludes(run_date, h)}, ensure_ascii=False, indent=1),
-                   encoding="utf-8")
-    tmp.replace(path)
-    return path
-
-
-def as_dict(result: ExpectationResult) -> dict:
-    d = asdict(result)
-    d["spec"] = asdict(result.spec)
-    return d

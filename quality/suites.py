@@ -18,7 +18,6 @@ import math
 import statistics
 from datetime import date as Date
 from datetime import timedelta
-from pathlib import Path
 
 from citylake.paths import Home, home
 from quality import sqlt
@@ -299,17 +298,6 @@ def handover_of(relation: str) -> str:
             "theme": "base_to_theme", "indicator": "base_to_theme"}.get(schema, "library_to_export")
 
 
-def gate_libraries(run_date: str, h: Home | None = None, manifest: dict | None = None) -> list:
-    """Run the library-level gates (one per model with derived rules) after dbt built them."""
-    from citylake.dbt_runner import manifest as dbt_manifest
-    from quality.gates import run_gate
-
-    h = h or home()
-    manifest = manifest if manifest is not None else dbt_manifest(h)
-    return [run_gate(rel, rel, specs, handover_of(rel), run_date, h)
-            for rel, specs in library_suites(manifest).items()]
-
-
 def registry_suites(date: str, h: Home | None = None) -> dict[str, list[ExpectationSpec]]:
     """Every feed's department → raw suite for ``date`` (for counts, docs and benchmarks)."""
     from ingest import registry
@@ -323,7 +311,3 @@ def suite_stats(date: str, h: Home | None = None) -> dict[str, int]:
     return {"suites": len(suites), "expectations": len(specs),
             "blocking": sum(s.severity == "blocking" for s in specs),
             "warning": sum(s.severity == "warning" for s in specs)}
-
-
-def manifest_from(path: Path) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))

@@ -66,13 +66,18 @@ def test_results_land_in_the_lake(bad_night):
 
 
 def test_blocked_feed_is_excluded_downstream(good_night, bad_night):
-    from quality import gates
+    """The night's plan (citylake.night_plan) reads the gate state the real gate wrote."""
+    import json
 
-    assert gates.blocked_feeds(NIGHT, bad_night[0]) .keys() == {"psb_household"}
-    assert gates.dbt_excludes(NIGHT, bad_night[0]) == ["source:raw.psb_household+"]
-    assert gates.blocked_feeds(NIGHT, good_night[0]) == {}
-    path = gates.write_blocked_state(NIGHT, bad_night[0])
-    assert "source:raw.psb_household+" in path.read_text(encoding="utf-8")
+    from citylake.night_plan import Reason, plan_night
+
+    bad = plan_night(NIGHT, "base", bad_night[0], snapshot_before=None)
+    assert {f: v.reason for f, v in bad.unusable_feeds.items()} == {"psb_household": Reason.GATE_BLOCKED}
+    assert bad.dbt_exclude() == ["source:raw.psb_household+"]
+    assert plan_night(NIGHT, "base", good_night[0], snapshot_before=None).dbt_exclude() == []
+    written = json.loads((bad_night[0].state / NIGHT / "plan__base.json").read_text(encoding="utf-8"))
+    assert written["exclude"] == ["source:raw.psb_household+"]
+    assert written["reasons"] == {"psb_household": "gate_blocked"}
 
 
 def test_missing_delivery_fails_the_gate(tmp_path, feed):

@@ -57,7 +57,7 @@ def test_scores_have_six_dimensions_and_history(scored):
 def test_library_gates_from_dbt_manifest(good_night, bad_night):
     """unique / not_null tests in dbt's manifest become blocking expectations on lake tables."""
     from citylake import db
-    from quality import suites
+    from quality import gates, suites
 
     manifest = {"nodes": {
         "model.citylake.people": {"resource_type": "model", "schema": "base", "name": "people", "alias": "people",
@@ -82,7 +82,8 @@ def test_library_gates_from_dbt_manifest(good_night, bad_night):
         conn.execute("create or replace table base.people_src as select * from (values (1), (2), (3)) v(x)"
                      if name == "good" else "create or replace table base.people_src as select 1 as x")
         conn.close()
-        [gate] = suites.gate_libraries(NIGHT, h, manifest=manifest)
+        [gate] = [gates.run_gate(rel, rel, specs, suites.handover_of(rel), NIGHT, h)
+                  for rel, specs in suites.library_suites(manifest).items()]
         assert gate.handover == "staging_to_base"
         outcome[name] = gate
     assert outcome["good"].passed and all(r.success for r in outcome["good"].results)
