@@ -19,7 +19,6 @@ from pathlib import Path
 from catalogs import codes as codes_mod
 from catalogs import sqlfiles
 from catalogs.sources import (
-    LIBRARY_SCHEMAS,
     Model,
     codeset,
     load_elements,
@@ -426,7 +425,7 @@ def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
     h = h or home()
     policy = policy or load_policy()
     manifest = manifest if manifest is not None else load_manifest(h)
-    models = manifest_models(manifest, LIBRARY_SCHEMAS)
+    models = manifest_models(manifest)
     elements = elements if elements is not None else load_elements()
     feeds = feeds if feeds is not None else registry.load()
     departments = {f.department.id: f.department for f in feeds.values()}

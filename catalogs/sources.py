@@ -19,10 +19,10 @@ from pathlib import Path
 
 from citylake.paths import REPO_ROOT
 from citylake.yamlio import load_yaml
+from standards import libraries
 
 POLICY_FILE = Path(__file__).with_name("policy.yml")
 STANDARDS_DIR = REPO_ROOT / "standards"
-LIBRARY_SCHEMAS = ("base", "theme", "indicator")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -116,7 +116,7 @@ def _node_meta(node: dict) -> dict:
     return {**(node.get("config") or {}).get("meta", {}), **(node.get("meta") or {})}
 
 
-def manifest_models(manifest: dict, schemas: tuple[str, ...] = LIBRARY_SCHEMAS) -> list[Model]:
+def manifest_models(manifest: dict, schemas: tuple[str, ...] = libraries.LAYERS) -> list[Model]:
     """Library models of a dbt manifest (resource_type model, schema in `schemas`) with lineage."""
     nodes: dict = manifest.get("nodes", {}) or {}
     sources: dict = manifest.get("sources", {}) or {}

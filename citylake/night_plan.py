@@ -11,7 +11,8 @@ The rule:
   - a delivery that did not come tonight (late, or not due) is unusable only when the feed has
     never landed: otherwise its consumers are rebuilt from the feed's last landing;
   - a blocking gate at the department → raw hand-over makes the feed unusable;
-  - a library whose hand-over gate blocked is excluded with everything downstream of it.
+  - a library whose hand-over gate blocked is excluded (all its tables, standards/libraries.yaml)
+    with everything downstream of it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from enum import StrEnum
 
 from citylake import state
 from citylake.paths import Home
+from standards import libraries
 
 
 class Reason(StrEnum):
@@ -53,7 +55,7 @@ class NightPlan:
     def dbt_exclude(self) -> list[str]:
         """dbt `--exclude` selectors: every consumer of an unusable feed or a blocked library."""
         return ([f"source:raw.{f}+" for f in sorted(self.unusable_feeds)]
-                + [f"marts.{layer}.{lib}+" for lib, layer in sorted(self.blocked_libraries.items())])
+                + [f"{sel}+" for lib in sorted(self.blocked_libraries) for sel in libraries.library(lib).dbt_select()])
 
     def as_state(self) -> dict:
         return {"date": self.date, "stage": self.stage, "exclude": self.dbt_exclude(),

@@ -11,13 +11,12 @@ from datetime import timedelta
 
 import pendulum
 
+from standards import libraries
+
 LAKE_WRITER_POOL = "lake_writer"
 NIGHT_VERDICT = "night_verdict"  # the task that turns a night with a failed task red
-BASE_LIBRARIES = ("population", "legal_entity", "spatial_geography", "address", "e_license",
-                  "social_credit", "iot_sensing", "macro_economy")
-THEME_LIBRARIES = ("gov_services", "city_events", "smart_community", "public_health", "healthcare",
-                   "education", "civil_affairs", "social_security", "real_estate", "urban_management",
-                   "emergency", "transport", "culture_tourism", "enterprise_services", "ecology_water")
+BASE_LIBRARIES = tuple(lib.id for lib in libraries.libraries("base"))     # from standards/libraries.yaml
+THEME_LIBRARIES = tuple(lib.id for lib in libraries.libraries("theme"))
 
 
 def timezone() -> str:
@@ -72,12 +71,6 @@ def contract_retry_policy():
     ])
 
 
-def feed_ids() -> list[str]:
-    from ingest import registry
-
-    return list(registry.load())
-
-
 def feeds_by_department() -> dict[str, list[str]]:
     from ingest import registry
 
@@ -99,13 +92,12 @@ def layer_asset(layer: str):
     return Asset(f"citylake://lake/{layer}")
 
 
-def base_assets():
-    return [library_asset("base", name) for name in BASE_LIBRARIES]
-
-
 def library_select(layer: str, name: str) -> list[str]:
     """dbt selection of one library: its model and its companions (e.g. population_history)."""
-    return [f"marts.{layer}.{name}", f"marts.{layer}.{name}__*", f"marts.{layer}.{name}_history"]
+    lib = libraries.library(name)
+    if lib.layer != layer:
+        raise ValueError(f"{name} is a {lib.layer} library, not a {layer} one")
+    return lib.dbt_select()
 
 
 def night_of(context) -> str:

@@ -88,7 +88,8 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     from citylake.night_plan import snapshot_before
     from citylake.snapshots import library_tables, restore
     from quality.gates import run_gate
-    from quality.suites import handover_of, library_suites
+    from quality.suites import library_suites
+    from standards.libraries import handover_of
 
     h = h or home()
     suites = library_suites(manifest(h))
@@ -99,7 +100,7 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
         tables = {f"{layer}.{t}" for t in library_tables(conn, layer, library)}
     finally:
         conn.close()
-    results = [run_gate(rel, rel, specs, handover_of(rel), date, h)
+    results = [run_gate(rel, rel, specs, handover_of(layer), date, h)
                for rel, specs in sorted(suites.items()) if rel in tables]
     passed = all(r.passed for r in results)
     out = {"library": library, "layer": layer, "passed": passed, "relations": sorted(tables),

@@ -14,6 +14,7 @@ from jinja2 import Template
 
 from citylake.db import connect
 from citylake.paths import Home, home
+from standards import libraries
 
 _SQL = Path(__file__).parent / "sql"
 _RESTORE = Template((_SQL / "restore_table.sql").read_text(encoding="utf-8"))
@@ -37,12 +38,11 @@ def quote_ident(name: str) -> str:
 
 
 def library_tables(conn: duckdb.DuckDBPyConnection, schema: str, library: str) -> list[str]:
-    """The tables of one library: `<library>`, `<library>__<detail>` and `<library>_history`."""
-    rows = conn.execute(
-        "select table_name from duckdb_tables() where database_name = 'lake' and schema_name = ? "
-        "and (table_name = ? or starts_with(table_name, ?) or table_name = ?) order by 1",
-        [schema, library, f"{library}__", f"{library}_history"]).fetchall()
-    return [r[0] for r in rows]
+    """The tables of one library in the lake (the registry's naming rule, standards.libraries)."""
+    lib = libraries.library(library)
+    rows = conn.execute("select table_name from duckdb_tables() where database_name = 'lake' "
+                        "and schema_name = ? order by 1", [schema]).fetchall()
+    return [r[0] for r in rows if lib.owns(r[0])]
 
 
 def restore(schema: str, library: str, snapshot: int | None, h: Home | None = None) -> dict[str, str]:

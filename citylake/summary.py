@@ -6,8 +6,7 @@ from rich.table import Table
 
 from citylake.orchestration import NIGHT_VERDICT
 from citylake.paths import home
-
-LIBRARY_SCHEMAS = ("base", "theme", "indicator")
+from standards import libraries
 
 
 def library_counts() -> list[tuple[str, str, int]]:
@@ -21,7 +20,7 @@ def library_counts() -> list[tuple[str, str, int]]:
     try:
         tables = conn.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'lake' "
-            "and schema_name in ('base', 'theme', 'indicator') order by 1, 2").fetchall()
+            "and list_contains(?, schema_name) order by 1, 2", [list(libraries.LAYERS)]).fetchall()
         # one query: counts of every table, unioned (identifiers come from the catalog itself)
         return [(s, t, conn.execute(f'select count(*) from lake."{s}"."{t}"').fetchone()[0]) for s, t in tables]
     finally:

@@ -52,7 +52,7 @@ def citylake_themes():
         return {"date": date}
 
     theme_gates = gate.partial(layer="theme").expand(library=list(o.THEME_LIBRARIES))
-    indicator_gate = gate.override(task_id="gate_indicator")(library="series", layer="indicator")
+    indicator_gate = gate.override(task_id="gate_indicator")(library="indicator", layer="indicator")
     dbt_plan() >> crosschecks >> themes >> indicators >> [theme_gates, indicator_gate] >> theme_done()
 
 

@@ -292,12 +292,6 @@ def library_suites(manifest: dict) -> dict[str, list[ExpectationSpec]]:
     return {rel: specs for rel, specs in out.items() if specs}
 
 
-def handover_of(relation: str) -> str:
-    schema = relation.split(".")[0]
-    return {"staging": "raw_to_staging", "intermediate": "staging_to_base", "base": "staging_to_base",
-            "theme": "base_to_theme", "indicator": "base_to_theme"}.get(schema, "library_to_export")
-
-
 def registry_suites(date: str, h: Home | None = None) -> dict[str, list[ExpectationSpec]]:
     """Every feed's department → raw suite for ``date`` (for counts, docs and benchmarks)."""
     from ingest import registry

@@ -47,7 +47,8 @@ def test_a_blocked_library_is_excluded_with_its_downstream():
     feeds, libs = _decide(libraries={"population": {"passed": False, "layer": "base"},
                                      "transport": {"passed": True, "layer": "theme"}})
     plan = NightPlan("2026-11-25", "theme", feeds, libs)
-    assert plan.dbt_exclude() == ["marts.base.population+"]
+    assert plan.dbt_exclude() == ["marts.base.population+", "marts.base.population__*+",
+                                  "marts.base.population_history+"]
     assert plan.as_state()["blocked_libraries"] == ["population"]
 
 

@@ -1,0 +1,111 @@
+"""The library registry (standards/libraries.yaml) is the one list of the 23 libraries + the
+indicator library: every model, DAG task and catalog entry of a library has a row, and every row
+has its model, its DAG tasks and its catalog item."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from citylake.paths import DAGS_DIR, DBT_PROJECT_DIR, REPO_ROOT
+from standards import libraries
+from standards.libraries import LibraryError
+
+MARTS = DBT_PROJECT_DIR / "models" / "marts"
+
+TASKS = r"""
+import importlib.util, json, sys
+out = {}
+for path in sys.argv[1:]:
+    spec = importlib.util.spec_from_file_location("dagfile", path)
+    mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+    tasks = {}
+    for t in mod.dag.tasks:
+        ei = getattr(t, "op_kwargs_expand_input", None)
+        value = getattr(ei, "value", None)
+        tasks[t.task_id] = sorted(value["library"]) if isinstance(value, dict) and "library" in value else None
+        kw = getattr(t, "op_kwargs", None) or {}
+        if kw.get("library"):
+            tasks[t.task_id] = kw["library"]
+    out[mod.dag.dag_id] = tasks
+print(json.dumps(out))
+"""
+
+
+def test_the_registry_has_8_base_15_thematic_and_the_indicator_library():
+    assert [len(libraries.libraries(layer)) for layer in libraries.LAYERS] == [8, 15, 1]
+    assert libraries.LAYERS == ("base", "theme", "indicator")
+
+
+def test_every_library_model_belongs_to_a_registered_library_and_back():
+    for layer in libraries.LAYERS:
+        models = sorted(p.stem for p in (MARTS / layer).glob("*.sql"))
+        orphans = [m for m in models if libraries.library_of(layer, m) is None]
+        assert orphans == [], f"models in marts/{layer}/ of no library in standards/libraries.yaml: {orphans}"
+        for lib in libraries.libraries(layer):
+            assert any(lib.owns(m) for m in models), f"{lib.id} has no model in marts/{layer}/"
+
+
+def test_dag_tasks_are_generated_for_exactly_the_registered_libraries():
+    proc = subprocess.run([sys.executable, "-c", TASKS, str(DAGS_DIR / "citylake_nightly.py"),
+                           str(DAGS_DIR / "citylake_themes.py")], capture_output=True, text=True, timeout=300,
+                          cwd=REPO_ROOT, env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    dags = json.loads(proc.stdout.strip().splitlines()[-1])
+    base = {lib.id for lib in libraries.libraries("base")}
+    nightly = dags["citylake_nightly"]
+    assert {t[len("dbt_base_"):] for t in nightly if t.startswith("dbt_base_")} == base
+    assert {t[len("gate_base_"):] for t in nightly if t.startswith("gate_base_")} == base
+    themes = dags["citylake_themes"]
+    assert themes["gate"] == sorted(lib.id for lib in libraries.libraries("theme"))
+    assert themes["gate_indicator"] == "indicator"
+
+
+def test_catalog_item_codes_come_from_the_registry():
+    from catalogs.sources import load_policy
+
+    listed = {(layer, x["id"], x["item"], x["name_zh"], x["name_en"])
+              for layer, rows in load_policy().get("libraries", {}).items() for x in rows}
+    registered = {(lib.layer, lib.id, lib.item, lib.name_zh, lib.name_en) for lib in libraries.libraries()}
+    assert listed <= registered, f"catalogs/policy.yml names libraries the registry does not: {listed - registered}"
+
+
+def test_the_naming_rule_of_a_library_s_tables():
+    pop = libraries.library("population")
+    assert [t for t in ("population", "population_history", "population__x", "populations", "address")
+            if pop.owns(t)] == ["population", "population_history", "population__x"]
+    assert pop.dbt_select() == ["marts.base.population", "marts.base.population__*", "marts.base.population_history"]
+    assert libraries.library("indicator").dbt_select() == ["marts.indicator.indicators", "marts.indicator.series"]
+    assert libraries.library_of("theme", "transport") == libraries.library("transport")
+    assert libraries.library_of("base", "transport") is None
+
+
+def test_hand_over_points_follow_the_layer():
+    assert [libraries.handover_of(s) for s in ("staging", "intermediate", "base", "theme", "indicator", "export")] \
+        == ["raw_to_staging", "staging_to_base", "staging_to_base", "base_to_theme", "base_to_theme",
+            "library_to_export"]
+
+
+def test_an_unknown_library_is_refused_with_the_valid_choices():
+    with pytest.raises(LibraryError, match="unknown library 'parks'.*valid: population, legal_entity"):
+        libraries.library("parks")
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("layers: {base: {schema: base, handover: staging_to_base}}\nlibraries:\n"
+     "  - {id: a, layer: park, item: '01', name_zh: 甲, name_en: A}\n", "unknown layer 'park'"),
+    ("layers: {base: {schema: base, handover: staging_to_base}}\nlibraries:\n"
+     "  - {id: a, layer: base, item: '01', name_zh: 甲, name_en: A}\n"
+     "  - {id: a, layer: base, item: '02', name_zh: 乙, name_en: B}\n", "duplicate library ids"),
+    ("layers: {base: {schema: base, handover: staging_to_base}}\nlibraries:\n"
+     "  - {id: a, layer: base, item: '01', name_zh: 甲, name_en: A}\n"
+     "  - {id: b, layer: base, item: '01', name_zh: 乙, name_en: B}\n", "duplicate item codes"),
+])
+def test_a_malformed_registry_is_refused(tmp_path, bad, message):
+    path = tmp_path / "libraries.yaml"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(LibraryError, match=message):
+        libraries._registry(path)
