@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import threading
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from citylake.paths import REPO_ROOT
@@ -29,12 +30,12 @@ _lock = threading.Lock()
 
 
 @cache
-def rules() -> dict[str, str]:
+def rules(policy: Path = POLICY_FILE) -> dict[str, str]:
     """{pii class: SQL macro} from the catalog policy's ``masking:`` section."""
-    rules = load_yaml(POLICY_FILE).get("masking") or {}
+    rules = load_yaml(policy).get("masking") or {}
     bad = [m for m in rules.values() if not _MACRO.match(str(m))]
     if bad:
-        raise ValueError(f"{POLICY_FILE}: masking rules must name cat_mask_* macros, got {bad}")
+        raise ValueError(f"{policy}: masking rules must name cat_mask_* macros, got {bad}")
     return dict(rules)
 
 

@@ -4,9 +4,10 @@ Where the column of a value is known, ``egress.masking`` masks it by its pii cla
 has no column: reasons quoting a value, keys that embed an identifier (``student_id=G`` + an ID
 number), raw lines that could not be split into fields. ``scrub_text`` masks in any string
   - every ID-like run of 17 digits + [0-9X] (spaces inside allowed), valid check digit or not,
-    by the policy's ``id_number`` rule (``510603********1235``);
-  - every mobile number 1[3-9]xxxxxxxxx (optionally +86, spaces or dashes inside) by the
-    ``phone`` rule;
+    by the policy's ``id_number`` rule (``510603********1235``); a longer run of digits (an ID
+    run together with a phone number, a bank card) is masked whole by the same rule;
+  - every mobile number 1[3-9]xxxxxxxxx not inside a longer run of digits (optionally +86,
+    spaces or dashes inside) by the ``phone`` rule;
   - the row's own personal values when the caller knows them (``known``: raw -> masked).
 ``scrub_raw_line`` is for raw text whose fields cannot be trusted: besides the above, every
 field holding Chinese characters (names, addresses) is masked by the ``name`` or ``address``
@@ -27,7 +28,7 @@ from egress.masking import mask_value
 # digits half- or full-width (cleaning at landing maps full-width to half-width, a quarantined raw value may not be)
 _D, _X = "[0-9\uff10-\uff19]", "[0-9Xx\uff10-\uff19\uff38\uff58]"
 _GAP = r"[ \t\u00a0\u2000-\u200b\u3000]?"
-ID_LIKE = re.compile(rf"(?<!{_D})(?:{_D}{_GAP}){{17}}{_X}(?!{_D})|{_D}{{17}}{_X}")
+ID_LIKE = re.compile(rf"(?<!{_D})(?:{_D}{_GAP}){{17,}}{_X}(?!{_D})|{_D}{{17}}{_X}")
 MOBILE = re.compile(rf"(?<!{_D})(?:\+?86[-\s]?)?[1\uff11][3-9\uff13-\uff19]{_D}(?:[-\s]?{_D}{{4}}){{2}}(?!{_D})")
 _HALF = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff38": "X", "\uff58": "x"})
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -20,7 +20,7 @@ import jinja2
 
 from citylake.paths import Home, home
 from egress import release_text
-from egress.masking import mask_value
+from egress.masking import mask_value, mask_values
 from egress.scrub import scrub_raw_line, scrub_text, visible
 from quality import sqlt
 from quality.gates import DIMENSIONS, DIMENSIONS_ZH
@@ -48,12 +48,22 @@ COLORS = {"conformity": "#1f77b4", "completeness": "#2ca02c", "accuracy": "#d627
           "consistency": "#9467bd", "timeliness": "#ff7f0e", "accessibility": "#17becf"}
 
 
+class PublicCode(str):
+    """A value the registry declares public (a department's unified social credit code): not scrubbed."""
+
+
+def _finalize(value: object) -> object:
+    """Every rendered string passes the exit's scrubber, except a declared public code."""
+    return scrub_text(value) if isinstance(value, str) and not isinstance(value, PublicCode) else value
+
+
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             finalize=lambda v: scrub_text(v) if isinstance(v, str) else v)
+                             finalize=_finalize)
     env.filters["shown"] = visible
+    env.filters["public"] = PublicCode
     env.filters["score"] = lambda v: "–" if v is None else f"{v:.1f}"
     env.filters["num"] = lambda v: "–" if v is None else f"{v:,}"
     env.filters["pct"] = lambda v: "–" if v is None else f"{v:.2f}%"
@@ -157,15 +167,26 @@ def _quarantine(conn, h: Home, dept_id: str, date: str) -> list[dict]:  # noqa: 
     return out
 
 
-def _mask_failure_samples(failures: list[dict]) -> None:
-    """Mask the gate's recorded samples again by the checked column's pii class (feeds)."""
+def _column_pii(dataset: str, column: str | None) -> str | None:
+    """The pii class of a checked column: the feed's element, else the element of that name (library tables)."""
     from ingest import registry
     from quality.suites import pii_by_column
+    from standards.registry import elements
 
     feeds = registry.load()
-    for f in failures:
-        pii = pii_by_column(feeds[f["dataset"]]).get(f["column_name"]) if f["dataset"] in feeds else None
-        f["sample"] = [mask_value(v, pii) for v in f["sample"]]
+    if dataset in feeds:
+        return pii_by_column(feeds[dataset]).get(column)
+    el = elements().get(column or "")
+    return el.pii if el is not None else None
+
+
+def _mask_failure(f: dict) -> None:
+    """Mask a failing check's recorded sample again by its column's pii class. Its error text (an
+    exception message that may quote values) is raw text, masked before the template shortens it
+    (a cut would hide an ID number from the scrubber)."""
+    pii = _column_pii(f["dataset"], f["column_name"])
+    f["sample"] = mask_values(f["sample"], pii)
+    f["error"] = scrub_raw_line(f["error"]) if f["error"] else f["error"]
 
 
 def _collect(conn, h: Home, dept_id: str | None, date: str) -> dict:  # noqa: ANN001
@@ -185,8 +206,8 @@ def _collect(conn, h: Home, dept_id: str | None, date: str) -> dict:  # noqa: AN
     if has_runs and dept_id:
         for f in _rows(conn, sqlt.statements("report_failures.sql"), [date, dept_id]):
             f["sample"] = json.loads(f["sample"]) if f["sample"] else []
+            _mask_failure(f)
             failures.append(f)
-        _mask_failure_samples(failures)
     return {"history": history, "feed_scores": dict(feed_scores), "runs": runs, "failures": failures}
 
 
