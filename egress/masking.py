@@ -21,6 +21,7 @@ from typing import Any
 
 from citylake.paths import REPO_ROOT
 from citylake.yamlio import load_yaml
+from egress import sqlfiles
 
 POLICY_FILE = REPO_ROOT / "catalogs" / "policy.yml"
 MASKING_SQL = REPO_ROOT / "catalogs" / "sql" / "masking.sql"
@@ -57,7 +58,7 @@ def mask_values(values: list[Any], pii: str | None) -> list[Any]:
         return [None if v is None else WITHHELD for v in values]
     texts = [None if v is None else str(v) for v in values]
     with _lock:
-        [out] = _conn().execute(f"select list_transform(?::varchar[], x -> {macro}(x))", [texts]).fetchone()
+        [out] = _conn().execute(sqlfiles.render("mask_values.sql.j2", macro=macro), [texts]).fetchone()
     # a rule that finds nothing to keep (an unparseable birth date) must not show the value
     return [None if t is None else (m if m is not None else WITHHELD) for t, m in zip(texts, out, strict=True)]
 
@@ -65,7 +66,3 @@ def mask_values(values: list[Any], pii: str | None) -> list[Any]:
 def mask_value(value: Any, pii: str | None) -> Any:
     """Mask one value of pii class ``pii`` (``none``/None: returned unchanged)."""
     return mask_values([value], pii)[0]
-
-
-def mask_row(row: dict[str, Any], pii_by_column: dict[str, str]) -> dict[str, Any]:
-    return {k: mask_value(v, pii_by_column.get(k)) for k, v in row.items()}

@@ -70,7 +70,7 @@ def _births_jsonl() -> bytes:
                          "mother_id_number": qf.ric("510603", "19950101", 200 + i), "hospital": "德阳市人民医院",
                          "township": "510603001"}, ensure_ascii=False) for i in range(5)]
     broken = (f'{{"birth_cert_no": "Q51060099999", "child_name": "{NAMES[4]}", "mother_id_number": '
-              f'"{qf.ric("510603", "19950101", 299)}", "phone": "{PHONES[4]}", "addr": "{ADDRESSES[4]}",')
+              f'"{qf.ric("510603", "19950101", 299)}", "phone": "{PHONES[4]}", "addr": "{ADDRESSES[4]}", "sex": "1\u200b",')
     return ("\n".join([*lines, broken]) + "\n").encode("utf-8")
 
 
@@ -180,6 +180,8 @@ def test_invisible_characters_are_shown_in_samples(dirty_night):
     psb = report.write_department_report("psb", NIGHT, dirty_night).read_text(encoding="utf-8")
     assert "ethnic_code=01⎵" in psb
     assert "\u3000" not in psb[psb.index('id="quarantine"'):psb.index('id="fix"')]
+    health = report.write_department_report("health", NIGHT, dirty_night).read_text(encoding="utf-8")
+    assert '"sex": "1⟨U+200B⟩"' in html.unescape(health) and "\u200b" not in health
 
 
 def test_a_report_that_would_leak_is_refused_and_nothing_lands(dirty_night, monkeypatch):
