@@ -62,9 +62,6 @@ def _ric_validator():
 
 
 def install(conn) -> None:
-    from citylake.db import load_extensions
-
-    load_extensions(conn, ("excel",))  # scanning XLSX exports
     conn.execute(sqlfiles.load("leak_macros.sql"))
 
 
@@ -149,6 +146,9 @@ def _sources(conn, path: Path) -> list[tuple[list[str], str]]:
     if kind == ".xlsx":
         from openpyxl import load_workbook
 
+        from citylake.db import load_extensions
+
+        load_extensions(conn, ("excel",))  # read_xlsx, only when an XLSX export is scanned
         wb = load_workbook(path, read_only=True)
         sheets = list(wb.sheetnames)
         wb.close()
