@@ -86,8 +86,9 @@ def export_cmd(scope: str = typer.Option("share", "--scope", help="open | share"
                fmt: str = typer.Option("csv", "--format", help="csv | xlsx | dcat (DCAT-AP 3 JSON-LD, open only)"),
                out: str = typer.Option(None, "--out", help="File to write; default: stdout")) -> None:
     """Export the sharing (共享目录) or open (开放目录) catalog; leak-checked and logged."""
-    from catalogs import exchange_log, export, leakcheck
+    from catalogs import exchange_log, export
     from citylake.db import connect
+    from egress import leakcheck
 
     if scope not in export.SCOPES or fmt not in export.FORMATS:
         raise typer.BadParameter(f"--scope one of {export.SCOPES}, --format one of {export.FORMATS}")
@@ -182,8 +183,8 @@ def approve_cmd(app_id: str = typer.Argument(...), approver: str = typer.Option(
 def publish_cmd(scope: str = typer.Option("all", "--scope", help="open | share | all"),
                 date: str = typer.Option(None, "--date", help="The night (YYYY-MM-DD); default: the latest")) -> None:
     """Publish open data (publish/open/) and sharing packages (publish/share/<department>/), leak-checked."""
-    from catalogs.leakcheck import LeakError
     from catalogs.publish import publish_night
+    from egress.leakcheck import LeakError
 
     if scope not in ("open", "share", "all"):
         raise typer.BadParameter("--scope must be open, share or all")

@@ -25,11 +25,12 @@ from pathlib import Path
 
 import yaml
 
-from catalogs import exchange_log, export, leakcheck, sqlfiles
+from catalogs import exchange_log, export, sqlfiles
 from catalogs.generate import Catalog, Entry, Item, generate
 from citylake.hashing import sha256_file
 from citylake.paths import Home, home
 from citylake.yamlio import load_yaml
+from egress import leakcheck
 
 APPLICATIONS_FILE = Path(__file__).with_name("applications.yml")
 STATUSES = ("pending", "approved", "rejected")

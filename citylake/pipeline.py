@@ -139,8 +139,8 @@ def write_reports(date: str, h: Home | None = None) -> dict:
 
 def publish(date: str, h: Home | None = None) -> dict:
     """Catalogs, exports, open data and sharing packages; a leak fails the step (no retry)."""
-    from catalogs.leakcheck import LeakError
     from catalogs.publish import publish_night
+    from egress.leakcheck import LeakError
 
     try:
         return publish_night(date, h or home())

@@ -335,7 +335,7 @@ def _jsonable(value: Any) -> Any:
 
 def _to_result(spec: ExpectationSpec, er, row_count: int | None,  # noqa: ANN001
                rows: list[dict] | None = None) -> ExpectationResult:
-    from quality.masking import mask_value
+    from egress.masking import mask_value
 
     res = er.result or {}
     info = er.exception_info or {}

@@ -1,9 +1,11 @@
 """Department quality reports (部门数据质量报告): one self-contained HTML page per department
 and night under ``<home>/reports/<date>/<dept>.html``, plus ``index.html`` over all departments.
 
-Offline by construction: inline CSS, inline SVG charts, no scripts, no external URL. Personal
-data is masked (samples are masked when the gate records them; quarantined rows are masked here
-by the element registry's pii classes).
+Offline by construction: inline CSS, inline SVG charts, no scripts, no external URL. A report
+leaves the restricted zone through the exit (`egress`): every value it shows is masked by the
+catalog policy's rule for its column's pii class (element registry), every rendered string is
+scrubbed of ID numbers and mobiles (Jinja ``finalize``), raw lines that could not be split into
+fields are masked field by field, and the page is leak-checked before it lands under reports/.
 """
 
 from __future__ import annotations
@@ -17,23 +19,51 @@ from pathlib import Path
 import jinja2
 
 from citylake.paths import Home, home
+from egress import release_text
+from egress.masking import mask_value, mask_values
+from egress.scrub import scrub_raw_line, scrub_text, visible
 from quality import sqlt
 from quality.gates import DIMENSIONS, DIMENSIONS_ZH
-from quality.masking import mask_value
 
 TEMPLATES = Path(__file__).with_name("templates")
 TREND_NIGHTS = 14
 HANDOVER_ZH = {"department_to_raw": "部门 → 原始区", "raw_to_staging": "原始区 → 标准化",
                "staging_to_base": "标准化 → 基础库", "base_to_theme": "基础库 → 专题库",
                "library_to_export": "库 → 共享/开放"}
+# quarantine reason codes of ingest (ingest.checks.REASON_CODES and the readers): (中文, English, 整改)
+QUARANTINE_REASONS = {
+    "missing_required": ("必填项为空", "required field is empty", "补全必填项"),
+    "wrong_type": ("数据类型不符（无法识别为日期、时间或数字）", "value of the wrong type (not a date, date-time or number)",
+                   "按规定的格式填写"),
+    "malformed_line": ("行格式错误（列数与表头不符，或不是有效的 JSON 对象）",
+                       "malformed line (column count differs from the header, or not a valid JSON object)",
+                       "修正该行的分隔符、引号或 JSON 格式"),
+    "invalid_check_digit": ("校验位错误（公民身份号码或统一社会信用代码）",
+                            "check digit invalid (ID number or unified social credit code)", "在源系统核对并更正号码"),
+    "duplicate_key": ("主键重复（首次出现的记录已入库）", "duplicate primary key (its first occurrence landed)",
+                      "去除重复的记录"),
+}
+OTHER_REASON = ("其他原因", "other reason", "核对并更正")
 COLORS = {"conformity": "#1f77b4", "completeness": "#2ca02c", "accuracy": "#d62728",
           "consistency": "#9467bd", "timeliness": "#ff7f0e", "accessibility": "#17becf"}
+
+
+class PublicCode(str):
+    """A value the registry declares public (a department's unified social credit code): not scrubbed."""
+
+
+def _finalize(value: object) -> object:
+    """Every rendered string passes the exit's scrubber, except a declared public code."""
+    return scrub_text(value) if isinstance(value, str) and not isinstance(value, PublicCode) else value
 
 
 @cache
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             finalize=_finalize)
+    env.filters["shown"] = visible
+    env.filters["public"] = PublicCode
     env.filters["score"] = lambda v: "–" if v is None else f"{v:.1f}"
     env.filters["num"] = lambda v: "–" if v is None else f"{v:,}"
     env.filters["pct"] = lambda v: "–" if v is None else f"{v:.2f}%"
@@ -88,6 +118,34 @@ def _table_exists(conn, schema: str, table: str) -> bool:  # noqa: ANN001
     return bool(conn.execute(sqlt.statements("columns_of.sql"), [schema, table]).fetchall())
 
 
+def reason_labels(code: str) -> dict[str, str]:
+    """Chinese and English label and the Chinese fix of one quarantine reason code."""
+    zh, en, fix_zh = QUARANTINE_REASONS.get(code, OTHER_REASON)
+    return {"reason_zh": zh, "reason_en": en, "fix_zh": fix_zh}
+
+
+def masked_sample(original: str | None, pii: dict[str, str], columns: set[str]) -> tuple[dict, dict[str, str]]:
+    """One quarantined row as shown: (masked row, {raw personal value: masked}) for scrubbing the reason.
+
+    A registered column is masked by its pii class; anything else (a raw line that could not be
+    split into fields, unknown keys) is raw text, masked field by field."""
+    try:
+        row = json.loads(original) if original else {}
+    except ValueError:
+        row = {"original": original}
+    if not isinstance(row, dict):
+        row = {"original": original}
+    shown, known = {}, {}
+    for k, v in row.items():
+        if k in columns:
+            shown[k] = mask_value(v, pii.get(k))
+            if pii.get(k) and v is not None:
+                known[str(v)] = str(shown[k])
+        else:
+            shown[k] = scrub_raw_line(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+    return shown, known
+
+
 def _quarantine(conn, h: Home, dept_id: str, date: str) -> list[dict]:  # noqa: ANN001
     from ingest import registry
     from quality.suites import pii_by_column
@@ -99,17 +157,36 @@ def _quarantine(conn, h: Home, dept_id: str, date: str) -> list[dict]:  # noqa: 
     out = _rows(conn, sqlt.render("quarantine_summary.sql", glob=glob), [])
     feeds = registry.load()
     for q in out:
-        pii = pii_by_column(feeds[q["feed_id"]]) if q["feed_id"] in feeds else {}
-        samples = []
-        for original in q.pop("originals") or []:
-            try:
-                row = json.loads(original) if original else {}
-            except ValueError:
-                row = {"original": original}
-            samples.append({k: mask_value(v, pii.get(k)) for k, v in
-                            (row.items() if isinstance(row, dict) else [])})
-        q["samples"] = samples
+        feed = feeds.get(q["feed_id"])
+        pii = pii_by_column(feed) if feed else {}
+        shown = [masked_sample(o, pii, set(feed.columns) if feed else set()) for o in q.pop("originals") or []]
+        q["samples"] = [s for s, _ in shown]
+        known = {k: v for _, kn in shown for k, v in kn.items()}
+        q["reason"] = scrub_text(q["reason"] or "", known)
+        q.update(reason_labels(q["reason_code"]))
     return out
+
+
+def _column_pii(dataset: str, column: str | None) -> str | None:
+    """The pii class of a checked column: the feed's element, else the element of that name (library tables)."""
+    from ingest import registry
+    from quality.suites import pii_by_column
+    from standards.registry import elements
+
+    feeds = registry.load()
+    if dataset in feeds:
+        return pii_by_column(feeds[dataset]).get(column)
+    el = elements().get(column or "")
+    return el.pii if el is not None else None
+
+
+def _mask_failure(f: dict) -> None:
+    """Mask a failing check's recorded sample again by its column's pii class. Its error text (an
+    exception message that may quote values) is raw text, masked before the template shortens it
+    (a cut would hide an ID number from the scrubber)."""
+    pii = _column_pii(f["dataset"], f["column_name"])
+    f["sample"] = mask_values(f["sample"], pii)
+    f["error"] = scrub_raw_line(f["error"]) if f["error"] else f["error"]
 
 
 def _collect(conn, h: Home, dept_id: str | None, date: str) -> dict:  # noqa: ANN001
@@ -129,8 +206,14 @@ def _collect(conn, h: Home, dept_id: str | None, date: str) -> dict:  # noqa: AN
     if has_runs and dept_id:
         for f in _rows(conn, sqlt.statements("report_failures.sql"), [date, dept_id]):
             f["sample"] = json.loads(f["sample"]) if f["sample"] else []
+            _mask_failure(f)
             failures.append(f)
     return {"history": history, "feed_scores": dict(feed_scores), "runs": runs, "failures": failures}
+
+
+def _staging(h: Home, date: str) -> Path:
+    """Where a report page is rendered inside the zone before the exit lets it out."""
+    return h.work_db.parent / "egress" / "reports" / date
 
 
 def write_department_report(dept_id: str, date: str, h: Home | None = None) -> Path:
@@ -164,10 +247,7 @@ def write_department_report(dept_id: str, date: str, h: Home | None = None) -> P
         failures=data["failures"], quarantine=quarantine, fixes=fixes, handover_zh=HANDOVER_ZH,
         blocked=[r for r in data["runs"] if not r["passed"]],
         run_by_dataset={r["dataset"]: r for r in data["runs"] if r["handover"] == "department_to_raw"})
-    out = h.reports / date / f"{dept_id}.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return out
+    return release_text(html, h.reports / date / f"{dept_id}.html", staging=_staging(h, date))
 
 
 def write_index(date: str, h: Home | None = None) -> Path:
@@ -192,10 +272,7 @@ def write_index(date: str, h: Home | None = None) -> Path:
         date=date, departments=registry.departments(), dimensions=DIMENSIONS, dimensions_zh=DIMENSIONS_ZH,
         dept_scores=dept_scores, runs_by_dept=runs_by_dept,
         reports={p.stem for p in (h.reports / date).glob("*.html")})
-    out = h.reports / date / "index.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(html, encoding="utf-8")
-    return out
+    return release_text(html, h.reports / date / "index.html", staging=_staging(h, date))
 
 
 def write_all(date: str, h: Home | None = None) -> list[Path]:

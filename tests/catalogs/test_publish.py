@@ -6,9 +6,10 @@ import catalog_fixture as fx
 import polars as pl
 import pytest
 
-from catalogs import exchange_log, leakcheck, publish
+from catalogs import exchange_log, publish
 from catalogs.generate import generate
 from catalogs.publish import Application, SharingRefused
+from egress import leakcheck
 
 NIGHT = "2026-11-24"
 

@@ -7,7 +7,8 @@ import catalog_fixture as fx
 import polars as pl
 import pytest
 
-from catalogs import leakcheck, publish
+from catalogs import publish
+from egress import leakcheck
 
 
 @pytest.fixture
@@ -65,7 +66,7 @@ def test_a_large_measure_is_not_a_mobile_number(tmp_path):
     while a phone number in text still is."""
     import duckdb
 
-    from catalogs.leakcheck import Target, scan_file
+    from egress.leakcheck import Target, scan_file
 
     path = tmp_path / "series.csv"
     path.write_text("indicator_id,value,note\nfiscal_revenue,13912345699.5,ok\n"

@@ -8,16 +8,18 @@ A file fails when it holds
   - a column that is a not-shared item of the resource (or, when the package declares the
     columns it may carry, any other column).
 The scan is vectorised: DuckDB reads the file (Parquet, CSV, XLSX; JSON-LD is flattened to
-one string per value), unpivots every cell and applies the regexes and a semi-join on names.
+one string per value, an HTML page to one string per text node and attribute value), unpivots
+every cell and applies the regexes and a semi-join on names.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
-from catalogs import sqlfiles
+from egress import sqlfiles
 
 
 class LeakError(RuntimeError):
@@ -60,9 +62,6 @@ def _ric_validator():
 
 
 def install(conn) -> None:
-    from citylake.db import load_extensions
-
-    load_extensions(conn, ("excel",))  # scanning XLSX exports
     conn.execute(sqlfiles.load("leak_macros.sql"))
 
 
@@ -85,8 +84,6 @@ def load_names(conn, catalog=None) -> int:
 
 def _json_values(conn, path: Path) -> str:
     """Register a JSON(-LD) document as a (key, value) table of its scalar values."""
-    import pyarrow as pa
-
     values: list[tuple[str, str]] = []
 
     def walk(x, key):
@@ -100,8 +97,40 @@ def _json_values(conn, path: Path) -> str:
             values.append((key, str(x)))
 
     walk(json.loads(path.read_text(encoding="utf-8")), "$")
-    conn.register("leak_json_values", pa.table({"key": [k for k, _ in values], "value": [v for _, v in values]}))
-    return "leak_json_values"
+    return _register(conn, values)
+
+
+def _register(conn, values: list[tuple[str, str]]) -> str:
+    import pyarrow as pa
+
+    conn.register("leak_values", pa.table({"key": pa.array([k for k, _ in values], pa.string()),
+                                           "value": pa.array([v for _, v in values], pa.string())}))
+    return "leak_values"
+
+
+class _HtmlText(HTMLParser):
+    """(tag or attribute, text) of every text node and attribute value of an HTML page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.values: list[tuple[str, str]] = []
+        self._tag = "html"
+
+    def handle_starttag(self, tag, attrs):
+        self._tag = tag
+        self.values += [(f"{tag}@{k}", v) for k, v in attrs if v]
+
+    def handle_data(self, data):
+        if data.strip():
+            self.values.append((self._tag, data))
+
+
+def _html_values(conn, path: Path) -> str:
+    """Register an HTML page as a (key, value) table of its text nodes and attribute values."""
+    parser = _HtmlText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return _register(conn, parser.values)
 
 
 def _sources(conn, path: Path) -> list[tuple[list[str], str]]:
@@ -109,12 +138,17 @@ def _sources(conn, path: Path) -> list[tuple[list[str], str]]:
     kind = path.suffix.lower()
     if kind in (".json", ".jsonld"):
         return [([], _json_values(conn, path))]
+    if kind in (".html", ".htm"):
+        return [([], _html_values(conn, path))]
     if kind not in (".parquet", ".csv", ".xlsx"):
         raise ValueError(f"leak check: unsupported file type {path}")
     sheets = [None]
     if kind == ".xlsx":
         from openpyxl import load_workbook
 
+        from citylake.db import load_extensions
+
+        load_extensions(conn, ("excel",))  # read_xlsx, only when an XLSX export is scanned
         wb = load_workbook(path, read_only=True)
         sheets = list(wb.sheetnames)
         wb.close()
