@@ -1,0 +1,156 @@
+"""`citylake serve` and `citylake service …`: the data service and its operator commands.
+
+    citylake serve [--host 127.0.0.1] [--port 8090] [--workers 1]
+    citylake service apps add --department civil --name 低保核对系统 [--json]
+    citylake service apps list | rotate CLIENT_ID | revoke CLIENT_ID
+    citylake service tokens revoke JTI
+    citylake service log verify | show
+"""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from citylake.paths import home
+
+service_app = typer.Typer(help="The data service (数据共享交换服务): apps, tokens, exchange log.", no_args_is_help=True)
+apps_app = typer.Typer(help="Department apps (应用) that call the service.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Access tokens.", no_args_is_help=True)
+log_app = typer.Typer(help="The service's hash-chained exchange log.", no_args_is_help=True)
+service_app.add_typer(apps_app, name="apps")
+service_app.add_typer(tokens_app, name="tokens")
+service_app.add_typer(log_app, name="log")
+console = Console()
+
+
+def _settings():
+    from service.settings import Settings
+
+    return Settings.from_home(home())
+
+
+def _engine():
+    from service.metadb import open_engine
+
+    return open_engine(_settings().db_url)
+
+
+def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)"),
+              port: int = typer.Option(8090, help="TCP port"),
+              workers: int = typer.Option(1, min=1, help="Worker processes")) -> None:
+    """Serve the lake read-only over HTTP (/v1, docs at /docs) for department systems."""
+    import uvicorn
+
+    s = _settings()
+    if not s.home.lake_catalog.exists():
+        console.print(f"[red]No lake at {s.home.lake_catalog}: run `citylake demo` or `citylake nightly` first[/]")
+        raise typer.Exit(1)
+    _engine().dispose()             # tables and keys exist before the workers start
+    s.key("jwt"), s.key("cursor")
+    console.print(f"citylake service on http://{host}:{port}/v1 (docs /docs), home {s.home.root}")
+    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", server_header=False)
+
+
+@apps_app.command("add")
+def apps_add(department: str = typer.Option(..., help="Department id of the feed registry (e.g. civil)"),
+             name: str = typer.Option(..., help="The app's name, e.g. 低保核对系统"),
+             as_json: bool = typer.Option(False, "--json", help='Print {"client_id", "client_secret"} only')) -> None:
+    """Register an app; prints its client id and secret ONCE (the secret is stored argon2-hashed)."""
+    from ingest import registry
+    from service import apps
+
+    try:
+        app, secret = apps.add(_engine(), department, name, set(registry.departments()))
+    except apps.AppError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    if as_json:
+        print(json.dumps({"client_id": app.client_id, "client_secret": secret}))
+        return
+    console.print(f"app {app.name} of {app.department}\nclient_id     {app.client_id}\nclient_secret {secret}\n"
+                  "[yellow]The secret is shown once; store it in the department system now.[/]")
+
+
+@apps_app.command("rotate")
+def apps_rotate(client_id: str,
+                as_json: bool = typer.Option(False, "--json", help='Print {"client_id", "client_secret"} only')) -> None:
+    """A new secret; the previous one stays valid until the next rotation (two live at once)."""
+    from service import apps
+
+    try:
+        secret = apps.rotate(_engine(), client_id)
+    except apps.AppError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    if as_json:
+        print(json.dumps({"client_id": client_id, "client_secret": secret}))
+        return
+    console.print(f"client_id     {client_id}\nclient_secret {secret}\n[yellow]Shown once.[/]")
+
+
+@apps_app.command("revoke")
+def apps_revoke(client_id: str) -> None:
+    """Revoke an app: no new tokens, and its live tokens are refused on the next call."""
+    from service import apps
+
+    try:
+        apps.revoke(_engine(), client_id)
+    except apps.AppError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    console.print(f"app {client_id} revoked")
+
+
+@apps_app.command("list")
+def apps_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """The registered apps (never their secrets)."""
+    from service import apps
+
+    rows = apps.listing(_engine())
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("client_id", "department", "name", "status", "live secrets", "created")
+    for r in rows:
+        table.add_row(r["client_id"], r["department"], r["name"], r["status"], str(r["live_secrets"]), r["created_at"])
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(jti: str = typer.Argument(..., help="The token id (jti), as in the exchange log")) -> None:
+    """Revoke one access token: refused on its next call."""
+    from service import apps
+
+    apps.revoke_token(_engine(), jti)
+    console.print(f"token {jti} revoked")
+
+
+@log_app.command("verify")
+def log_verify() -> None:
+    """Recompute the hash chain of the exchange log; exit 1 naming the rows that were tampered with."""
+    from service import log
+
+    n, problems = log.verify(_engine())
+    for p in problems:
+        console.print(f"[red]{p}[/]")
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"exchange log intact: {n} rows, hash chain verified")
+
+
+@log_app.command("show")
+def log_show(limit: int = typer.Option(20, min=1, max=1000)) -> None:
+    """The latest calls."""
+    from service import log
+
+    table = Table("seq", "at", "client", "method", "path", "status", "rows", "snapshot", "ms", "detail")
+    for r in log.recent(_engine(), limit):
+        table.add_row(*[str(r[k]) if r[k] is not None else "" for k in
+                        ("seq", "at", "client_id", "method", "path", "status", "rows", "snapshot_id",
+                         "latency_ms", "detail")])
+    console.print(table)
