@@ -10,6 +10,7 @@ import json
 import time
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import unquote
 
 from fastapi import Body, Depends, FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
@@ -168,6 +169,8 @@ def add_error_handlers(app: FastAPI) -> None:
 
 
 def add_log(app: FastAPI) -> None:
+    """X-Operator / X-Purpose headers (percent-encoded UTF-8 for Chinese) are logged with each call."""
+
     @app.middleware("http")
     async def log_calls(request: Request, call_next):
         if not request.url.path.startswith("/v1/"):
@@ -181,8 +184,8 @@ def add_log(app: FastAPI) -> None:
         row = {**request.state.log, "at": now(), "method": request.method, "path": request.url.path[:500],
                "status": resp.status_code, "latency_ms": round((time.perf_counter() - start) * 1000, 3),
                "bytes": int(resp.headers.get("content-length") or 0),
-               "operator": request.headers.get("x-operator", "")[:200] or None,
-               "purpose": request.headers.get("x-purpose", "")[:500] or None}
+               "operator": unquote(request.headers.get("x-operator", ""))[:200] or None,
+               "purpose": unquote(request.headers.get("x-purpose", ""))[:500] or None}
         await run_in_threadpool(exchange_log.append, request.app.state.engine, row)
         return resp
 
