@@ -150,7 +150,7 @@ def log_show(limit: int = typer.Option(20, min=1, max=1000)) -> None:
 
     table = Table("seq", "at", "client", "method", "path", "status", "rows", "snapshot", "ms", "detail")
     for r in log.recent(_engine(), limit):
-        table.add_row(*[str(r[k]) if r[k] is not None else "" for k in
-                        ("seq", "at", "client_id", "method", "path", "status", "rows", "snapshot_id",
-                         "latency_ms", "detail")])
+        cells = [str(r[k]) if r[k] is not None else "" for k in
+                 ("seq", "at", "client_id", "method", "path", "status", "rows", "snapshot_id", "latency_ms", "detail")]
+        table.add_row(*cells[:-1], cells[-1][:60])
     console.print(table)

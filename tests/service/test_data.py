@@ -213,3 +213,13 @@ def test_verify_refusals(server, auth_a):
 def test_unknown_route_is_a_problem(server):
     sf.assert_problem(httpx.get(f"{server.url}/v1/nothing"), 404)
     sf.assert_problem(httpx.delete(f"{server.url}/v1/health"), 405)
+
+
+def test_cursor_of_a_snapshot_no_longer_kept(server, auth_a, app_a, lake_home):
+    from service import cursor
+    from service.settings import Settings
+
+    scope = cursor.fingerprint(app_a["client_id"], "102001001/000001", ["uscc"], [])
+    gone = cursor.encode(Settings.from_home(lake_home).key("cursor"), scope, 10**6, 0)
+    _no_rows(r := _records(server, auth_a, select="uscc", cursor=gone))
+    assert "no longer kept" in sf.assert_problem(r, 410)["detail"]

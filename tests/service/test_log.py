@@ -73,9 +73,11 @@ def test_log_verify_detects_a_deleted_row(server, auth_a, lake_home, tmp_path):
     assert bad.returncode == 1 and f"row {seq + 1}: link to the previous row broken" in bad.stdout, bad.stdout
 
 
-def test_log_verify_on_the_live_log(server, lake_home):
+def test_log_verify_and_show_on_the_live_log(server, lake_home):
     out = sf.cli(lake_home, "service", "log", "verify", check=False)
-    assert out.returncode == 0, out.stdout
+    assert out.returncode == 0 and "hash chain verified" in out.stdout, out.stdout
+    shown = sf.cli(lake_home, "service", "log", "show", "--limit", "3").stdout
+    assert "/v1/" in shown
 
 
 def test_concurrent_calls_keep_one_chain(server, auth_a, lake_home):
