@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated
 from urllib.parse import unquote
 
@@ -21,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from citylake.paths import home
-from service import apps, grants, records, tokens
+from service import applications, apps, grants, records, tokens
 from service import log as exchange_log
 from service.apps import now
 from service.egress import masked
@@ -59,8 +60,13 @@ def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth
     return Caller(app.client_id, app.department, claims["jti"])
 
 
-def _entry_view(e: Entry) -> dict:
-    a = grants.access(e)
+def _grants(request: Request, who: Caller) -> dict:
+    with request.app.state.engine.connect() as conn:
+        return applications.grants_of(conn, who.client_id)
+
+
+def _entry_view(e: Entry, grant=None) -> dict:
+    a = grants.access(e, grant, date.today())
     return {"resource_code": e.resource_code, "path_code": e.path_code, "name_zh": e.name_zh, "name_en": e.name_en,
             "provider": e.provider_id, "provider_zh": e.provider_zh, "share_type": e.share_type,
             "share_type_zh": grants.SHARE_ZH.get(e.share_type), "access": a.state, "reason": a.reason,
@@ -106,7 +112,9 @@ def add_routes(app: FastAPI) -> None:
             snap = lake.snapshot(cur)
             entries = list(lake.catalog(cur, snap).values())
         request.state.log.update(snapshot_id=snap, rows=len(entries))
-        return _json({"snapshot_id": snap, "entries": [_entry_view(e) for e in entries]}, snap)
+        mine = _grants(request, who)
+        return _json({"snapshot_id": snap, "entries": [_entry_view(e, mine.get(e.resource_code)) for e in entries]},
+                     snap)
 
     @app.get("/v1/catalog/{code}", tags=["catalog"])
     def catalog_entry(request: Request, code: str, who: Annotated[Caller, Depends(caller)]):
@@ -116,9 +124,42 @@ def add_routes(app: FastAPI) -> None:
             snap = lake.snapshot(cur)
             e = lake.entry(cur, snap, code)
         request.state.log.update(snapshot_id=snap, dataset=e.resource_code)
-        return _json({**_entry_view(e), "snapshot_id": snap, "items": [_item_view(i) for i in e.items]}, snap)
+        return _json({**_entry_view(e, _grants(request, who).get(e.resource_code)), "snapshot_id": snap,
+                      "items": [_item_view(i) for i in e.items]}, snap)
 
     add_data_routes(app)
+    add_application_routes(app)
+
+
+def add_application_routes(app: FastAPI) -> None:
+    @app.post("/v1/applications", tags=["applications"], status_code=201)
+    def apply(request: Request, body: applications.ApplicationIn, who: Annotated[Caller, Depends(caller)]):
+        """Apply for 有条件共享 data: columns, purpose, legal basis, valid-until, optional row filter."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            e = lake.entry(cur, lake.snapshot(cur), body.resource_code.replace("/", "-"))
+        request.state.log["dataset"] = e.resource_code
+        with request.app.state.engine.connect() as conn:
+            me = apps.get(conn, who.client_id)
+        row = applications.apply(request.app.state.engine, me, e, body, date.today())
+        request.state.log["application_id"] = row["application_id"]
+        return _mine(request, who, row["application_id"], status=201)
+
+    @app.get("/v1/applications", tags=["applications"])
+    def my_applications(request: Request, who: Annotated[Caller, Depends(caller)]):
+        """This app's applications, with the provider's reply clock (working days) and the answer."""
+        return _mine(request, who)
+
+
+def _mine(request: Request, who: Caller, only: str | None = None, status: int = 200) -> Response:
+    rows = applications.listing(request.app.state.engine, date.today(),
+                                request.app.state.settings.reply_working_days, who.client_id)
+    if only:
+        resp = _json(next(r for r in rows if r["application_id"] == only))
+    else:
+        resp = _json({"applications": rows})
+    resp.status_code = status
+    return resp
 
 
 def add_data_routes(app: FastAPI) -> None:
@@ -131,11 +172,12 @@ def add_data_routes(app: FastAPI) -> None:
             snap = lake.snapshot(cur)
             e = lake.entry(cur, snap, code)
             request.state.log["dataset"] = e.resource_code
-            a = grants.readable(e)
+            a = grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
+            request.state.log["application_id"] = a.application_id
             fs = records.filters(q.multi_items())
             records.check_filters(a, e, fs)
             req = records.Request(who.client_id, e, a, grants.columns(a, e, records.select(q.get("select"))),
-                                  fs, records.limit(q.get("limit")), q.get("cursor"))
+                                  [*fs, *a.row_filter], records.limit(q.get("limit")), q.get("cursor"))
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
         return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)

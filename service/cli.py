@@ -5,6 +5,7 @@
     citylake service apps list | rotate CLIENT_ID | revoke CLIENT_ID
     citylake service tokens revoke JTI
     citylake service log verify | show
+    citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
 """
 
 from __future__ import annotations
@@ -154,3 +155,64 @@ def log_show(limit: int = typer.Option(20, min=1, max=1000)) -> None:
                  ("seq", "at", "client_id", "method", "path", "status", "rows", "snapshot_id", "latency_ms", "detail")]
         table.add_row(*cells[:-1], cells[-1][:60])
     console.print(table)
+
+
+applications_app = typer.Typer(help="Sharing applications (共享申请) for 有条件共享 data: list, approve, refuse.",
+                               invoke_without_command=True)
+service_app.add_typer(applications_app, name="applications")
+
+
+@applications_app.callback()
+def applications_list(ctx: typer.Context,
+                      status: str = typer.Option(None, help="Only pending, approved or refused"),
+                      as_json: bool = typer.Option(False, "--json")) -> None:
+    """The applications with the provider's reply clock (working days used, due date, overdue)."""
+    if ctx.invoked_subcommand:
+        return
+    from datetime import date
+
+    from service import applications
+
+    s = _settings()
+    rows = [r for r in applications.listing(_engine(), date.today(), s.reply_working_days)
+            if status in (None, r["status"])]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("id", "applicant", "resource", "provider", "status", "applied", "reply due", "working days",
+                  "valid until", "reason")
+    for r in rows:
+        clock = f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
+        table.add_row(r["application_id"], f"{r['department']} {r['client_id']}", r["resource_code"], r["provider"],
+                      r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"], clock,
+                      r["valid_until"], r["reason"] or "")
+    console.print(table)
+
+
+def _decide(application_id: str, department: str, approve: bool, reason: str) -> None:
+    from datetime import date
+
+    from service import applications
+
+    try:
+        applications.decide(_engine(), application_id, department, approve, reason, date.today())
+    except ValueError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    console.print(f"application {application_id} {'approved' if approve else 'refused'} by {department}")
+
+
+@applications_app.command("approve")
+def applications_approve(application_id: str,
+                         department: str = typer.Option(..., help="The provider department deciding"),
+                         reason: str = typer.Option("", help="A note for the applicant")) -> None:
+    """Approve an application: it becomes a grant of its columns and row filter until its valid-until."""
+    _decide(application_id, department, True, reason)
+
+
+@applications_app.command("refuse")
+def applications_refuse(application_id: str,
+                        department: str = typer.Option(..., help="The provider department deciding"),
+                        reason: str = typer.Option(..., help="Why (required): the applicant sees it")) -> None:
+    """Refuse an application, with the reason the applicant sees."""
+    _decide(application_id, department, False, reason)

@@ -32,6 +32,24 @@ app_secrets = sa.Table(
     sa.Column("retired_at", sa.String(32)),
 )
 
+applications = sa.Table(
+    "applications", metadata,
+    sa.Column("application_id", sa.String(32), primary_key=True),
+    sa.Column("client_id", sa.String(64), sa.ForeignKey("apps.client_id"), nullable=False, index=True),
+    sa.Column("department", sa.String(32), nullable=False),       # the applying department
+    sa.Column("resource_code", sa.String(32), nullable=False),
+    sa.Column("provider", sa.String(32), nullable=False),         # the department that decides
+    sa.Column("columns", sa.Text, nullable=False),                # JSON list
+    sa.Column("row_filter", sa.Text, nullable=False),             # JSON [[column, "op.value"], ...]
+    sa.Column("purpose", sa.String(500), nullable=False),
+    sa.Column("legal_basis", sa.String(500), nullable=False),
+    sa.Column("valid_until", sa.String(10), nullable=False),      # ISO date, last day the grant works
+    sa.Column("status", sa.String(16), nullable=False),           # pending | approved | refused
+    sa.Column("reason", sa.String(500)),
+    sa.Column("applied_on", sa.String(10), nullable=False),
+    sa.Column("decided_on", sa.String(10)),
+)
+
 revoked_tokens = sa.Table(
     "revoked_tokens", metadata,
     sa.Column("jti", sa.String(64), primary_key=True),
@@ -50,6 +68,7 @@ exchange_log = sa.Table(
     sa.Column("method", sa.String(8), nullable=False),
     sa.Column("path", sa.String(500), nullable=False),
     sa.Column("dataset", sa.String(64)),
+    sa.Column("application_id", sa.String(32)),   # the grant a call was served under
     sa.Column("columns", sa.Text),
     sa.Column("rows", sa.Integer),
     sa.Column("snapshot_id", sa.Integer),

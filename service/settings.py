@@ -3,6 +3,8 @@
     CITYLAKE_SERVICE_DB         SQLAlchemy URL of the metadata database (apps, secrets, exchange log);
                                 default sqlite:///<home>/service/service.sqlite (PostgreSQL by URL later)
     CITYLAKE_SERVICE_TOKEN_TTL  access-token lifetime in seconds, 900-3600 (15-60 min); default 900
+    CITYLAKE_SERVICE_REPLY_DAYS working days a provider has to answer a sharing application; default 5
+                                (a city's own rule, e.g. 5 working days for data already on the platform)
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from citylake.paths import Home
 DB_ENV = "CITYLAKE_SERVICE_DB"
 TTL_ENV = "CITYLAKE_SERVICE_TOKEN_TTL"
 TTL_RANGE = (900, 3600)
+REPLY_ENV = "CITYLAKE_SERVICE_REPLY_DAYS"
 
 
 def token_ttl(value: str | None) -> int:
@@ -32,11 +35,13 @@ class Settings:
     home: Home
     db_url: str
     token_ttl: int
+    reply_working_days: int = 5
 
     @classmethod
     def from_home(cls, h: Home) -> Settings:
         default = f"sqlite:///{h.root / 'service' / 'service.sqlite'}"
-        return cls(home=h, db_url=os.environ.get(DB_ENV) or default, token_ttl=token_ttl(os.environ.get(TTL_ENV)))
+        return cls(home=h, db_url=os.environ.get(DB_ENV) or default, token_ttl=token_ttl(os.environ.get(TTL_ENV)),
+                   reply_working_days=int(os.environ.get(REPLY_ENV) or 5))
 
     @property
     def root(self) -> Path:

@@ -14,7 +14,7 @@ from range(1, $entities + 1) t(i);
 create table base.population as
 select '510603199001' || lpad(i::varchar, 5, '0') || 'X' as id_number,
        '李' || i as person_name,
-       '510603' as county_code
+       case when i % 2 = 0 then '510603' else '510681' end as county_code
 from range(1, $people + 1) t(i);
 
 create table base.health_record as

@@ -131,3 +131,30 @@ def test_log_hash_chains_rows():
 def test_problems_are_one_line():
     p = Problem(400, "two\nlines\r\n here")
     assert p.detail == "two lines here"
+
+
+def test_working_day_clock():
+    from datetime import date
+
+    from service.applications import working_days_after, working_days_between
+
+    fri = date(2026, 11, 27)
+    assert working_days_after(fri, 1) == date(2026, 11, 30)          # the weekend does not count
+    assert working_days_after(fri, 5) == date(2026, 12, 4)
+    assert working_days_between(fri, date(2026, 11, 30)) == 1
+    assert working_days_between(fri, fri) == 0
+
+
+def test_a_grant_opens_its_columns_with_its_row_filter_until_it_expires():
+    from datetime import date
+
+    from service.applications import Grant
+
+    e = _entry("conditional", [_item("a"), _item("b", share="conditional", pii="name"), _item("c", mask="drop"),
+                               _item("d", share="not_shared")])
+    f = records.Filter("a", "eq", ("1",))
+    g = Grant("SQ1", ("b", "c", "d"), (f,), date(2026, 12, 31))
+    a = grants.access(e, g, date(2026, 12, 31))
+    assert a.state == "readable" and list(a.columns) == ["a", "b"] and a.row_filter == (f,)
+    assert grants.access(e, g, date(2027, 1, 1)).state == "expired"
+    assert grants.access(_entry("not_shared", e.items), g, date(2026, 12, 1)).state == "not_shared"
