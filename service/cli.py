@@ -183,7 +183,7 @@ def applications_list(ctx: typer.Context,
                   "valid until", "reason")
     for r in rows:
         clock = f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
-        table.add_row(r["application_id"], f"{r['department']} {r['client_id']}", r["resource_code"], r["provider"],
+        table.add_row(r["application_id"], r["department"], r["resource_code"], r["provider"],
                       r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"], clock,
                       r["valid_until"], r["reason"] or "")
     console.print(table)
