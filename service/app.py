@@ -166,11 +166,13 @@ def add_data_routes(app: FastAPI) -> None:
     @app.get("/v1/datasets/{code}/records", tags=["data"])
     def dataset_records(request: Request, code: str, who: Annotated[Caller, Depends(caller)]):
         """A page of records: `select=`, filters `<column>=eq.|in.|gt.|gte.|lt.|lte.|prefix.<value>`,
-        `limit` (≤ 1000), `cursor` from the previous page. Every page is read at one snapshot."""
+        `limit` (≤ 1000), `cursor` from the previous page, `as_of` an older snapshot still kept.
+        Every page is read at one snapshot."""
         lake, q = request.app.state.lake, request.query_params
         with lake.cursor() as cur:
-            snap = lake.snapshot(cur)
-            e = lake.entry(cur, snap, code)
+            current = lake.snapshot(cur)
+            e = lake.entry(cur, current, code)           # grants: always the current catalog
+            snap = records.as_of(q.get("as_of"), current)
             request.state.log["dataset"] = e.resource_code
             a = grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
             request.state.log["application_id"] = a.application_id
@@ -196,7 +198,8 @@ def add_data_routes(app: FastAPI) -> None:
 def add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def problem(request: Request, p: Problem):
-        request.state.log["detail"] = p.detail
+        if hasattr(request.state, "log"):      # /v1 calls are logged, with the refusal's detail
+            request.state.log["detail"] = p.detail
         return response(p)
 
     @app.exception_handler(RequestValidationError)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -104,10 +105,24 @@ def listing(engine: sa.Engine) -> list[dict]:
         return [dict(r._mapping) for r in conn.execute(q)]
 
 
+@cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(32))
+
+
+def _spend(secret: str) -> None:
+    """As much work as a real check, so the answer's time does not tell which client ids exist."""
+    try:
+        _hasher.verify(_dummy_hash(), secret)
+    except (VerificationError, InvalidHashError):
+        pass
+
+
 def authenticate(conn: sa.Connection, client_id: str, secret: str) -> tuple[App, int] | None:
     """(app, secret id) when `secret` is a live secret of an active app, else None."""
     app = get(conn, client_id)
     if app is None or app.status != "active":
+        _spend(secret)
         return None
     rows = conn.execute(sa.select(app_secrets.c.secret_id, app_secrets.c.secret_hash).where(
         app_secrets.c.client_id == client_id, app_secrets.c.retired_at.is_(None))).all()

@@ -80,7 +80,9 @@ class Lake:
                 items = cur.execute(sqlfiles.load("items.sql"), {"snapshot": snapshot}).fetchall()
                 rows = cur.execute(sqlfiles.load("entries.sql"), {"snapshot": snapshot}).fetchall()
             except duckdb.CatalogException as e:
-                raise Problem(503, "no catalog has been published in the lake yet (run the nightly batch)") from e
+                raise Problem(503, f"no catalog was published in the lake as of snapshot {snapshot}") from e
+            except duckdb.InvalidInputException as e:
+                raise Problem(410, f"snapshot {snapshot} is no longer kept in the lake") from e
             by_code: dict[str, list[Item]] = {}
             for code, *rest in items:
                 by_code.setdefault(code, []).append(Item(*rest))

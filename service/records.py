@@ -18,7 +18,7 @@ from service.egress import mask_value, masked
 from service.lake import Entry, Lake
 from service.problems import Problem
 
-RESERVED = ("select", "limit", "cursor")
+RESERVED = ("select", "limit", "cursor", "as_of")
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
 MAX_IN = 100
@@ -46,6 +46,15 @@ def limit(raw: str | None) -> int:
         return DEFAULT_LIMIT
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
         raise Problem(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    return int(raw)
+
+
+def as_of(raw: str | None, current: int) -> int:
+    """The snapshot to read: `as_of=<snapshot id>` for an older one still kept, else the current one."""
+    if raw is None:
+        return current
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > current:
+        raise Problem(400, f"as_of must be a snapshot id up to the current one ({current})")
     return int(raw)
 
 
@@ -127,6 +136,8 @@ def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, s
         raise Problem(400, "a filter value does not fit its column's type") from e
     except duckdb.InvalidInputException as e:
         raise Problem(410, f"snapshot {snap} is no longer kept in the lake: start again without cursor") from e
+    except (duckdb.CatalogException, duckdb.BinderException) as e:
+        raise Problem(404, f"{entry.path_code} (or a column of it) was not in the lake at snapshot {snap}") from e
     more = len(rows) > n
     rows = rows[:n]
     nxt = cursors.encode(key, scope, snap, int(rows[-1][0])) if more else None

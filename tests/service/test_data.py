@@ -212,6 +212,9 @@ def test_verify_refusals(server, auth_a):
 
 def test_unknown_route_is_a_problem(server):
     sf.assert_problem(httpx.get(f"{server.url}/v1/nothing"), 404)
+    for path in ("/nothing", "/static-offline-docs/nope.js", "/static-offline-docs/../../etc/passwd",
+                 "/static-offline-docs/%2e%2e/%2e%2e/etc/passwd"):
+        assert "root:" not in sf.assert_problem(httpx.get(f"{server.url}{path}"), 404)["detail"]
     sf.assert_problem(httpx.delete(f"{server.url}/v1/health"), 405)
 
 
@@ -222,4 +225,30 @@ def test_cursor_of_a_snapshot_no_longer_kept(server, auth_a, app_a, lake_home):
     scope = cursor.fingerprint(app_a["client_id"], "102001001/000001", ["uscc"], [])
     gone = cursor.encode(Settings.from_home(lake_home).key("cursor"), scope, 10**6, 0)
     _no_rows(r := _records(server, auth_a, select="uscc", cursor=gone))
+    assert "no longer kept" in sf.assert_problem(r, 410)["detail"]
+
+
+def test_as_of_reads_an_older_snapshot_still_kept(server, auth_a, lake_home):
+    before = _records(server, auth_a, select="uscc", limit="1").json()["snapshot_id"]
+    conn = connect(h=lake_home, macros=False)
+    try:
+        conn.execute("insert into base.legal_entity (uscc, entity_name, registration_status) "
+                     "values ('915106008888888888', '后来的企业', 'active')")
+    finally:
+        conn.close()
+    now = _records(server, auth_a, select="uscc", uscc="eq.915106008888888888")
+    assert now.json()["snapshot_id"] > before and len(now.json()["records"]) == 1
+    old = _records(server, auth_a, select="uscc", uscc="eq.915106008888888888", as_of=str(before))
+    assert old.status_code == 200 and old.json() == {"records": [], "next_cursor": None, "snapshot_id": before}
+    assert old.headers["x-snapshot-id"] == str(before)
+    for bad in ("10000000", "abc", "-1", "1 or 1=1"):
+        _no_rows(r := _records(server, auth_a, as_of=bad))
+        sf.assert_problem(r, 400)
+    sf.assert_problem(_records(server, auth_a, as_of="1"), 404)     # before the table was created
+    conn = connect(h=lake_home, macros=False)     # the operator expires that snapshot
+    try:
+        conn.execute("call ducklake_expire_snapshots('lake', versions => [$v])", {"v": before})
+    finally:
+        conn.close()
+    _no_rows(r := _records(server, auth_a, select="uscc", as_of=str(before)))
     assert "no longer kept" in sf.assert_problem(r, 410)["detail"]
