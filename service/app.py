@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from citylake.paths import home
-from service import applications, apps, grants, records, tokens
+from service import applications, apps, grants, quotas, records, tokens
 from service import log as exchange_log
 from service.apps import now
 from service.egress import masked
@@ -50,13 +50,17 @@ def _json(body, snapshot: int | None = None) -> Response:
 
 
 def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth2)] = None) -> Caller:
-    """The app behind the bearer token; 401 unless the token is valid, its app active and it is not revoked."""
+    """The app behind the bearer token; 401 unless the token is valid, its app active and it is not revoked;
+    429 past the app's quota."""
     claims = tokens.decode(request.app.state.jwt_key, tokens.bearer(authorization))
     with request.app.state.engine.connect() as conn:
         app = apps.token_live(conn, claims["sub"], int(claims["sid"]), claims["jti"])
-    if app is None:
-        raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
-    request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
+        if app is None:
+            raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
+        request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
+        s: Settings = request.app.state.settings
+        quotas.check(conn, app.client_id, *quotas.limits(conn, app.client_id, s.quota_per_minute,
+                                                         s.quota_rows_per_day), quotas.utcnow())
     return Caller(app.client_id, app.department, claims["jti"])
 
 

@@ -2,7 +2,7 @@
 
     citylake serve [--host 127.0.0.1] [--port 8090] [--workers 1]
     citylake service apps add --department civil --name 低保核对系统 [--json]
-    citylake service apps list | rotate CLIENT_ID | revoke CLIENT_ID
+    citylake service apps list | rotate CLIENT_ID | revoke CLIENT_ID | quota CLIENT_ID --per-minute N
     citylake service tokens revoke JTI
     citylake service log verify | show
     citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
@@ -105,6 +105,21 @@ def apps_revoke(client_id: str) -> None:
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from e
     console.print(f"app {client_id} revoked")
+
+
+@apps_app.command("quota")
+def apps_quota(client_id: str,
+               per_minute: int = typer.Option(None, "--per-minute", min=1, help="Requests per minute"),
+               rows_per_day: int = typer.Option(None, "--rows-per-day", min=1, help="Records rows per day")) -> None:
+    """Set an app's quotas (without options: back to the service defaults); past one, calls get 429."""
+    from service import quotas
+
+    try:
+        quotas.set_limits(_engine(), client_id, per_minute, rows_per_day)
+    except ValueError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    console.print(f"app {client_id}: {per_minute or 'default'} requests/min, {rows_per_day or 'default'} rows/day")
 
 
 @apps_app.command("list")

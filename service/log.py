@@ -12,7 +12,7 @@ import json
 
 import sqlalchemy as sa
 
-from service.metadb import exchange_log
+from service.metadb import exchange_log, writing
 
 GENESIS = "0" * 64
 FIELDS = tuple(c.name for c in exchange_log.columns if c.name not in ("seq", "prev_hash", "row_hash"))
@@ -26,7 +26,7 @@ def row_hash(prev: str, row: dict) -> str:
 def append(engine: sa.Engine, row: dict) -> None:
     """Append one row, chained to the last (one writer at a time: BEGIN IMMEDIATE on SQLite)."""
     row = {k: row.get(k) for k in FIELDS}
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         last = conn.execute(sa.select(exchange_log.c.row_hash).order_by(exchange_log.c.seq.desc()).limit(1)).scalar()
         prev = last or GENESIS
         conn.execute(exchange_log.insert().values(**row, prev_hash=prev, row_hash=row_hash(prev, row)))

@@ -1,12 +1,14 @@
 """The service's metadata database (SQLAlchemy Core): apps, their secrets, revoked tokens, the exchange log.
 
 SQLite under the home by default; any SQLAlchemy URL (PostgreSQL) by CITYLAKE_SERVICE_DB.
-On SQLite every transaction starts with BEGIN IMMEDIATE, so the workers of `citylake serve`
-append to the hash-chained log one at a time.
+On SQLite (WAL) the log append takes the write lock first (BEGIN IMMEDIATE, `writing`), so the
+workers of `citylake serve` append to the hash-chained log one at a time.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -21,6 +23,8 @@ apps = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),          # active | revoked
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("revoked_at", sa.String(32)),
+    sa.Column("quota_per_minute", sa.Integer),     # NULL: the service default
+    sa.Column("quota_rows_per_day", sa.Integer),
 )
 
 app_secrets = sa.Table(
@@ -78,20 +82,33 @@ exchange_log = sa.Table(
     sa.Column("detail", sa.Text),
     sa.Column("prev_hash", sa.String(64), nullable=False),
     sa.Column("row_hash", sa.String(64), nullable=False),
+    sa.Index("exchange_log_client_at", "client_id", "at"),
 )
 
 
-def _immediate(engine: sa.Engine) -> None:
-    """SQLAlchemy's documented pysqlite recipe: let it not BEGIN by itself, and BEGIN IMMEDIATE ourselves."""
+def _sqlite(engine: sa.Engine) -> None:
+    """SQLAlchemy's documented pysqlite recipe: let the driver not BEGIN by itself, and BEGIN ourselves —
+    IMMEDIATE (the write lock up front) for connections marked `immediate`, as `writing` does.
+    WAL, so readers and the one writer do not block each other."""
 
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_conn, _record):
         dbapi_conn.isolation_level = None
         dbapi_conn.execute("PRAGMA busy_timeout = 10000")
+        dbapi_conn.execute("PRAGMA journal_mode = WAL")
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("immediate") else "BEGIN")
+
+
+@contextmanager
+def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction that takes the write lock first (SQLite: BEGIN IMMEDIATE), for read-then-write steps."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(immediate=True)
+        with conn.begin():
+            yield conn
 
 
 def open_engine(url: str) -> sa.Engine:
@@ -100,6 +117,6 @@ def open_engine(url: str) -> sa.Engine:
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
-        _immediate(engine)
+        _sqlite(engine)
     metadata.create_all(engine)
     return engine

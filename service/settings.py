@@ -5,6 +5,8 @@
     CITYLAKE_SERVICE_TOKEN_TTL  access-token lifetime in seconds, 900-3600 (15-60 min); default 900
     CITYLAKE_SERVICE_REPLY_DAYS working days a provider has to answer a sharing application; default 5
                                 (a city's own rule, e.g. 5 working days for data already on the platform)
+    CITYLAKE_SERVICE_QUOTA_RPM  default requests per minute per app (60000); per app: `apps quota`
+    CITYLAKE_SERVICE_QUOTA_ROWS default records rows per day per app (10000000)
 """
 
 from __future__ import annotations
@@ -36,12 +38,16 @@ class Settings:
     db_url: str
     token_ttl: int
     reply_working_days: int = 5
+    quota_per_minute: int = 60_000
+    quota_rows_per_day: int = 10_000_000
 
     @classmethod
     def from_home(cls, h: Home) -> Settings:
         default = f"sqlite:///{h.root / 'service' / 'service.sqlite'}"
         return cls(home=h, db_url=os.environ.get(DB_ENV) or default, token_ttl=token_ttl(os.environ.get(TTL_ENV)),
-                   reply_working_days=int(os.environ.get(REPLY_ENV) or 5))
+                   reply_working_days=int(os.environ.get(REPLY_ENV) or 5),
+                   quota_per_minute=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_RPM") or 60_000),
+                   quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000))
 
     @property
     def root(self) -> Path:
