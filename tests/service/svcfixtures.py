@@ -60,11 +60,11 @@ def free_port() -> int:
 class Server:
     """`citylake serve` on a free loopback port, stopped by its PID."""
 
-    def __init__(self, h: Home):
+    def __init__(self, h: Home, *args: str):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = (h.root / "serve.log").open("w")
-        self.proc = subprocess.Popen([str(CITYLAKE), "serve", "--port", str(self.port)], env=env(h),
+        self.log = (h.root / f"serve-{self.port}.log").open("w")
+        self.proc = subprocess.Popen([str(CITYLAKE), "serve", "--port", str(self.port), *args], env=env(h),
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self._wait()
 

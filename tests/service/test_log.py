@@ -89,3 +89,19 @@ def test_concurrent_calls_keep_one_chain(server, auth_a, lake_home):
     rows = _rows(lake_home)
     assert all(b["prev_hash"] == a["row_hash"] for a, b in zip(rows, rows[1:], strict=False))
 
+
+
+def test_two_workers_keep_one_chain(lake_home, auth_a):
+    from concurrent.futures import ThreadPoolExecutor
+
+    srv = sf.Server(lake_home, "--workers", "2")
+    try:
+        url = f"{srv.url}/v1/datasets/102001001-000001/records"
+        with ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda _: httpx.get(url, params={"limit": "3"}, headers=auth_a).status_code,
+                                  range(40)))
+    finally:
+        srv.stop()
+    assert codes == [200] * 40
+    out = sf.cli(lake_home, "service", "log", "verify", check=False)
+    assert out.returncode == 0 and "hash chain verified" in out.stdout, out.stdout
