@@ -23,7 +23,8 @@ def _stamp(t: datetime) -> str:
 
 
 def check(conn: sa.Connection, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> None:
-    """429 when the app made `per_minute` calls in the last minute, or read `rows_per_day` rows today (UTC)."""
+    """429 when the app made `per_minute` calls in the last minute, or read `rows_per_day` records rows
+    today (UTC; catalog listings do not count)."""
     mine = exchange_log.c.client_id == client_id
     calls = conn.execute(sa.select(sa.func.count()).where(mine, exchange_log.c.at > _stamp(now - timedelta(minutes=1)))
                          ).scalar_one()
@@ -32,7 +33,8 @@ def check(conn: sa.Connection, client_id: str, per_minute: int, rows_per_day: in
                       headers={"Retry-After": "60"})
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
     rows = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(exchange_log.c.rows), 0))
-                        .where(mine, exchange_log.c.at >= _stamp(midnight))).scalar_one()
+                        .where(mine, exchange_log.c.at >= _stamp(midnight),
+                               exchange_log.c.path.startswith("/v1/datasets/", autoescape=True))).scalar_one()
     if rows >= rows_per_day:
         wait = int((midnight + timedelta(days=1) - now).total_seconds()) + 1
         raise Problem(429, f"quota of {rows_per_day} rows per day reached: retry tomorrow (UTC)",

@@ -40,8 +40,11 @@ def test_rows_per_day(server, lake_home):
     app = sf.add_app(lake_home, "stats", "统计分析")
     sf.cli(lake_home, "service", "apps", "quota", app["client_id"], "--rows-per-day", "5")
     auth = _auth(server, app)
-    assert len(httpx.get(f"{server.url}/v1/datasets/{LE}/records", params={"limit": "5"}, headers=auth)
-               .json()["records"]) == 5
+    assert httpx.get(f"{server.url}/v1/catalog", headers=auth).status_code == 200      # entries are not rows
+    assert len(httpx.get(f"{server.url}/v1/datasets/{LE}/records", params={"limit": "4"}, headers=auth)
+               .json()["records"]) == 4
+    assert len(httpx.get(f"{server.url}/v1/datasets/{LE}/records", params={"limit": "1"}, headers=auth)
+               .json()["records"]) == 1
     r = httpx.get(f"{server.url}/v1/datasets/{LE}/records", params={"limit": "1"}, headers=auth)
     assert "rows per day" in sf.assert_problem(r, 429)["detail"] and 0 < int(r.headers["retry-after"]) <= 86401
 
