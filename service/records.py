@@ -8,6 +8,7 @@ cast to the column's type in the lake; the SQL operator comes from a fixed table
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import duckdb
@@ -99,8 +100,13 @@ def _compile(fs: list[Filter], types: dict[str, str]) -> tuple[list[dict], dict]
     return specs, params
 
 
+def json_value(v):
+    """JSON has no NaN or infinity: they leave as null."""
+    return None if isinstance(v, float) and not math.isfinite(v) else v
+
+
 def _row(cols: list[str], values: tuple, a: grants.Access) -> dict:
-    return {c: mask_value(v, a.columns[c].pii) for c, v in zip(cols, values, strict=True)}
+    return {c: json_value(mask_value(v, a.columns[c].pii)) for c, v in zip(cols, values, strict=True)}
 
 
 @dataclass(frozen=True)

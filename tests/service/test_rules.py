@@ -158,3 +158,10 @@ def test_a_grant_opens_its_columns_with_its_row_filter_until_it_expires():
     assert a.state == "readable" and list(a.columns) == ["a", "b"] and a.row_filter == (f,)
     assert grants.access(e, g, date(2027, 1, 1)).state == "expired"
     assert grants.access(_entry("not_shared", e.items), g, date(2026, 12, 1)).state == "not_shared"
+
+
+def test_json_has_no_nan():
+    import json
+
+    assert [records.json_value(v) for v in (float("nan"), float("inf"), 1.5, "x", None)] == [None, None, 1.5, "x", None]
+    json.dumps([records.json_value(float("nan"))], allow_nan=False)
