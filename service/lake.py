@@ -64,6 +64,7 @@ class Lake:
         self._conn = connect(read_only=True, h=h, macros=False)
         self._lock = threading.Lock()
         self._catalogs: dict[int, dict[str, Entry]] = {}
+        self._types: dict[tuple[str, int], dict[str, str]] = {}
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
@@ -99,7 +100,14 @@ class Lake:
             raise Problem(404, f"unknown resource code {path_code}: see GET /v1/catalog")
         return entry
 
-    @staticmethod
-    def column_types(cur: duckdb.DuckDBPyConnection, entry: Entry, snapshot: int) -> dict[str, str]:
-        sql = sqlfiles.render("columns.sql.j2", schema=entry.schema_name, table=entry.table_name)
-        return {d[0]: str(d[1]) for d in cur.execute(sql, {"snapshot": snapshot}).description}
+    def column_types(self, cur: duckdb.DuckDBPyConnection, entry: Entry, snapshot: int) -> dict[str, str]:
+        """{column: DuckDB type} of the entry's table at `snapshot` (a snapshot never changes: kept)."""
+        key = (entry.model, snapshot)
+        if key not in self._types:
+            sql = sqlfiles.render("columns.sql.j2", schema=entry.schema_name, table=entry.table_name)
+            types = {d[0]: str(d[1]) for d in cur.execute(sql, {"snapshot": snapshot}).description}
+            with self._lock:
+                if len(self._types) > 1000:
+                    self._types.clear()
+                self._types[key] = types
+        return self._types[key]

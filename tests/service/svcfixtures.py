@@ -18,6 +18,7 @@ from citylake.paths import Home
 
 HERE = Path(__file__).parent
 CITYLAKE = Path(sys.executable).with_name("citylake")
+TIMEOUT = 60          # seconds: the machine may be shared and loaded
 ENTITIES = 2500
 PEOPLE = 40
 
@@ -74,7 +75,7 @@ class Server:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"citylake serve exited with {self.proc.returncode}: {Path(self.log.name).read_text()}")
             try:
-                if httpx.get(f"{self.url}/v1/health", timeout=2).status_code == 200:
+                if httpx.get(f"{self.url}/v1/health", timeout=5).status_code == 200:
                     return
             except httpx.TransportError:
                 pass
@@ -92,8 +93,20 @@ class Server:
         self.log.close()
 
 
+def get(url: str, **kw) -> httpx.Response:
+    return httpx.get(url, timeout=TIMEOUT, **kw)
+
+
+def post(url: str, **kw) -> httpx.Response:
+    return httpx.post(url, timeout=TIMEOUT, **kw)
+
+
+def delete(url: str, **kw) -> httpx.Response:
+    return httpx.delete(url, timeout=TIMEOUT, **kw)
+
+
 def token(url: str, creds: dict) -> str:
-    r = httpx.post(f"{url}/v1/token", data={"grant_type": "client_credentials", **creds})
+    r = post(f"{url}/v1/token", data={"grant_type": "client_credentials", **creds})
     r.raise_for_status()
     return r.json()["access_token"]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-import httpx
 import pytest
 import sqlalchemy as sa
 import svcfixtures as sf
@@ -24,7 +23,7 @@ def _apply(server, auth, **over):
     body = {"resource_code": "101001001/000001", "columns": ["id_number", "person_name", "county_code"],
             "purpose": "低保资格核对 (minimum living allowance checks)", "legal_basis": "社会救助暂行办法",
             "valid_until": (date.today() + timedelta(days=30)).isoformat(), "row_filter": {"county_code": "eq.510603"}}
-    return httpx.post(f"{server.url}/v1/applications", json={**body, **over}, headers=auth)
+    return sf.post(f"{server.url}/v1/applications", json={**body, **over}, headers=auth)
 
 
 def _auth(server, app):
@@ -32,7 +31,7 @@ def _auth(server, app):
 
 
 def _pop(server, auth, **params):
-    return httpx.get(f"{server.url}/v1/datasets/{POP}/records", params=params, headers=auth)
+    return sf.get(f"{server.url}/v1/datasets/{POP}/records", params=params, headers=auth)
 
 
 def test_application_refusals(server, auth_a):
@@ -77,7 +76,7 @@ def test_apply_approve_read_under_the_grant(server, lake_home):
     _no_pop = _pop(server, auth_other)
     sf.assert_problem(_no_pop, 403)
     assert "510603199" not in _no_pop.text
-    listed = httpx.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()
+    listed = sf.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()
     assert listed["access"] == "readable" and sq["application_id"] in listed["reason"]
 
 
@@ -90,7 +89,7 @@ def test_refusal_needs_and_shows_a_reason(server, lake_home):
                    check=False)
     assert blank.returncode == 2 and "must say why" in blank.stdout
     sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", "--reason", "不属于履职范围")
-    mine = httpx.get(f"{server.url}/v1/applications", headers=auth).json()["applications"]
+    mine = sf.get(f"{server.url}/v1/applications", headers=auth).json()["applications"]
     assert [(a["status"], a["reason"]) for a in mine] == [("refused", "不属于履职范围")]
     sf.assert_problem(_pop(server, auth), 403)
     again = sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb", check=False)
@@ -108,4 +107,4 @@ def test_grant_past_its_valid_until_stops_working(server, lake_home):
                      .values(valid_until=(date.today() - timedelta(days=1)).isoformat()))
     r = _pop(server, auth)
     assert "expired on" in sf.assert_problem(r, 403)["detail"] and "510603199" not in r.text
-    assert httpx.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()["access"] == "expired"
+    assert sf.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()["access"] == "expired"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow   # the real server on a loopback port
 
 
 def _records(server, auth, code=LE, **params):
-    return httpx.get(f"{server.url}/v1/datasets/{code}/records", params=params, headers=auth, timeout=30)
+    return sf.get(f"{server.url}/v1/datasets/{code}/records", params=params, headers=auth)
 
 
 def _no_rows(r: httpx.Response) -> None:
@@ -27,7 +27,7 @@ def _no_rows(r: httpx.Response) -> None:
 
 
 def test_catalog_lists_access_and_reasons(server, auth_a):
-    r = httpx.get(f"{server.url}/v1/catalog", headers=auth_a)
+    r = sf.get(f"{server.url}/v1/catalog", headers=auth_a)
     assert r.status_code == 200
     by = {e["path_code"]: e for e in r.json()["entries"]}
     assert by[LE]["access"] == "readable" and by[LE]["records"] == f"/v1/datasets/{LE}/records"
@@ -37,13 +37,13 @@ def test_catalog_lists_access_and_reasons(server, auth_a):
 
 
 def test_catalog_entry_items(server, auth_a):
-    r = httpx.get(f"{server.url}/v1/catalog/{LE}", headers=auth_a)
+    r = sf.get(f"{server.url}/v1/catalog/{LE}", headers=auth_a)
     items = {i["name"]: i for i in r.json()["items"]}
     assert items["contact_phone"]["readable"] and items["contact_phone"]["masked"]
     assert not items["legal_rep_name"]["readable"] and "application" in items["legal_rep_name"]["reason"]
     assert not items["uscc"]["masked"]
-    sf.assert_problem(httpx.get(f"{server.url}/v1/catalog/999999999-000001", headers=auth_a), 404)
-    sf.assert_problem(httpx.get(f"{server.url}/v1/catalog/..%2F..%2Fetc", headers=auth_a), 404)
+    sf.assert_problem(sf.get(f"{server.url}/v1/catalog/999999999-000001", headers=auth_a), 404)
+    sf.assert_problem(sf.get(f"{server.url}/v1/catalog/..%2F..%2Fetc", headers=auth_a), 404)
 
 
 def test_records_readable_columns_masked(server, auth_a, lake_home):
@@ -160,8 +160,8 @@ def test_sql_injection_in_every_parameter(server, auth_a, payload):
         _records(server, auth_a, **{payload: "eq.1"}),
         _records(server, auth_a, limit=payload),
         _records(server, auth_a, cursor=payload),
-        httpx.get(f"{server.url}/v1/datasets/{payload}/records", headers=auth_a),
-        httpx.get(f"{server.url}/v1/catalog/{payload}", headers=auth_a),
+        sf.get(f"{server.url}/v1/datasets/{payload}/records", headers=auth_a),
+        sf.get(f"{server.url}/v1/catalog/{payload}", headers=auth_a),
     ]
     for r in attempts:
         if r.status_code == 200:   # a bound value that matches nothing
@@ -183,7 +183,7 @@ def test_conditional_and_not_shared_datasets_refused(server, auth_a):
 
 
 def _verify(server, auth, body):
-    return httpx.post(f"{server.url}/v1/verify", json=body, headers=auth)
+    return sf.post(f"{server.url}/v1/verify", json=body, headers=auth)
 
 
 def test_verify_person_and_entity(server, auth_a):
@@ -205,17 +205,17 @@ def test_verify_refusals(server, auth_a):
     sf.assert_problem(_verify(server, {}, {"kind": "person", "id_number": "1", "name": "x"}), 401)
     sf.assert_problem(_verify(server, auth_a, {"kind": "vehicle", "plate": "川F"}), 400)
     sf.assert_problem(_verify(server, auth_a, {"kind": "person", "id_number": "1" * 500, "name": "x"}), 400)
-    sf.assert_problem(httpx.post(f"{server.url}/v1/verify", content=b"{not json", headers=auth_a), 400)
+    sf.assert_problem(sf.post(f"{server.url}/v1/verify", content=b"{not json", headers=auth_a), 400)
     r = _verify(server, auth_a, {"kind": "person", "id_number": "1' or '1'='1", "name": "李1"})
     assert r.json()["match"] is False
 
 
 def test_unknown_route_is_a_problem(server):
-    sf.assert_problem(httpx.get(f"{server.url}/v1/nothing"), 404)
+    sf.assert_problem(sf.get(f"{server.url}/v1/nothing"), 404)
     for path in ("/nothing", "/static-offline-docs/nope.js", "/static-offline-docs/../../etc/passwd",
                  "/static-offline-docs/%2e%2e/%2e%2e/etc/passwd"):
-        assert "root:" not in sf.assert_problem(httpx.get(f"{server.url}{path}"), 404)["detail"]
-    sf.assert_problem(httpx.delete(f"{server.url}/v1/health"), 405)
+        assert "root:" not in sf.assert_problem(sf.get(f"{server.url}{path}"), 404)["detail"]
+    sf.assert_problem(sf.delete(f"{server.url}/v1/health"), 405)
 
 
 def test_cursor_of_a_snapshot_no_longer_kept(server, auth_a, app_a, lake_home):

@@ -6,8 +6,8 @@ import re
 import subprocess
 from pathlib import Path
 
-import httpx
 import pytest
+import svcfixtures as sf
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow   # the real server on a loopback port
 
 
 def test_openapi_spec_names_the_fixed_endpoints(server):
-    spec = httpx.get(f"{server.url}/openapi.json").json()
+    spec = sf.get(f"{server.url}/openapi.json").json()
     assert spec["openapi"].startswith("3.1")
     for path in ("/v1/health", "/v1/token", "/v1/catalog", "/v1/catalog/{code}", "/v1/datasets/{code}/records",
                  "/v1/verify"):
@@ -25,13 +25,13 @@ def test_openapi_spec_names_the_fixed_endpoints(server):
 
 
 def test_docs_page_references_only_local_assets(server):
-    html = httpx.get(f"{server.url}/docs").text
+    html = sf.get(f"{server.url}/docs").text
     refs = re.findall(r"""(?:src|href|url)\s*[=:]\s*['"]([^'"]+)['"]""", html)
     assert refs, html
     assert not [r for r in refs if re.match(r"^(https?:)?//", r)], refs
     for r in refs:
         if r.startswith("/static"):
-            assert httpx.get(f"{server.url}{r}").status_code == 200, r
+            assert sf.get(f"{server.url}{r}").status_code == 200, r
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium); "

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-import httpx
 import pytest
 import svcfixtures as sf
 
@@ -29,13 +28,13 @@ def _scan(tmp_path, name: str, body) -> list:
 def test_scanner_finds_nothing_in_responses(server, lake_home, tmp_path):
     app = sf.add_app(lake_home, "civil", "出域检查")
     auth = {"Authorization": f"Bearer {sf.token(server.url, app)}"}
-    sq = httpx.post(f"{server.url}/v1/applications", headers=auth, json={
+    sq = sf.post(f"{server.url}/v1/applications", headers=auth, json={
         "resource_code": "101001001/000001", "columns": ["id_number", "person_name"], "purpose": "出域检查测试",
         "legal_basis": "测试", "valid_until": (date.today() + timedelta(days=5)).isoformat()}).json()["application_id"]
     sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb")
-    pages = {"entities": httpx.get(f"{server.url}/v1/datasets/102001001-000001/records", params={"limit": "1000"},
+    pages = {"entities": sf.get(f"{server.url}/v1/datasets/102001001-000001/records", params={"limit": "1000"},
                                    headers=auth).json(),
-             "people": httpx.get(f"{server.url}/v1/datasets/101001001-000001/records", params={"limit": "1000"},
+             "people": sf.get(f"{server.url}/v1/datasets/101001001-000001/records", params={"limit": "1000"},
                                  headers=auth).json()}
     assert len(pages["entities"]["records"]) == 1000 and pages["people"]["records"]
     for name, body in pages.items():

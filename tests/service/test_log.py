@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 
-import httpx
 import pytest
 import sqlalchemy as sa
 import svcfixtures as sf
@@ -24,8 +23,8 @@ def _rows(h):
 
 
 def test_calls_and_refusals_are_logged_with_what_was_read(server, auth_a, app_a, lake_home):
-    ok = httpx.get(f"{server.url}/v1/datasets/{LE}/records", params={"select": "uscc", "limit": "7"}, headers=auth_a)
-    refused = httpx.get(f"{server.url}/v1/datasets/{LE}/records", params={"select": "legal_rep_name"}, headers=auth_a)
+    ok = sf.get(f"{server.url}/v1/datasets/{LE}/records", params={"select": "uscc", "limit": "7"}, headers=auth_a)
+    refused = sf.get(f"{server.url}/v1/datasets/{LE}/records", params={"select": "legal_rep_name"}, headers=auth_a)
     assert (ok.status_code, refused.status_code) == (200, 403)
     rows = _rows(lake_home)
     read, denied = rows[-2], rows[-1]
@@ -52,7 +51,7 @@ def _verify(lake_home, db):
 
 
 def test_log_verify_detects_an_edited_row(server, auth_a, lake_home, tmp_path):
-    httpx.get(f"{server.url}/v1/catalog", headers=auth_a)
+    sf.get(f"{server.url}/v1/catalog", headers=auth_a)
     db = _copy_db(lake_home, tmp_path)
     good = _verify(lake_home, db)
     assert good.returncode == 0 and "intact" in good.stdout, good.stdout + good.stderr
@@ -64,7 +63,7 @@ def test_log_verify_detects_an_edited_row(server, auth_a, lake_home, tmp_path):
 
 
 def test_log_verify_detects_a_deleted_row(server, auth_a, lake_home, tmp_path):
-    httpx.get(f"{server.url}/v1/catalog", headers=auth_a)
+    sf.get(f"{server.url}/v1/catalog", headers=auth_a)
     db = _copy_db(lake_home, tmp_path)
     with sqlite3.connect(db) as conn:
         seq = conn.execute("select min(seq) + 1 from exchange_log").fetchone()[0]
@@ -84,7 +83,7 @@ def test_concurrent_calls_keep_one_chain(server, auth_a, lake_home):
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(8) as pool:
-        codes = list(pool.map(lambda _: httpx.get(f"{server.url}/v1/health").status_code, range(40)))
+        codes = list(pool.map(lambda _: sf.get(f"{server.url}/v1/health").status_code, range(40)))
     assert codes == [200] * 40
     rows = _rows(lake_home)
     assert all(b["prev_hash"] == a["row_hash"] for a, b in zip(rows, rows[1:], strict=False))
@@ -98,7 +97,7 @@ def test_two_workers_keep_one_chain(lake_home, auth_a):
     try:
         url = f"{srv.url}/v1/datasets/102001001-000001/records"
         with ThreadPoolExecutor(8) as pool:
-            codes = list(pool.map(lambda _: httpx.get(url, params={"limit": "3"}, headers=auth_a).status_code,
+            codes = list(pool.map(lambda _: sf.get(url, params={"limit": "3"}, headers=auth_a).status_code,
                                   range(40)))
     finally:
         srv.stop()
