@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 import svcfixtures as sf
 
-from quality.masking import mask_value
+from service.egress import mask_value
 from service.metadb import applications, open_engine
 from service.settings import Settings
 

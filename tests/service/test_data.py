@@ -7,7 +7,7 @@ import pytest
 import svcfixtures as sf
 
 from citylake.db import connect
-from quality.masking import mask_value
+from service.egress import mask_value
 
 LE = "102001001-000001"     # 无条件共享 (with a conditional column and a masked one)
 POP = "101001001-000001"    # 有条件共享
