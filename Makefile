@@ -56,6 +56,11 @@ bench-ingest: setup
 bench-gates: setup
 	$(UV) run --frozen python -m benchmarks.gates --scale $(SCALE)
 
+.PHONY: serve
+# The data service on http://127.0.0.1:8090/v1 (docs /docs) over the lake `make demo` built.
+serve: setup
+	$(UV) run --frozen citylake serve
+
 lint: setup
 	$(UV) run --frozen ruff check .
 

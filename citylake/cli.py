@@ -36,6 +36,8 @@ _SUBCOMMANDS = [
     ("quality.cli", "app", "quality", "group"),
     ("catalogs.cli", "catalog_app", "catalog", "group"),
     ("catalogs.cli", "publish_cmd", "publish", "command"),
+    ("service.cli", "serve_cmd", "serve", "command"),
+    ("service.cli", "service_app", "service", "group"),
 ]
 for _module, _attr, _name, _kind in _SUBCOMMANDS:
     _obj = getattr(importlib.import_module(_module), _attr)

@@ -1,0 +1,1 @@
+"""citylake data service (数据共享交换服务)."""

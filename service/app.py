@@ -1,0 +1,259 @@
+"""The FastAPI application of `citylake serve` (one per worker process; `create_app` is uvicorn's factory).
+
+Routes stay thin: authentication in `caller`, grants in service.grants, queries in service.records
+and service.verify; every /v1 call, refused ones too, is written to the exchange log by `log_calls`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+from urllib.parse import unquote
+
+from fastapi import Body, Depends, FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import OAuth2
+from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from citylake.paths import home
+from service import applications, apps, grants, quotas, records, tokens
+from service import log as exchange_log
+from service.apps import now
+from service.egress import masked
+from service.lake import Entry, Lake
+from service.metadb import open_engine
+from service.problems import Problem, response
+from service.settings import Settings
+from service.verify import VerifyAnswer, VerifyQuery, verify
+
+_oauth2 = OAuth2(flows={"clientCredentials": {"tokenUrl": "/v1/token", "scopes": {}}}, auto_error=False,
+                 description="OAuth2 client credentials: POST /v1/token, then Authorization: Bearer <token>")
+
+
+@dataclass(frozen=True)
+class Caller:
+    client_id: str
+    department: str
+    jti: str
+
+
+def _json(body, snapshot: int | None = None) -> Response:
+    headers = {"Cache-Control": "no-store"} | ({"X-Snapshot-Id": str(snapshot)} if snapshot is not None else {})
+    return Response(json.dumps(body, ensure_ascii=False, default=str, separators=(",", ":")),
+                    media_type="application/json", headers=headers)
+
+
+def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth2)] = None) -> Caller:
+    """The app behind the bearer token; 401 unless the token is valid, its app active and it is not revoked;
+    429 past the app's quota."""
+    claims = tokens.decode(request.app.state.jwt_key, tokens.bearer(authorization))
+    with request.app.state.engine.connect() as conn:
+        app = apps.token_live(conn, claims["sub"], int(claims["sid"]), claims["jti"])
+        if app is None:
+            raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
+        request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
+        s: Settings = request.app.state.settings
+        quotas.check(conn, app.client_id, *quotas.limits(conn, app.client_id, s.quota_per_minute,
+                                                         s.quota_rows_per_day), quotas.utcnow())
+    return Caller(app.client_id, app.department, claims["jti"])
+
+
+def _grants(request: Request, who: Caller) -> dict:
+    with request.app.state.engine.connect() as conn:
+        return applications.grants_of(conn, who.client_id)
+
+
+def _entry_view(e: Entry, grant=None) -> dict:
+    a = grants.access(e, grant, date.today())
+    return {"resource_code": e.resource_code, "path_code": e.path_code, "name_zh": e.name_zh, "name_en": e.name_en,
+            "provider": e.provider_id, "provider_zh": e.provider_zh, "share_type": e.share_type,
+            "share_type_zh": grants.SHARE_ZH.get(e.share_type), "access": a.state, "reason": a.reason,
+            "update_cycle": e.update_cycle, "records": f"/v1/datasets/{e.path_code}/records"
+            if a.state == "readable" else None}
+
+
+def _item_view(i) -> dict:
+    return {"name": i.column_name, "name_zh": i.name_zh, "name_en": i.name_en, "type": i.data_type,
+            "share_type": i.share_type, "pii": i.pii, "masked": masked(i.pii),
+            "readable": grants.item_readable(i), "reason": grants.item_reason(i)}
+
+
+def add_routes(app: FastAPI) -> None:
+    @app.get("/v1/health", tags=["service"])
+    def health(request: Request):
+        """Liveness and the lake snapshot served now (no authentication)."""
+        with request.app.state.lake.cursor() as cur:
+            return _json({"status": "ok", "snapshot_id": request.app.state.lake.snapshot(cur)})
+
+    @app.post("/v1/token", tags=["service"])
+    def token(request: Request, grant_type: Annotated[str, Form()], client_id: Annotated[str, Form(max_length=64)],
+              client_secret: Annotated[str, Form(max_length=200)]):
+        """OAuth2 client credentials → a short-lived bearer token (JWT)."""
+        request.state.log["client_id"] = client_id
+        if grant_type != "client_credentials":
+            raise Problem(400, "grant_type must be client_credentials", error="unsupported_grant_type")
+        with request.app.state.engine.connect() as conn:
+            found = apps.authenticate(conn, client_id, client_secret)
+        if found is None:
+            raise Problem(401, "unknown client, wrong secret, or the app is revoked", error="invalid_client")
+        app_, secret_id = found
+        s: Settings = request.app.state.settings
+        tok, jti = tokens.issue(request.app.state.jwt_key, app_.client_id, app_.department, secret_id, s.token_ttl)
+        request.state.log.update(department=app_.department, jti=jti)
+        return _json({"access_token": tok, "token_type": "bearer", "expires_in": s.token_ttl})
+
+    @app.get("/v1/catalog", tags=["catalog"])
+    def catalog(request: Request, who: Annotated[Caller, Depends(caller)]):
+        """The catalog as of the current snapshot, with what this app may read and why not."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            snap = lake.snapshot(cur)
+            entries = list(lake.catalog(cur, snap).values())
+        request.state.log.update(snapshot_id=snap, rows=len(entries))
+        mine = _grants(request, who)
+        return _json({"snapshot_id": snap, "entries": [_entry_view(e, mine.get(e.resource_code)) for e in entries]},
+                     snap)
+
+    @app.get("/v1/catalog/{code}", tags=["catalog"])
+    def catalog_entry(request: Request, code: str, who: Annotated[Caller, Depends(caller)]):
+        """One catalog entry and its data items (信息项), each with whether this app may read it."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            snap = lake.snapshot(cur)
+            e = lake.entry(cur, snap, code)
+        request.state.log.update(snapshot_id=snap, dataset=e.resource_code)
+        return _json({**_entry_view(e, _grants(request, who).get(e.resource_code)), "snapshot_id": snap,
+                      "items": [_item_view(i) for i in e.items]}, snap)
+
+    add_data_routes(app)
+    add_application_routes(app)
+
+
+def add_application_routes(app: FastAPI) -> None:
+    @app.post("/v1/applications", tags=["applications"], status_code=201)
+    def apply(request: Request, body: applications.ApplicationIn, who: Annotated[Caller, Depends(caller)]):
+        """Apply for 有条件共享 data: columns, purpose, legal basis, valid-until, optional row filter."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            e = lake.entry(cur, lake.snapshot(cur), body.resource_code.replace("/", "-"))
+        request.state.log["dataset"] = e.resource_code
+        with request.app.state.engine.connect() as conn:
+            me = apps.get(conn, who.client_id)
+        row = applications.apply(request.app.state.engine, me, e, body, date.today())
+        request.state.log["application_id"] = row["application_id"]
+        return _mine(request, who, row["application_id"], status=201)
+
+    @app.get("/v1/applications", tags=["applications"])
+    def my_applications(request: Request, who: Annotated[Caller, Depends(caller)]):
+        """This app's applications, with the provider's reply clock (working days) and the answer."""
+        return _mine(request, who)
+
+
+def _mine(request: Request, who: Caller, only: str | None = None, status: int = 200) -> Response:
+    rows = applications.listing(request.app.state.engine, date.today(),
+                                request.app.state.settings.reply_working_days, who.client_id)
+    if only:
+        resp = _json(next(r for r in rows if r["application_id"] == only))
+    else:
+        resp = _json({"applications": rows})
+    resp.status_code = status
+    return resp
+
+
+def add_data_routes(app: FastAPI) -> None:
+    @app.get("/v1/datasets/{code}/records", tags=["data"])
+    def dataset_records(request: Request, code: str, who: Annotated[Caller, Depends(caller)]):
+        """A page of records: `select=`, filters `<column>=eq.|in.|gt.|gte.|lt.|lte.|prefix.<value>`,
+        `limit` (≤ 1000), `cursor` from the previous page, `as_of` an older snapshot still kept.
+        Every page is read at one snapshot."""
+        lake, q = request.app.state.lake, request.query_params
+        with lake.cursor() as cur:
+            current = lake.snapshot(cur)
+            e = lake.entry(cur, current, code)           # grants: always the current catalog
+            snap = records.as_of(q.get("as_of"), current)
+            request.state.log["dataset"] = e.resource_code
+            a = grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
+            request.state.log["application_id"] = a.application_id
+            fs = records.filters(q.multi_items())
+            records.check_filters(a, e, fs)
+            req = records.Request(who.client_id, e, a, grants.columns(a, e, records.select(q.get("select"))),
+                                  [*fs, *a.row_filter], records.limit(q.get("limit")), q.get("cursor"))
+            p = records.page(lake, cur, request.app.state.cursor_key, req, snap)
+        request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
+        return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)
+
+    @app.post("/v1/verify", tags=["data"], response_model=VerifyAnswer)
+    def verify_call(request: Request, query: Annotated[VerifyQuery, Body()], who: Annotated[Caller, Depends(caller)]):
+        """核验: does this ID number belong to this name / is this USCC registered and active. Never the record."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            snap = lake.snapshot(cur)
+            answer = verify(cur, query, snap)
+        request.state.log.update(snapshot_id=snap, dataset=f"verify:{query.kind}", rows=0)
+        return _json(answer.model_dump(), snap)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def problem(request: Request, p: Problem):
+        if hasattr(request.state, "log"):      # /v1 calls are logged, with the refusal's detail
+            request.state.log["detail"] = p.detail
+        return response(p)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, e: RequestValidationError):
+        err = (e.errors() or [{}])[0]
+        where = ".".join(str(x) for x in err.get("loc", ()) if x != "body") or "request"
+        return await problem(request, Problem(400, f"{where}: {err.get('msg', 'invalid')}"))
+
+    @app.exception_handler(HTTPException)
+    async def http(request: Request, e: HTTPException):
+        return await problem(request, Problem(e.status_code, str(e.detail), headers=dict(e.headers or {})))
+
+
+def add_log(app: FastAPI) -> None:
+    """X-Operator / X-Purpose headers (percent-encoded UTF-8 for Chinese) are logged with each call."""
+
+    @app.middleware("http")
+    async def log_calls(request: Request, call_next):
+        if not request.url.path.startswith("/v1/"):
+            return await call_next(request)
+        request.state.log = {}
+        start = time.perf_counter()
+        try:
+            resp = await call_next(request)
+        except Exception:  # noqa: BLE001 - any failure answers 500 as a problem, and is logged
+            resp = response(Problem(500, "internal error: the call was logged; tell the platform operator"))
+        row = {**request.state.log, "at": now(), "method": request.method, "path": request.url.path[:500],
+               "status": resp.status_code, "latency_ms": round((time.perf_counter() - start) * 1000, 3),
+               "bytes": int(resp.headers.get("content-length") or 0),
+               "operator": unquote(request.headers.get("x-operator", ""))[:200] or None,
+               "purpose": unquote(request.headers.get("x-purpose", ""))[:500] or None}
+        await run_in_threadpool(exchange_log.append, request.app.state.engine, row)
+        return resp
+
+
+def build(settings: Settings) -> FastAPI:
+    app = FastAPIOffline(title="citylake data service (数据共享交换服务)", version="1",
+                         description="Governed data for department systems: catalog, records, verification. "
+                                     "See docs/service.md.")
+    app.state.settings = settings
+    app.state.engine = open_engine(settings.db_url)
+    app.state.jwt_key = settings.key("jwt")
+    app.state.cursor_key = settings.key("cursor")
+    app.state.lake = Lake(settings.home)
+    add_routes(app)
+    add_error_handlers(app)
+    add_log(app)
+    return app
+
+
+def create_app() -> FastAPI:
+    """uvicorn's factory: the home from CITYLAKE_HOME, chosen once per worker."""
+    return build(Settings.from_home(home()))

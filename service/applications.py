@@ -1,0 +1,133 @@
+"""Sharing applications (共享申请) for 有条件共享 data: apply → the provider approves or refuses with a
+reason → an approved application is a grant (columns, row filter, valid-until) until it expires.
+
+The provider has `reply_working_days` working days (Monday-Friday; no holiday calendar yet) to
+answer; the clock is shown by `citylake service applications`.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from pydantic import BaseModel, Field
+
+from service import grants, records
+from service.apps import App
+from service.lake import Entry
+from service.metadb import applications
+from service.problems import Problem
+
+MAX_VALIDITY_DAYS = 366
+
+
+class ApplicationIn(BaseModel):
+    resource_code: str = Field(max_length=32, description="as in the catalog, e.g. 101001001/000001")
+    columns: list[str] = Field(min_length=1, max_length=200)
+    purpose: str = Field(min_length=4, max_length=500, description="用途 / application scenario")
+    legal_basis: str = Field(min_length=2, max_length=500, description="依据: the law or duty it serves")
+    valid_until: date
+    row_filter: dict[str, str] = Field(default_factory=dict, max_length=10,
+                                       description='rows limited to e.g. {"county_code": "eq.510603"}')
+
+
+@dataclass(frozen=True)
+class Grant:
+    application_id: str
+    columns: tuple[str, ...]
+    row_filter: tuple[records.Filter, ...]
+    valid_until: date
+
+
+def working_days_after(start: date, n: int) -> date:
+    """The day `n` working days (Mon-Fri) after `start`."""
+    d = start
+    while n > 0:
+        d += timedelta(days=1)
+        n -= d.weekday() < 5
+    return d
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days from `start` (exclusive) to `end` (inclusive)."""
+    return sum((start + timedelta(days=i)).weekday() < 5 for i in range(1, (end - start).days + 1))
+
+
+def check(entry: Entry, body: ApplicationIn, today: date) -> None:
+    """Refuse what cannot be applied for: 不予共享 entries or items, unknown columns, bad dates or filters."""
+    if entry.share_type == "not_shared":
+        raise Problem(403, f"{entry.path_code} is 不予共享 and cannot be applied for: {entry.share_condition}")
+    items = {i.column_name: i for i in entry.items}
+    unknown = [c for c in [*body.columns, *body.row_filter] if c not in items]
+    if unknown:
+        raise Problem(400, f"{entry.path_code} has no columns {unknown[:5]}")
+    never = [c for c in body.columns if not grants.item_grantable(items[c])]
+    if never:
+        raise Problem(403, f"columns {never[:5]} of {entry.path_code} are 不予共享 and cannot be applied for")
+    if not today < body.valid_until <= today + timedelta(days=MAX_VALIDITY_DAYS):
+        raise Problem(400, f"valid_until must be after today and within {MAX_VALIDITY_DAYS} days")
+    for column, raw in body.row_filter.items():
+        records.parse_filter(column, raw)
+
+
+def apply(engine: sa.Engine, app: App, entry: Entry, body: ApplicationIn, today: date) -> dict:
+    check(entry, body, today)
+    row = {"application_id": f"SQ{today:%Y%m%d}{secrets.token_hex(3)}", "client_id": app.client_id,
+           "department": app.department, "resource_code": entry.resource_code, "provider": entry.provider_id,
+           "columns": json.dumps(list(dict.fromkeys(body.columns))), "purpose": body.purpose,
+           "legal_basis": body.legal_basis, "valid_until": body.valid_until.isoformat(),
+           "row_filter": json.dumps(sorted(body.row_filter.items()), ensure_ascii=False),
+           "status": "pending", "applied_on": today.isoformat()}
+    with engine.begin() as conn:
+        conn.execute(applications.insert().values(**row))
+    return row
+
+
+def decide(engine: sa.Engine, application_id: str, department: str, approve: bool, reason: str, today: date) -> dict:
+    """The provider department's answer; a refusal must give its reason."""
+    if not approve and len(reason.strip()) < 2:
+        raise ValueError("a refusal must say why (--reason)")
+    with engine.begin() as conn:
+        row = conn.execute(sa.select(applications).where(applications.c.application_id == application_id)).first()
+        if row is None:
+            raise ValueError(f"no application {application_id!r}")
+        if row.status != "pending":
+            raise ValueError(f"application {application_id} is already {row.status}")
+        if row.provider != department:
+            raise ValueError(f"only the provider department {row.provider!r} decides {application_id}")
+        conn.execute(applications.update().where(applications.c.application_id == application_id).values(
+            status="approved" if approve else "refused", reason=reason.strip() or None, decided_on=today.isoformat()))
+    return {**row._mapping, "status": "approved" if approve else "refused"}
+
+
+def grants_of(conn: sa.Connection, client_id: str) -> dict[str, Grant]:
+    """The app's newest approved application per resource (expired or not: grants.access decides)."""
+    rows = conn.execute(sa.select(applications).where(
+        applications.c.client_id == client_id, applications.c.status == "approved")
+        .order_by(applications.c.valid_until, applications.c.application_id)).all()
+    return {r.resource_code: Grant(r.application_id, tuple(json.loads(r.columns)),
+                                   tuple(records.parse_filter(c, raw) for c, raw in json.loads(r.row_filter)),
+                                   date.fromisoformat(r.valid_until)) for r in rows}
+
+
+def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | None = None) -> list[dict]:
+    """Applications with their reply clock (working days used, due date, overdue)."""
+    q = sa.select(applications).order_by(applications.c.applied_on, applications.c.application_id)
+    if client_id:
+        q = q.where(applications.c.client_id == client_id)
+    out = []
+    with engine.connect() as conn:
+        for r in conn.execute(q):
+            m = dict(r._mapping)
+            applied = date.fromisoformat(m["applied_on"])
+            answered = date.fromisoformat(m["decided_on"]) if m["decided_on"] else today
+            due = working_days_after(applied, reply_days)
+            m.update(columns=json.loads(m["columns"]), row_filter=dict(json.loads(m["row_filter"])),
+                     reply_due=due.isoformat(), working_days=working_days_between(applied, answered),
+                     overdue=m["status"] == "pending" and today > due,
+                     expired=m["status"] == "approved" and today > date.fromisoformat(m["valid_until"]))
+            out.append(m)
+    return out

@@ -1,0 +1,233 @@
+"""`citylake serve` and `citylake service …`: the data service and its operator commands.
+
+    citylake serve [--host 127.0.0.1] [--port 8090] [--workers 1]
+    citylake service apps add --department civil --name 低保核对系统 [--json]
+    citylake service apps list | rotate CLIENT_ID | revoke CLIENT_ID | quota CLIENT_ID --per-minute N
+    citylake service tokens revoke JTI
+    citylake service log verify | show
+    citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
+"""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from citylake.paths import home
+
+service_app = typer.Typer(help="The data service (数据共享交换服务): apps, tokens, exchange log.", no_args_is_help=True)
+apps_app = typer.Typer(help="Department apps (应用) that call the service.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Access tokens.", no_args_is_help=True)
+log_app = typer.Typer(help="The service's hash-chained exchange log.", no_args_is_help=True)
+service_app.add_typer(apps_app, name="apps")
+service_app.add_typer(tokens_app, name="tokens")
+service_app.add_typer(log_app, name="log")
+console = Console()
+
+
+def _settings():
+    from service.settings import Settings
+
+    return Settings.from_home(home())
+
+
+def _engine():
+    from service.metadb import open_engine
+
+    return open_engine(_settings().db_url)
+
+
+def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (loopback by default)"),
+              port: int = typer.Option(8090, help="TCP port"),
+              workers: int = typer.Option(1, min=1, help="Worker processes")) -> None:
+    """Serve the lake read-only over HTTP (/v1, docs at /docs) for department systems."""
+    import uvicorn
+
+    s = _settings()
+    if not s.home.lake_catalog.exists():
+        console.print(f"[red]No lake at {s.home.lake_catalog}: run `citylake demo` or `citylake nightly` first[/]")
+        raise typer.Exit(1)
+    _engine().dispose()             # tables and keys exist before the workers start
+    s.key("jwt"), s.key("cursor")
+    console.print(f"citylake service on http://{host}:{port}/v1 (docs /docs), home {s.home.root}")
+    uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", server_header=False)
+
+
+@apps_app.command("add")
+def apps_add(department: str = typer.Option(..., help="Department id of the feed registry (e.g. civil)"),
+             name: str = typer.Option(..., help="The app's name, e.g. 低保核对系统"),
+             as_json: bool = typer.Option(False, "--json", help='Print {"client_id", "client_secret"} only')) -> None:
+    """Register an app; prints its client id and secret ONCE (the secret is stored argon2-hashed)."""
+    from ingest import registry
+    from service import apps
+
+    try:
+        app, secret = apps.add(_engine(), department, name, set(registry.departments()))
+    except apps.AppError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    if as_json:
+        print(json.dumps({"client_id": app.client_id, "client_secret": secret}))
+        return
+    console.print(f"app {app.name} of {app.department}\nclient_id     {app.client_id}\nclient_secret {secret}\n"
+                  "[yellow]The secret is shown once; store it in the department system now.[/]")
+
+
+@apps_app.command("rotate")
+def apps_rotate(client_id: str,
+                as_json: bool = typer.Option(False, "--json", help='Print {"client_id", "client_secret"} only')) -> None:
+    """A new secret; the previous one stays valid until the next rotation (two live at once)."""
+    from service import apps
+
+    try:
+        secret = apps.rotate(_engine(), client_id)
+    except apps.AppError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    if as_json:
+        print(json.dumps({"client_id": client_id, "client_secret": secret}))
+        return
+    console.print(f"client_id     {client_id}\nclient_secret {secret}\n[yellow]Shown once.[/]")
+
+
+@apps_app.command("revoke")
+def apps_revoke(client_id: str) -> None:
+    """Revoke an app: no new tokens, and its live tokens are refused on the next call."""
+    from service import apps
+
+    try:
+        apps.revoke(_engine(), client_id)
+    except apps.AppError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    console.print(f"app {client_id} revoked")
+
+
+@apps_app.command("quota")
+def apps_quota(client_id: str,
+               per_minute: int = typer.Option(None, "--per-minute", min=1, help="Requests per minute"),
+               rows_per_day: int = typer.Option(None, "--rows-per-day", min=1, help="Records rows per day")) -> None:
+    """Set an app's quotas (without options: back to the service defaults); past one, calls get 429."""
+    from service import quotas
+
+    try:
+        quotas.set_limits(_engine(), client_id, per_minute, rows_per_day)
+    except ValueError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    console.print(f"app {client_id}: {per_minute or 'default'} requests/min, {rows_per_day or 'default'} rows/day")
+
+
+@apps_app.command("list")
+def apps_list(as_json: bool = typer.Option(False, "--json")) -> None:
+    """The registered apps (never their secrets)."""
+    from service import apps
+
+    rows = apps.listing(_engine())
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("client_id", "department", "name", "status", "live secrets", "created")
+    for r in rows:
+        table.add_row(r["client_id"], r["department"], r["name"], r["status"], str(r["live_secrets"]), r["created_at"])
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(jti: str = typer.Argument(..., help="The token id (jti), as in the exchange log")) -> None:
+    """Revoke one access token: refused on its next call."""
+    from service import apps
+
+    apps.revoke_token(_engine(), jti)
+    console.print(f"token {jti} revoked")
+
+
+@log_app.command("verify")
+def log_verify() -> None:
+    """Recompute the hash chain of the exchange log; exit 1 naming the rows that were tampered with."""
+    from service import log
+
+    n, problems = log.verify(_engine())
+    for p in problems:
+        console.print(f"[red]{p}[/]")
+    if problems:
+        raise typer.Exit(1)
+    console.print(f"exchange log intact: {n} rows, hash chain verified")
+
+
+@log_app.command("show")
+def log_show(limit: int = typer.Option(20, min=1, max=1000)) -> None:
+    """The latest calls."""
+    from service import log
+
+    table = Table("seq", "at", "client", "method", "path", "status", "rows", "snapshot", "ms", "detail")
+    for r in log.recent(_engine(), limit):
+        cells = [str(r[k]) if r[k] is not None else "" for k in
+                 ("seq", "at", "client_id", "method", "path", "status", "rows", "snapshot_id", "latency_ms", "detail")]
+        table.add_row(*cells[:-1], cells[-1][:60])
+    console.print(table)
+
+
+applications_app = typer.Typer(help="Sharing applications (共享申请) for 有条件共享 data: list, approve, refuse.",
+                               invoke_without_command=True)
+service_app.add_typer(applications_app, name="applications")
+
+
+@applications_app.callback()
+def applications_list(ctx: typer.Context,
+                      status: str = typer.Option(None, help="Only pending, approved or refused"),
+                      as_json: bool = typer.Option(False, "--json")) -> None:
+    """The applications with the provider's reply clock (working days used, due date, overdue)."""
+    if ctx.invoked_subcommand:
+        return
+    from datetime import date
+
+    from service import applications
+
+    s = _settings()
+    rows = [r for r in applications.listing(_engine(), date.today(), s.reply_working_days)
+            if status in (None, r["status"])]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("id", "applicant", "resource", "provider", "status", "applied", "reply due", "working days",
+                  "valid until", "reason")
+    for r in rows:
+        clock = f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
+        table.add_row(r["application_id"], r["department"], r["resource_code"], r["provider"],
+                      r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"], clock,
+                      r["valid_until"], r["reason"] or "")
+    console.print(table)
+
+
+def _decide(application_id: str, department: str, approve: bool, reason: str) -> None:
+    from datetime import date
+
+    from service import applications
+
+    try:
+        applications.decide(_engine(), application_id, department, approve, reason, date.today())
+    except ValueError as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    console.print(f"application {application_id} {'approved' if approve else 'refused'} by {department}")
+
+
+@applications_app.command("approve")
+def applications_approve(application_id: str,
+                         department: str = typer.Option(..., help="The provider department deciding"),
+                         reason: str = typer.Option("", help="A note for the applicant")) -> None:
+    """Approve an application: it becomes a grant of its columns and row filter until its valid-until."""
+    _decide(application_id, department, True, reason)
+
+
+@applications_app.command("refuse")
+def applications_refuse(application_id: str,
+                        department: str = typer.Option(..., help="The provider department deciding"),
+                        reason: str = typer.Option(..., help="Why (required): the applicant sees it")) -> None:
+    """Refuse an application, with the reason the applicant sees."""
+    _decide(application_id, department, False, reason)

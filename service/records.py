@@ -1,0 +1,150 @@
+"""GET /v1/datasets/{code}/records: select, a small filter language, keyset pages at one snapshot.
+
+Filters are query parameters `<column>=<op>.<value>` (PostgREST style), several per column allowed:
+    eq.V   in.A,B,C   gt.V  gte.V  lt.V  lte.V (ranges)   prefix.V
+The column must be a readable, unmasked column of the catalog entry; values are bound parameters,
+cast to the column's type in the lake; the SQL operator comes from a fixed table, never from input.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import duckdb
+
+from service import cursor as cursors
+from service import grants, sqlfiles
+from service.egress import mask_value, masked
+from service.lake import Entry, Lake
+from service.problems import Problem
+
+RESERVED = ("select", "limit", "cursor", "as_of")
+MAX_LIMIT = 1000
+DEFAULT_LIMIT = 100
+MAX_IN = 100
+COMPARE = {"eq": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
+OPS = (*COMPARE, "in", "prefix")
+
+
+@dataclass(frozen=True)
+class Filter:
+    column: str
+    op: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    records: list[dict]
+    next_cursor: str | None
+    snapshot: int
+    columns: list[str]
+
+
+def limit(raw: str | None) -> int:
+    if raw is None:
+        return DEFAULT_LIMIT
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_LIMIT:
+        raise Problem(400, f"limit must be a whole number from 1 to {MAX_LIMIT}")
+    return int(raw)
+
+
+def as_of(raw: str | None, current: int) -> int:
+    """The snapshot to read: `as_of=<snapshot id>` for an older one still kept, else the current one."""
+    if raw is None:
+        return current
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > current:
+        raise Problem(400, f"as_of must be a snapshot id up to the current one ({current})")
+    return int(raw)
+
+
+def select(raw: str | None) -> list[str] | None:
+    if raw is None:
+        return None
+    cols = [c.strip() for c in raw.split(",") if c.strip()]
+    if not cols:
+        raise Problem(400, "select names no column: select=col1,col2")
+    return cols
+
+
+def parse_filter(column: str, raw: str) -> Filter:
+    op, dot, value = raw.partition(".")
+    if not dot or op not in OPS:
+        raise Problem(400, f"filter {column}: write {column}=<op>.<value> with op one of {', '.join(OPS)}")
+    values = tuple(value.split(",")) if op == "in" else (value,)
+    if len(values) > MAX_IN:
+        raise Problem(400, f"filter {column}: at most {MAX_IN} values in in.")
+    return Filter(column, op, values)
+
+
+def filters(params: list[tuple[str, str]]) -> list[Filter]:
+    return [parse_filter(k, v) for k, v in params if k not in RESERVED]
+
+
+def check_filters(a: grants.Access, entry: Entry, fs: list[Filter]) -> None:
+    """Filters only on readable columns, and never on masked (personal) ones — that is what /verify is for."""
+    grants.columns(a, entry, [f.column for f in fs])
+    personal = [f.column for f in fs if masked(a.columns[f.column].pii)]
+    if personal:
+        raise Problem(403, f"filtering on personal columns {personal} is not allowed; use POST /v1/verify")
+
+
+def _compile(fs: list[Filter], types: dict[str, str]) -> tuple[list[dict], dict]:
+    specs, params = [], {}
+    for i, f in enumerate(fs):
+        names = [f"p{i}_{j}" for j in range(len(f.values))]
+        params.update(zip(names, f.values, strict=True))
+        specs.append({"column": f.column, "op": f.op, "sql_op": COMPARE.get(f.op), "params": names,
+                      "type": types[f.column]})
+    return specs, params
+
+
+def json_value(v):
+    """JSON has no NaN or infinity: they leave as null."""
+    return None if isinstance(v, float) and not math.isfinite(v) else v
+
+
+def _row(cols: list[str], values: tuple, a: grants.Access) -> dict:
+    return {c: json_value(mask_value(v, a.columns[c].pii)) for c, v in zip(cols, values, strict=True)}
+
+
+@dataclass(frozen=True)
+class Request:
+    client_id: str
+    entry: Entry
+    access: grants.Access
+    columns: list[str]
+    filters: list[Filter]
+    limit: int
+    cursor: str | None
+
+    @property
+    def scope(self) -> str:
+        """What a cursor of this request is bound to: the app, the resource and the query."""
+        return cursors.fingerprint(self.client_id, self.entry.resource_code, self.columns,
+                                   [(f.column, f.op, f.values) for f in self.filters])
+
+
+def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, snapshot: int) -> Page:
+    """One page of `req`, at the cursor's snapshot (or `snapshot` for the first page)."""
+    entry, columns, fs, n, a = req.entry, req.columns, req.filters, req.limit, req.access
+    scope = req.scope
+    token = req.cursor
+    snap, after = cursors.decode(key, token, scope) if token else (snapshot, -1)
+    try:
+        types = lake.column_types(cur, entry, snap)
+        specs, params = _compile(fs, types)
+        sql = sqlfiles.render("records.sql.j2", schema=entry.schema_name, table=entry.table_name,
+                              columns=columns, filters=specs)
+        rows = cur.execute(sql, {"snapshot": snap, "after": after, "limit": n + 1, **params}).fetchall()
+    except duckdb.ConversionException as e:
+        raise Problem(400, "a filter value does not fit its column's type") from e
+    except duckdb.InvalidInputException as e:
+        raise Problem(410, f"snapshot {snap} is no longer kept in the lake: start again without cursor") from e
+    except (duckdb.CatalogException, duckdb.BinderException) as e:
+        raise Problem(404, f"{entry.path_code} (or a column of it) was not in the lake at snapshot {snap}") from e
+    more = len(rows) > n
+    rows = rows[:n]
+    nxt = cursors.encode(key, scope, snap, int(rows[-1][0])) if more else None
+    return Page([_row(columns, r[1:], a) for r in rows], nxt, snap, columns)

@@ -1,0 +1,68 @@
+"""Settings of the data service, chosen once from the home and the environment.
+
+    CITYLAKE_SERVICE_DB         SQLAlchemy URL of the metadata database (apps, secrets, exchange log);
+                                default sqlite:///<home>/service/service.sqlite (PostgreSQL by URL later)
+    CITYLAKE_SERVICE_TOKEN_TTL  access-token lifetime in seconds, 900-3600 (15-60 min); default 900
+    CITYLAKE_SERVICE_REPLY_DAYS working days a provider has to answer a sharing application; default 5
+                                (a city's own rule, e.g. 5 working days for data already on the platform)
+    CITYLAKE_SERVICE_QUOTA_RPM  default requests per minute per app (60000); per app: `apps quota`
+    CITYLAKE_SERVICE_QUOTA_ROWS default records rows per day per app (10000000)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from citylake.paths import Home
+
+DB_ENV = "CITYLAKE_SERVICE_DB"
+TTL_ENV = "CITYLAKE_SERVICE_TOKEN_TTL"
+TTL_RANGE = (900, 3600)
+REPLY_ENV = "CITYLAKE_SERVICE_REPLY_DAYS"
+
+
+def token_ttl(value: str | None) -> int:
+    """The token lifetime in seconds; refuses anything outside 15-60 minutes."""
+    ttl = int(value) if value else TTL_RANGE[0]
+    if not TTL_RANGE[0] <= ttl <= TTL_RANGE[1]:
+        raise ValueError(f"{TTL_ENV}={ttl}: tokens live 900-3600 s (15-60 min)")
+    return ttl
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Home
+    db_url: str
+    token_ttl: int
+    reply_working_days: int = 5
+    quota_per_minute: int = 60_000
+    quota_rows_per_day: int = 10_000_000
+
+    @classmethod
+    def from_home(cls, h: Home) -> Settings:
+        default = f"sqlite:///{h.root / 'service' / 'service.sqlite'}"
+        return cls(home=h, db_url=os.environ.get(DB_ENV) or default, token_ttl=token_ttl(os.environ.get(TTL_ENV)),
+                   reply_working_days=int(os.environ.get(REPLY_ENV) or 5),
+                   quota_per_minute=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_RPM") or 60_000),
+                   quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000))
+
+    @property
+    def root(self) -> Path:
+        """The service's own files under the home (metadata DB, keys)."""
+        return self.home.root / "service"
+
+    def key(self, purpose: str) -> bytes:
+        """A 32-byte secret key for `purpose` (jwt, cursor), made once under the home (mode 0600)."""
+        path = self.root / f"{purpose}.key"
+        if not path.exists():
+            self.root.mkdir(parents=True, exist_ok=True)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:   # another worker made it first
+                return path.read_bytes()
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+        return path.read_bytes()

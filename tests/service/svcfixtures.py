@@ -1,0 +1,121 @@
+"""Test helpers of the service tests: a small lake home, the real server as a subprocess, apps by CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from catalogs import sqlfiles as catalog_sql
+from citylake.db import connect
+from citylake.paths import Home
+
+HERE = Path(__file__).parent
+CITYLAKE = Path(sys.executable).with_name("citylake")
+TIMEOUT = 60          # seconds: the machine may be shared and loaded
+ENTITIES = 2500
+PEOPLE = 40
+
+
+def build_lake(root: Path) -> Home:
+    """A home with a small DuckLake lake: base tables and their published catalog."""
+    h = Home(root).ensure()
+    conn = connect(h=h, macros=False)
+    try:
+        conn.execute(catalog_sql.load("catalog_ddl.sql"))
+        for stmt in (HERE / "lake.sql").read_text(encoding="utf-8").split(";\n"):
+            if stmt.strip():
+                params = {k: v for k, v in {"entities": ENTITIES, "people": PEOPLE}.items() if f"${k}" in stmt}
+                conn.execute(stmt, params)
+    finally:
+        conn.close()
+    return h
+
+
+def env(h: Home) -> dict[str, str]:
+    return {**os.environ, "CITYLAKE_HOME": str(h.root)}
+
+
+def cli(h: Home, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([str(CITYLAKE), *args], env=env(h), capture_output=True, text=True, timeout=120,
+                          check=check)
+
+
+def add_app(h: Home, department: str = "civil", name: str = "低保核对系统") -> dict:
+    out = cli(h, "service", "apps", "add", "--department", department, "--name", name, "--json")
+    return json.loads(out.stdout)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`citylake serve` on a free loopback port, stopped by its PID."""
+
+    def __init__(self, h: Home, *args: str):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = (h.root / f"serve-{self.port}.log").open("w")
+        self.proc = subprocess.Popen([str(CITYLAKE), "serve", "--port", str(self.port), *args], env=env(h),
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait()
+
+    def _wait(self, timeout: float = 90) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"citylake serve exited with {self.proc.returncode}: {Path(self.log.name).read_text()}")
+            try:
+                if httpx.get(f"{self.url}/v1/health", timeout=5).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"citylake serve did not answer within {timeout} s")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+def get(url: str, **kw) -> httpx.Response:
+    return httpx.get(url, timeout=TIMEOUT, **kw)
+
+
+def post(url: str, **kw) -> httpx.Response:
+    return httpx.post(url, timeout=TIMEOUT, **kw)
+
+
+def delete(url: str, **kw) -> httpx.Response:
+    return httpx.delete(url, timeout=TIMEOUT, **kw)
+
+
+def token(url: str, creds: dict) -> str:
+    r = post(f"{url}/v1/token", data={"grant_type": "client_credentials", **creds})
+    r.raise_for_status()
+    return r.json()["access_token"]
+
+
+def assert_problem(r: httpx.Response, status: int) -> dict:
+    """A refusal: the status, RFC 9457 problem+json on one line."""
+    assert r.status_code == status, (r.status_code, r.text)
+    assert r.headers["content-type"].startswith("application/problem+json"), r.headers["content-type"]
+    assert "\n" not in r.text
+    body = r.json()
+    assert body["status"] == status and body["detail"]
+    return body

@@ -1,0 +1,110 @@
+"""有条件共享 through applications: apply over the API → the provider decides → a grant (columns, row filter,
+valid-until) that records honour; refusals, expiry and another app's token."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+import svcfixtures as sf
+
+from service.egress import mask_value
+from service.metadb import applications, open_engine
+from service.settings import Settings
+
+pytestmark = pytest.mark.slow   # the real server on a loopback port
+
+POP = "101001001-000001"
+
+
+def _apply(server, auth, **over):
+    body = {"resource_code": "101001001/000001", "columns": ["id_number", "person_name", "county_code"],
+            "purpose": "低保资格核对 (minimum living allowance checks)", "legal_basis": "社会救助暂行办法",
+            "valid_until": (date.today() + timedelta(days=30)).isoformat(), "row_filter": {"county_code": "eq.510603"}}
+    return sf.post(f"{server.url}/v1/applications", json={**body, **over}, headers=auth)
+
+
+def _auth(server, app):
+    return {"Authorization": f"Bearer {sf.token(server.url, app)}"}
+
+
+def _pop(server, auth, **params):
+    return sf.get(f"{server.url}/v1/datasets/{POP}/records", params=params, headers=auth)
+
+
+def test_application_refusals(server, auth_a):
+    sf.assert_problem(_apply(server, auth_a, resource_code="105001001/000001", columns=["diagnosis_code"]), 403)
+    sf.assert_problem(_apply(server, auth_a, columns=["nope"]), 400)
+    sf.assert_problem(_apply(server, auth_a, row_filter={"nope": "eq.1"}), 400)
+    sf.assert_problem(_apply(server, auth_a, row_filter={"county_code": "or.1=1"}), 400)
+    sf.assert_problem(_apply(server, auth_a, valid_until=(date.today() - timedelta(days=1)).isoformat()), 400)
+    sf.assert_problem(_apply(server, auth_a, valid_until="2999-01-01"), 400)
+    sf.assert_problem(_apply(server, auth_a, resource_code="../../etc/passwd"), 404)
+    sf.assert_problem(_apply(server, auth_a, purpose=""), 400)
+    sf.assert_problem(_apply(server, {}), 401)
+
+
+def test_apply_approve_read_under_the_grant(server, lake_home):
+    app, other = sf.add_app(lake_home, "civil", "低保核对"), sf.add_app(lake_home, "hrss", "就业")
+    auth, auth_other = _auth(server, app), _auth(server, other)
+    r = _apply(server, auth)
+    assert r.status_code == 201, r.text
+    sq = r.json()
+    assert sq["status"] == "pending" and sq["provider"] == "psb" and sq["reply_due"] > sq["applied_on"]
+    assert "application" in sf.assert_problem(_pop(server, auth), 403)["detail"]          # not yet approved
+    pending = json.loads(sf.cli(lake_home, "service", "applications", "--status", "pending", "--json").stdout)
+    assert sq["application_id"] in {p["application_id"] for p in pending}
+    wrong = sf.cli(lake_home, "service", "applications", "approve", sq["application_id"], "--department", "civil",
+                   check=False)
+    assert wrong.returncode == 2 and "only the provider department 'psb'" in wrong.stdout
+    sf.cli(lake_home, "service", "applications", "approve", sq["application_id"], "--department", "psb")
+
+    r = _pop(server, auth, limit="1000")
+    assert r.status_code == 200, r.text
+    recs = r.json()["records"]
+    assert len(recs) == sf.PEOPLE // 2 and {x["county_code"] for x in recs} == {"510603"}   # the row filter
+    assert recs[0]["id_number"] == mask_value("51060319900100002X", "id_number") and "51060319900100002X" not in r.text
+    assert recs[0]["person_name"] == mask_value("李2", "name")
+    # the row filter cannot be widened or bypassed by the caller's own filters
+    assert _pop(server, auth, county_code="eq.510681").json()["records"] == []
+    assert {x["county_code"] for x in _pop(server, auth, county_code="in.510603,510681", limit="1000").json()["records"]} \
+        == {"510603"}
+    sf.assert_problem(_pop(server, auth, id_number="eq.51060319900100002X"), 403)             # masked column
+    # the grant is app A's: app B's token gets nothing
+    _no_pop = _pop(server, auth_other)
+    sf.assert_problem(_no_pop, 403)
+    assert "510603199" not in _no_pop.text
+    listed = sf.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()
+    assert listed["access"] == "readable" and sq["application_id"] in listed["reason"]
+
+
+def test_refusal_needs_and_shows_a_reason(server, lake_home):
+    app = sf.add_app(lake_home, "edu", "学籍")
+    auth = _auth(server, app)
+    sq = _apply(server, auth, row_filter={}).json()["application_id"]
+    assert sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", check=False).returncode == 2
+    blank = sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", "--reason", " ",
+                   check=False)
+    assert blank.returncode == 2 and "must say why" in blank.stdout
+    sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", "--reason", "不属于履职范围")
+    mine = sf.get(f"{server.url}/v1/applications", headers=auth).json()["applications"]
+    assert [(a["status"], a["reason"]) for a in mine] == [("refused", "不属于履职范围")]
+    sf.assert_problem(_pop(server, auth), 403)
+    again = sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb", check=False)
+    assert again.returncode == 2 and "already refused" in again.stdout
+
+
+def test_grant_past_its_valid_until_stops_working(server, lake_home):
+    app = sf.add_app(lake_home, "civil", "到期测试")
+    auth = _auth(server, app)
+    sq = _apply(server, auth).json()["application_id"]
+    sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb")
+    assert _pop(server, auth).status_code == 200
+    with open_engine(Settings.from_home(lake_home).db_url).begin() as conn:   # time passes
+        conn.execute(sa.update(applications).where(applications.c.application_id == sq)
+                     .values(valid_until=(date.today() - timedelta(days=1)).isoformat()))
+    r = _pop(server, auth)
+    assert "expired on" in sf.assert_problem(r, 403)["detail"] and "510603199" not in r.text
+    assert sf.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()["access"] == "expired"
