@@ -1,4 +1,4 @@
-"""The project's leak scanner (catalogs.leakcheck, used on every export) finds nothing in what the
+"""The project's leak scanner (egress.leakcheck, used on every export) finds nothing in what the
 service returns — records with masked columns, under no grant and under a grant."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 import svcfixtures as sf
 
-from catalogs import leakcheck
+from egress import leakcheck
 from citylake.db import connect
 
 pytestmark = pytest.mark.slow   # the real server on a loopback port
