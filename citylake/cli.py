@@ -68,7 +68,7 @@ class _OneLineErrors(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
         _debug["on"] = False
         code = guarded(lambda: super(_OneLineErrors, self).main(
-            args=args, prog_name=prog_name or "citylake", complete_var=complete_var,
+            args=args, prog_name="citylake", complete_var=complete_var,
             standalone_mode=False, **extra))
         if standalone_mode:
             sys.exit(code)

@@ -32,13 +32,14 @@ def mark_night_end(night: str, h: Home | None = None) -> int:
     """Record that night `night` ends at the lake's current snapshot; returns that snapshot id."""
     conn = connect(h=h or home(), macros=False)
     try:
+        snapshot = conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
         conn.execute("create schema if not exists lake.catalog")
         conn.execute(_sql("nights_ddl.sql"))
         conn.execute("begin")
         conn.execute("call lake.set_commit_message(?, ?)", [AUTHOR, commit_message(night)])
-        conn.execute(_sql("night_mark.sql"), {"night": night})
+        conn.execute(_sql("night_mark.sql"), {"night": night, "snapshot": snapshot})
         conn.execute("commit")
-        return conn.execute(_sql("night_snapshot.sql"), {"night": night}).fetchone()[0]
+        return snapshot
     finally:
         conn.close()
 

@@ -30,9 +30,9 @@ def report(department: str = typer.Option(None, "--department", "-d", callback=D
     """Write the department quality report(s) under <home>/reports/<date>/ (offline HTML)."""
     from quality import report as rpt
 
+    h = home().require_lake()
     if not (all_ or department):
         raise typer.BadParameter("give --department CODE or --all")
-    h = home().require_lake()
     date = date or _default_date(h)
     if all_:
         paths = rpt.write_all(date, h)
