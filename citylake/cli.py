@@ -3,8 +3,12 @@
     citylake demo                 generate a small city and run the nightly DAG once
     citylake nightly --date D     run the nightly DAGs for night D in-process (dag.test)
     citylake sql [-c QUERY]       read-only SQL on the lake (schemas base, theme, indicator, ...)
+                 [--format table|csv|json] [--night D | --snapshot N] [--print-attach] [--print-macros]
     citylake status               what the last nights did
     citylake airflow              Airflow's own UI on http://localhost:8080
+
+Bad input (a date that is not YYYY-MM-DD, an unknown id, a home with nothing to work on yet) is
+one line on stderr and exit 2 for every command; `citylake --debug ...` shows tracebacks.
 """
 
 from __future__ import annotations
