@@ -182,19 +182,22 @@ def write_reports(date: str, h: Home | None = None) -> dict:
 
 
 def publish(date: str, h: Home | None = None) -> dict:
-    """Catalogs, exports, open data and sharing packages; a leak fails the step (no retry).
-    The last write of the night: the lake's snapshot is then marked as the end of night `date`."""
+    """Catalogs, exports, open data and sharing packages; a leak fails the step (no retry)."""
     from catalogs.leakcheck import LeakError
     from catalogs.publish import publish_night
-    from citylake.nightmarks import mark_night_end
 
-    h = h or home()
     try:
-        return publish_night(date, h)
+        return publish_night(date, h or home())
     except LeakError as e:
         raise DataContractError(f"publish {date}: leak check failed: {e}") from e
-    finally:
-        mark_night_end(date, h)
+
+
+def end_night(date: str, h: Home | None = None) -> dict:
+    """The night's last write: its end snapshot in catalog.nights, in a commit labelled
+    `citylake` / `night D: end of the nightly batch` (`citylake sql --night D` reads it)."""
+    from citylake.nightmarks import mark_night_end
+
+    return {"night": date, "snapshot": mark_night_end(date, h or home())}
 
 
 def _log_exchange(kind: str, dataset: str, date: str, detail: dict, h: Home) -> None:
