@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from citylake.cliargs import DEPARTMENT, NIGHT, KnownId, static
 from citylake.paths import home
 
 catalog_app = typer.Typer(help="Government information resource catalog (政务信息资源目录, GB/T 21063): "
@@ -29,9 +30,33 @@ catalog_app = typer.Typer(help="Government information resource catalog (政务�
 console = Console(stderr=True)
 
 
+def _applications() -> list[str]:
+    from catalogs.publish import load_applications
+
+    return [a.id for a in load_applications()]
+
+
+def _export_scopes() -> tuple[str, ...]:
+    from catalogs.export import SCOPES
+
+    return SCOPES
+
+
+def _export_formats() -> tuple[str, ...]:
+    from catalogs.export import FORMATS
+
+    return FORMATS
+
+
+SCOPE = KnownId("scope", _export_scopes)
+PUBLISH_SCOPE = KnownId("scope", static("open", "share", "all"))
+FORMAT = KnownId("format", _export_formats)
+APPLICATION = KnownId("application", _applications)
+
+
 def _night(date: str | None) -> str:
+    """The night given (already checked by NIGHT), else the latest night run in this home."""
     if date:
-        Date.fromisoformat(date)
         return date
     h = home()
     nights = sorted(p.name for p in h.state.glob("*") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.name)) \
@@ -50,10 +75,12 @@ def _stored_catalog(conn):
 
 
 @catalog_app.command("generate")
-def generate_cmd(date: str = typer.Option(None, "--date", help="The night (YYYY-MM-DD); default: the latest")) -> None:
+def generate_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.check,
+                                          help="The night (YYYY-MM-DD); default: the latest")) -> None:
     """Generate the catalog from the dbt manifest, the standards and the feed registry; store it in the lake."""
     from catalogs.generate import generate
 
+    home().require_lake()
     cat = generate(_night(date))
     console.print(cat.counts())
     if cat.missing_libraries:
@@ -82,17 +109,16 @@ def list_cmd() -> None:
 
 
 @catalog_app.command("export")
-def export_cmd(scope: str = typer.Option("share", "--scope", help="open | share"),
-               fmt: str = typer.Option("csv", "--format", help="csv | xlsx | dcat (DCAT-AP 3 JSON-LD, open only)"),
+def export_cmd(scope: str = typer.Option("share", "--scope", callback=SCOPE.check, help="open | share"),
+               fmt: str = typer.Option("csv", "--format", callback=FORMAT.check,
+                                       help="csv | xlsx | dcat (DCAT-AP 3 JSON-LD, open only)"),
                out: str = typer.Option(None, "--out", help="File to write; default: stdout")) -> None:
     """Export the sharing (共享目录) or open (开放目录) catalog; leak-checked and logged."""
     from catalogs import exchange_log, export
     from citylake.db import connect
     from egress import leakcheck
 
-    if scope not in export.SCOPES or fmt not in export.FORMATS:
-        raise typer.BadParameter(f"--scope one of {export.SCOPES}, --format one of {export.FORMATS}")
-    h = home()
+    h = home().require_lake()
     out_path = Path(out) if out else None
     conn = connect(macros=False)
     try:
@@ -129,7 +155,8 @@ def export_cmd(scope: str = typer.Option("share", "--scope", help="open | share"
 
 
 @catalog_app.command("applications")
-def applications_cmd(date: str = typer.Option(None, "--date", help="Validity on this night; default: latest")) -> None:
+def applications_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.check,
+                                              help="Validity on this night; default: latest")) -> None:
     """The sharing applications (共享申请) and whether each is valid tonight."""
     from catalogs.publish import load_applications
 
@@ -144,13 +171,15 @@ def applications_cmd(date: str = typer.Option(None, "--date", help="Validity on 
 
 
 @catalog_app.command("apply")
-def apply_cmd(department: str = typer.Option(..., help="Requesting department id (feed registry)"),
+def apply_cmd(department: str = typer.Option(..., callback=DEPARTMENT.check,
+                                             help="Requesting department id (feed registry)"),
               resource: str = typer.Option(..., help="Resource code or <schema>.<table>"),
               items: str = typer.Option(..., help="Comma-separated data items (columns)"),
               purpose: str = typer.Option(..., help="Purpose of use")) -> None:
     """File a sharing application (status pending) in catalogs/applications.yml."""
     from catalogs.publish import Application, load_applications, save_applications
 
+    home().require_lake()  # an application is for a resource of a catalog the lake holds
     apps = load_applications()
     year = Date.today().year
     n = 1 + max((int(a.id.rsplit("-", 1)[1]) for a in apps if a.id.startswith(f"SQ-{year}-")), default=0)
@@ -161,12 +190,13 @@ def apply_cmd(department: str = typer.Option(..., help="Requesting department id
 
 
 @catalog_app.command("approve")
-def approve_cmd(app_id: str = typer.Argument(...), approver: str = typer.Option(...),
-                expires: str = typer.Option(..., help="YYYY-MM-DD"),
+def approve_cmd(app_id: str = typer.Argument(..., callback=APPLICATION.check), approver: str = typer.Option(...),
+                expires: str = typer.Option(..., callback=NIGHT.check, help="YYYY-MM-DD"),
                 reject: bool = typer.Option(False, "--reject", help="Reject instead of approve")) -> None:
     """Approve (or reject) a sharing application."""
     from catalogs.publish import load_applications, save_applications
 
+    home().require_lake()
     apps = load_applications()
     for a in apps:
         if a.id == app_id:
@@ -180,14 +210,14 @@ def approve_cmd(app_id: str = typer.Argument(...), approver: str = typer.Option(
     raise typer.BadParameter(f"no application {app_id}")
 
 
-def publish_cmd(scope: str = typer.Option("all", "--scope", help="open | share | all"),
-                date: str = typer.Option(None, "--date", help="The night (YYYY-MM-DD); default: the latest")) -> None:
+def publish_cmd(scope: str = typer.Option("all", "--scope", callback=PUBLISH_SCOPE.check, help="open | share | all"),
+                date: str = typer.Option(None, "--date", callback=NIGHT.check,
+                                         help="The night (YYYY-MM-DD); default: the latest")) -> None:
     """Publish open data (publish/open/) and sharing packages (publish/share/<department>/), leak-checked."""
     from catalogs.publish import publish_night
     from egress.leakcheck import LeakError
 
-    if scope not in ("open", "share", "all"):
-        raise typer.BadParameter("--scope must be open, share or all")
+    home().require_lake()
     try:
         counts = publish_night(_night(date), scope=scope)
     except LeakError as e:

@@ -3,8 +3,12 @@
     citylake demo                 generate a small city and run the nightly DAG once
     citylake nightly --date D     run the nightly DAGs for night D in-process (dag.test)
     citylake sql [-c QUERY]       read-only SQL on the lake (schemas base, theme, indicator, ...)
+                 [--format table|csv|json] [--night D | --snapshot N] [--print-attach] [--print-macros]
     citylake status               what the last nights did
     citylake airflow              Airflow's own UI on http://localhost:8080
+
+Bad input (a date that is not YYYY-MM-DD, an unknown id, a home with nothing to work on yet) is
+one line on stderr and exit 2 for every command; `citylake --debug ...` shows tracebacks.
 """
 
 from __future__ import annotations
@@ -16,13 +20,74 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from typer._click import exceptions as click_errors  # typer vendors click (0.29)
+from typer.core import TyperGroup
 
+from citylake.cliargs import NIGHT, KnownId, static
+from citylake.errors import UserError
 from citylake.paths import home
 
-app = typer.Typer(help="citylake — government data middle platform (数据中台) on a DuckDB/DuckLake lake.",
-                  no_args_is_help=True, add_completion=False)
 console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
+_debug = {"on": False}
+
+
+def one_line(message: str) -> str:
+    """A message as one line (click's and DuckDB's messages may span several)."""
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
+def guarded(run) -> int:  # noqa: ANN001 - a callable running the click command
+    """Run the command line; user errors (bad input, nothing to work on yet) as one line on
+    stderr and exit 2, any other failure as one line and exit 1. `--debug` shows tracebacks."""
+    try:
+        rv = run()
+    except click_errors.NoArgsIsHelpError as e:
+        e.show()
+        return 2
+    except click_errors.ClickException as e:
+        where = f"{e.ctx.command_path}: " if getattr(e, "ctx", None) else "citylake: "
+        err_console.print(where + one_line(e.format_message()), markup=False, highlight=False)
+        return 2
+    except typer.Abort:
+        err_console.print("citylake: aborted", markup=False)
+        return 130
+    except UserError as e:
+        if _debug["on"]:
+            raise
+        err_console.print(f"citylake: {one_line(str(e))}", markup=False, highlight=False)
+        return 2
+    except Exception as e:
+        if _debug["on"]:
+            raise
+        err_console.print(f"citylake: internal error: {type(e).__name__}: {one_line(str(e))} "
+                          f"(run with --debug for the traceback)", markup=False, highlight=False)
+        return 1
+    return rv if isinstance(rv, int) else 0
+
+
+class _OneLineErrors(TyperGroup):
+    """The top command group: every failure goes through `guarded`."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
+        _debug["on"] = False
+        code = guarded(lambda: super(_OneLineErrors, self).main(
+            args=args, prog_name="citylake", complete_var=complete_var,
+            standalone_mode=False, **extra))
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(help="citylake — government data middle platform (数据中台) on a DuckDB/DuckLake lake.",
+                  no_args_is_help=True, add_completion=False, cls=_OneLineErrors,
+                  pretty_exceptions_enable=False)
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Show tracebacks instead of one-line errors")) -> None:
+    _debug["on"] = debug
+
 
 DEMO_DATE = "2026-11-25"
 DEMO_SCALE = 0.002
@@ -48,11 +113,12 @@ for _module, _attr, _name, _kind in _SUBCOMMANDS:
 
 
 @app.command()
-def nightly(date: str = typer.Option(..., "--date", help="The night to process, YYYY-MM-DD"),
+def nightly(date: str = typer.Option(..., "--date", callback=NIGHT.check, help="The night to process, YYYY-MM-DD"),
             summary: bool = typer.Option(True, help="Print the night's summary table")) -> None:
     """Run the nightly batch for one night through the real Airflow DAGs, in this process."""
     from citylake.night import print_summary, run_night
 
+    home().require_inbox()
     result = run_night(date)
     if summary:
         print_summary(result, console)
@@ -61,7 +127,7 @@ def nightly(date: str = typer.Option(..., "--date", help="The night to process, 
 
 @app.command()
 def demo(scale: float = typer.Option(DEMO_SCALE, help="City size (1.0 = Deyang, 3.45 M residents)"),
-         date: str = typer.Option(DEMO_DATE, help="The night to generate and process")) -> None:
+         date: str = typer.Option(DEMO_DATE, callback=NIGHT.check, help="The night to generate and process")) -> None:
     """Generate a small synthetic city and run the real nightly DAG over it."""
     from citylake.night import print_summary, run_night
     from ingest.synth import generate_city
@@ -77,52 +143,44 @@ def demo(scale: float = typer.Option(DEMO_SCALE, help="City size (1.0 = Deyang, 
 
 
 @app.command()
-def sql(command: str = typer.Option(None, "-c", "--command", help="Run one query and exit"),
-        snapshot: int = typer.Option(None, help="Time-travel: read the lake as of this DuckLake snapshot")) -> None:
-    """Read-only SQL on the lake (DuckDB). Without -c, an interactive prompt."""
-    from citylake.db import EXTENSIONS, connect
+def sql(command: str = typer.Option(None, "-c", "--command",
+                                    help="SQL to run (one or more statements separated by ;), then exit"),
+        fmt: str = typer.Option("table", "--format", callback=KnownId("format", static("table", "csv", "json")).check,
+                                help="table (for people), csv or json (for scripts)"),
+        max_rows: int = typer.Option(None, "--max-rows", min=1,
+                                     help="Rows to print per result (default: 200 in table format, "
+                                          "all in csv/json); a truncated table says so"),
+        snapshot: int = typer.Option(None, help="Time travel: read the lake as of this DuckLake snapshot"),
+        night: str = typer.Option(None, "--night", callback=NIGHT.check,
+                                  help="Time travel: read the lake as it was at the end of this night"),
+        print_attach: bool = typer.Option(False, "--print-attach",
+                                          help="Print the SQL a plain DuckDB client runs to open this lake offline"),
+        print_macros: bool = typer.Option(False, "--print-macros",
+                                          help="Print the cl_* standards macros the staging views call")) -> None:
+    """Read-only SQL on the lake (DuckDB). Without -c: a script on stdin, or an interactive prompt
+    (line editing, history, statements end with `;`). A SQL error exits 2."""
+    from citylake import sqlshell
 
-    conn = connect(read_only=True, extensions=EXTENSIONS)  # spatial: geometry columns
-    if snapshot is not None:
-        from citylake.db import LAKE_ALIAS
-
-        conn.execute("USE memory")
-        conn.execute(f"DETACH {LAKE_ALIAS}")
-        conn.execute(f"ATTACH 'ducklake:sqlite:{home().lake_catalog}' AS {LAKE_ALIAS} "
-                     f"(READ_ONLY, SNAPSHOT_VERSION {int(snapshot)})")
-        conn.execute(f"USE {LAKE_ALIAS}")
-
-    def run(q: str) -> None:
-        try:
-            rel = conn.sql(q)
-        except Exception as e:  # show the database's message, keep the prompt alive
-            console.print(f"[red]{type(e).__name__}: {e}[/]")
-            return
-        if rel is None:
-            return
-        table = Table(*rel.columns, show_lines=False)
-        for row in rel.fetchmany(200):
-            table.add_row(*["NULL" if v is None else str(v) for v in row])
-        console.print(table)
-
-    if command:
-        run(command)
+    h = home().require_lake()
+    if print_attach or print_macros:
+        typer.echo(sqlshell.recipe(h, attach=print_attach, macros=print_macros))
         return
-    console.print("citylake lake (read-only). Schemas: base, theme, indicator, quality, catalog. Ctrl-D to quit.")
-    while True:
-        try:
-            q = input("citylake> ")
-        except EOFError:
-            break
-        if q.strip():
-            run(q)
+    conn = sqlshell.open_lake(h, snapshot=snapshot, night=night)
+    out = sqlshell.Output(fmt, max_rows, console)
+    if command is not None:
+        sqlshell.run_script(conn, command, out)
+    elif not sys.stdin.isatty():
+        sqlshell.run_script(conn, sys.stdin.read(), out)
+    else:
+        sqlshell.interactive(conn, out, h.root / "work" / "sql_history")
 
 
 @app.command()
-def status(nights: int = typer.Option(3, help="How many recent nights to show")) -> None:
+def status(nights: int = typer.Option(3, min=1, help="How many recent nights to show")) -> None:
     """What the last nights did: DAG runs and task states from Airflow's metadata, and the lake."""
     from citylake.status import print_status
 
+    home().require_lake()
     print_status(console, nights)
 
 
@@ -131,6 +189,7 @@ def airflow_ui() -> None:
     """Start Airflow (`airflow standalone`: scheduler, dag-processor, API server/UI) under the citylake home."""
     from citylake import airflow_env
 
+    home().require_inbox()
     env = airflow_env.apply()
     airflow_env.ensure_metadata_db()
     console.print(f"Airflow UI: http://localhost:{env['AIRFLOW__API__PORT']}  login: admin / admin "

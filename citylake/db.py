@@ -33,8 +33,10 @@ _SIZE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECA
 _CANONICAL = {"sqlite": "sqlite_scanner"}
 
 
-def extension_path(name: str) -> Path:
-    """Path of an extension binary shipped by the `duckdb-extension-<name>` wheel."""
+def extension_path(name: str, alias: bool = True) -> Path:
+    """Path of an extension binary shipped by the `duckdb-extension-<name>` wheel. For LOAD by
+    path, `alias` gives a file named after the extension's entry point (sqlite → sqlite_scanner);
+    INSTALL by path maps the name itself and takes the wheel's own file (`alias=False`)."""
     pkg = importlib.import_module(f"duckdb_extension_{name}")
     path = Path(pkg.__file__).parent / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
     if not path.exists():
@@ -43,7 +45,7 @@ def extension_path(name: str) -> Path:
             f"install duckdb-extension-{name}=={duckdb.__version__}"
         )
     canonical = _CANONICAL.get(name)
-    if canonical is None:
+    if canonical is None or not alias:
         return path
     alias_dir = Path(pkg.__file__).parent.parent / ".citylake_duckdb_ext" / f"v{duckdb.__version__}"
     alias = alias_dir / f"{canonical}.duckdb_extension"
@@ -97,11 +99,15 @@ def load_macros(conn: duckdb.DuckDBPyConnection) -> None:
     install_macros(conn)
 
 
-def ducklake_attach_sql(h: Home, read_only: bool = False, alias: str = LAKE_ALIAS) -> str:
+def ducklake_attach_sql(h: Home, read_only: bool = False, alias: str = LAKE_ALIAS,
+                        snapshot: int | None = None) -> str:
+    """ATTACH of the lake; `snapshot`: as of that DuckLake snapshot (time travel)."""
     # OVERRIDE_DATA_PATH: the home may be moved or copied; data files are kept relative to it.
     opts = [f"DATA_PATH '{h.lake_data}/'", "OVERRIDE_DATA_PATH TRUE"]
     if read_only:
         opts.append("READ_ONLY")
+    if snapshot is not None:
+        opts.append(f"SNAPSHOT_VERSION {int(snapshot)}")
     return f"ATTACH 'ducklake:sqlite:{h.lake_catalog}' AS {alias} ({', '.join(opts)})"
 
 
@@ -114,6 +120,8 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
     the lake is attached, every shipped extension (file readers, spatial) otherwise.
     """
     h = h or home()
+    if lake and read_only:
+        h.require_lake()  # before anything is created under the home
     conn = duckdb.connect(database)
     conn.execute("SET enable_progress_bar = false")
     apply_settings(conn, h)
@@ -122,8 +130,6 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
         load_macros(conn)
     if lake:
         h.lake_data.mkdir(parents=True, exist_ok=True)
-        if read_only and not h.lake_catalog.exists():
-            raise FileNotFoundError(f"No lake at {h.lake_catalog}: run `citylake demo` or `citylake nightly` first")
         conn.execute(ducklake_attach_sql(h, read_only=read_only))
         conn.execute(f"USE {LAKE_ALIAS}")
     return conn

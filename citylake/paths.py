@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from citylake.errors import NoHome
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DAGS_DIR = REPO_ROOT / "dags"
@@ -78,6 +80,20 @@ class Home:
     def state(self) -> Path:
         """Small run-state files (gate decisions of the night, etc.)."""
         return self.root / "state"
+
+    def require_lake(self) -> Home:
+        """This home, if a night has built its lake; else NoHome saying what to run first."""
+        if not self.lake_catalog.exists():
+            raise NoHome(f"no lake in {self.root}: run `citylake demo` or "
+                         f"`citylake nightly --date YYYY-MM-DD` first")
+        return self
+
+    def require_inbox(self) -> Home:
+        """This home, if it has an inbox for deliveries; else NoHome saying what to run first."""
+        if not self.inbox.is_dir():
+            raise NoHome(f"no inbox in {self.root} (an empty citylake home): run `citylake demo` or "
+                         f"`citylake generate --date YYYY-MM-DD` first")
+        return self
 
     def ensure(self) -> Home:
         for p in (self.inbox, self.raw, self.quarantine, self.lake_data, self.work_db.parent,

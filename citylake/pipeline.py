@@ -65,11 +65,11 @@ def check_lineage(date: str, h: Home | None = None) -> dict:
     feed (sqlglot column lineage over the compiled project, with column lists from the lake via
     `dbt docs generate`, which also refreshes the offline dbt docs). A violation fails the build."""
     from citylake.dbt_runner import invoke, target_dir
-    from standards.lineage import check_manifest
+    from standards.lineage import check_manifest, keep_manifest
 
     h = h or home()
     invoke(["docs", "generate"], run_date=date, h=h)
-    rows = check_manifest(target_dir(h) / "manifest.json")
+    rows = check_manifest(keep_manifest(target_dir(h) / "manifest.json", h.root))
     bad = [r.message for r in rows if not r.ok]
     out = {"columns": len(rows), "with_element": sum(1 for r in rows if r.element), "violations": bad}
     state.write(date, "lineage", "base", out, h)
@@ -146,6 +146,14 @@ def publish(date: str, h: Home | None = None) -> dict:
         return publish_night(date, h or home())
     except LeakError as e:
         raise DataContractError(f"publish {date}: leak check failed: {e}") from e
+
+
+def end_night(date: str, h: Home | None = None) -> dict:
+    """The night's last write: its end snapshot in catalog.nights, in a commit labelled
+    `citylake` / `night D: end of the nightly batch` (`citylake sql --night D` reads it)."""
+    from citylake.nightmarks import mark_night_end
+
+    return {"night": date, "snapshot": mark_night_end(date, h or home())}
 
 
 def _log_exchange(kind: str, dataset: str, date: str, detail: dict, h: Home) -> None:

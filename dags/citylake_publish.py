@@ -4,7 +4,8 @@
 Starts when the thematic layer of the night is done (Asset `citylake://lake/theme`).
 Scores every feed and department on GB/T 36344's six dimensions and writes each
 department's quality report; regenerates the resource catalogs (共享目录 / 开放目录) and
-publishes open data and sharing packages, each leak-checked; logs every exchange.
+publishes open data and sharing packages, each leak-checked; logs every exchange. Its last task
+records the night's end snapshot in `catalog.nights` (`citylake sql --night D`).
 """
 
 from __future__ import annotations
@@ -45,8 +46,14 @@ def citylake_publish():
 
         return o.run_contract_step(publish, o.night_of(context))
 
-    quality_scores() >> quality_reports()
-    catalogs_and_packages()
+    @task(pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
+    def night_end(**context) -> dict:
+        """After every other task: marks the lake's snapshot as the end of the night (catalog.nights)."""
+        from citylake.pipeline import end_night
+
+        return end_night(o.night_of(context))
+
+    [quality_scores() >> quality_reports(), catalogs_and_packages()] >> night_end()
 
 
 dag = citylake_publish()

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from citylake.cliargs import DEPARTMENT, FEED, NIGHT
 from citylake.paths import home
 from ingest import registry
 
@@ -20,7 +21,8 @@ STATUS_STYLE = {"landed": "green", "replaced": "cyan", "unchanged": "dim", "fail
 
 
 @feeds_app.command("list")
-def list_feeds(department: str | None = typer.Option(None, "--department", "-d", help="Only this department id")) -> None:
+def list_feeds(department: str | None = typer.Option(
+        None, "--department", "-d", callback=DEPARTMENT.check, help="Only this department (id or code)")) -> None:
     """Departments and their feeds: format, encoding, delivery, cycle, primary key, fields."""
     feeds = [f for f in registry.load().values() if department in (None, f.department.id)]
     t = Table(title=f"{len({f.department.id for f in feeds})} departments, {len(feeds)} feeds", show_lines=False)
@@ -34,16 +36,16 @@ def list_feeds(department: str | None = typer.Option(None, "--department", "-d",
     console.print(t)
 
 
-def ingest_cmd(date: str = typer.Option(..., "--date", help="Delivery date YYYY-MM-DD"),
-               feed: str | None = typer.Option(None, "--feed", help="Only this feed id"),
-               file: Path | None = typer.Option(None, "--file",  # noqa: B008 - typer idiom
+def ingest_cmd(date: str = typer.Option(..., "--date", callback=NIGHT.check, help="Delivery date YYYY-MM-DD"),
+               feed: str | None = typer.Option(None, "--feed", callback=FEED.check, help="Only this feed id"),
+               file: Path | None = typer.Option(None, "--file", exists=True, dir_okay=False,  # noqa: B008
                                                 help="Land this file instead of the inbox's (needs --feed)")) -> None:
     """Land the night's deliveries into the raw zone (with quarantine); exit 1 if any failed."""
     from ingest.land import LandingResult, land_all, land_feed
 
-    h = home().ensure()
     if file and not feed:
         raise typer.BadParameter("--file needs --feed (which feed's contract applies)")
+    h = (home() if file else home().require_inbox()).ensure()
     selected = [feed] if feed else list(registry.load())
     results: list[LandingResult] = []
     with Progress(TextColumn("[bold]ingest {task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -74,7 +76,7 @@ def ingest_cmd(date: str = typer.Option(..., "--date", help="Delivery date YYYY-
 
 
 def generate_cmd(scale: float = typer.Option(0.001, "--scale", help="1.0 = Deyang (3.45 M residents)"),
-                 date: str = typer.Option(..., "--date", help="Night to generate, YYYY-MM-DD"),
+                 date: str = typer.Option(..., "--date", callback=NIGHT.check, help="Night to generate, YYYY-MM-DD"),
                  seed: int = typer.Option(20231019, "--seed")) -> None:
     """Write the synthetic city's deliveries for one night into the inbox."""
     from ingest.synth import generate_city

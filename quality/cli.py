@@ -8,6 +8,9 @@ from datetime import timedelta
 import typer
 from rich.console import Console
 
+from citylake.cliargs import DEPARTMENT, NIGHT
+from citylake.paths import home
+
 app = typer.Typer(help="Quality gates, GB/T 36344 scores and department quality reports (数据质量).",
                   no_args_is_help=True)
 console = Console()
@@ -18,53 +21,43 @@ def _default_date(h) -> str:  # noqa: ANN001
     return nights[-1] if nights else (Date.today() - timedelta(days=1)).isoformat()
 
 
-def _dept_id(code: str) -> str:
-    from ingest import registry
-
-    for d in registry.departments().values():
-        if code in (d.id, d.code):
-            return d.id
-    raise typer.BadParameter(f"unknown department {code!r} (use the id, e.g. psb, or the department code)")
-
-
 @app.command()
-def report(department: str = typer.Option(None, "--department", "-d", help="Department id (psb) or code."),
+def report(department: str = typer.Option(None, "--department", "-d", callback=DEPARTMENT.check,
+                                          help="Department id (psb) or code."),
            all_: bool = typer.Option(False, "--all", help="Every department plus the index page."),
-           date: str = typer.Option(None, "--date", help="Night YYYY-MM-DD (default: the latest night run).")) -> None:
+           date: str = typer.Option(None, "--date", callback=NIGHT.check,
+                                    help="Night YYYY-MM-DD (default: the latest night run).")) -> None:
     """Write the department quality report(s) under <home>/reports/<date>/ (offline HTML)."""
-    from citylake.paths import home
     from quality import report as rpt
 
-    h = home()
+    h = home().require_lake()
+    if not (all_ or department):
+        raise typer.BadParameter("give --department CODE or --all")
     date = date or _default_date(h)
     if all_:
         paths = rpt.write_all(date, h)
         console.print(f"[green]{len(paths) - 1} department reports + index[/green]: {paths[-1]}")
     elif department:
-        console.print(str(rpt.write_department_report(_dept_id(department), date, h)))
-    else:
-        raise typer.BadParameter("give --department CODE or --all")
+        console.print(str(rpt.write_department_report(department, date, h)))
 
 
 @app.command()
 def docs() -> None:
     """Render GX's Data Docs (every stored validation result) for offline reading; prints the index."""
-    from citylake.paths import home
     from quality import datadocs
 
-    index = datadocs.build(home())
+    index = datadocs.build(home().require_lake())
     if index is None:
         raise typer.BadParameter("no gate has run in this citylake home yet")
     console.print(str(index))
 
 
 @app.command()
-def scores(date: str = typer.Option(None, "--date", help="Night YYYY-MM-DD.")) -> None:
+def scores(date: str = typer.Option(None, "--date", callback=NIGHT.check, help="Night YYYY-MM-DD.")) -> None:
     """(Re)compute the night's six-dimension scores into quality.scores."""
-    from citylake.paths import home
     from quality.scores import compute_scores
 
-    h = home()
+    h = home().require_lake()
     date = date or _default_date(h)
     rows = [s for s in compute_scores(date, h) if s.level == "department" and s.dimension == "overall"]
     for s in sorted(rows, key=lambda s: s.department):
@@ -72,10 +65,10 @@ def scores(date: str = typer.Option(None, "--date", help="Night YYYY-MM-DD.")) -
 
 
 @app.command()
-def suites(date: str = typer.Option(None, "--date", help="Night YYYY-MM-DD (row-count history).")) -> None:
+def suites(date: str = typer.Option(None, "--date", callback=NIGHT.check,
+                                    help="Night YYYY-MM-DD (row-count history).")) -> None:
     """How many suites and expectations the registries generate."""
-    from citylake.paths import home
     from quality.suites import suite_stats
 
-    h = home()
+    h = home().require_lake()
     console.print(suite_stats(date or _default_date(h), h))

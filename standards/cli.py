@@ -12,12 +12,24 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from citylake.cliargs import KnownId, static
 from standards import validators as v
 
 app = typer.Typer(help="Data standards (数据标准): validators, data elements, one-data-one-source lineage.",
                   no_args_is_help=True)
 check_app = typer.Typer(help="Validate identifiers; exit code 1 if any value is invalid.", no_args_is_help=True)
 app.add_typer(check_app, name="check")
+
+
+def _domains() -> set[str]:
+    from standards.registry import elements
+
+    return {e.domain for e in elements().values()}
+
+
+DOMAIN = KnownId("domain", _domains)
+# the dbt model schemas (dbt_project.yml `+schema`) whose models lineage can check
+MODEL_SCHEMA = KnownId("schema", static("staging", "intermediate", "base", "theme", "indicator"))
 
 
 def _report(values: list[str], reason_fn, reasons: dict[str, str], normalize_fn) -> None:
@@ -52,7 +64,8 @@ def check_uscc(values: Annotated[list[str], typer.Argument(help="unified social 
 
 @app.command("elements")
 def list_elements(
-    domain: Annotated[str | None, typer.Option(help="only this domain (person, entity, address, ...)")] = None,
+    domain: Annotated[str | None, typer.Option(callback=DOMAIN.check,
+                                               help="only this domain (person, entity, address, ...)")] = None,
 ) -> None:
     """List the data element registry (数据元) with authoritative sources."""
     from standards.registry import elements
@@ -74,12 +87,15 @@ def list_elements(
 def lineage(
     project_dir: Annotated[Path | None, typer.Option(help="dbt project directory (default: dbt_project/)")] = None,
     manifest: Annotated[Path | None, typer.Option(help="manifest.json (default: <project-dir>/target/manifest.json)")] = None,
-    schema: Annotated[str, typer.Option(help="models of this schema are checked")] = "base",
+    schema: Annotated[str, typer.Option(callback=MODEL_SCHEMA.check, help="models of this schema are checked")] = "base",
     violations_only: Annotated[bool, typer.Option("--violations-only", help="print only violations")] = False,
 ) -> None:
     """一数一源: trace every base-library column to dbt sources; exit 1 on a non-authoritative source."""
+    from citylake.paths import home
     from standards import lineage as lin
 
+    if project_dir is None and manifest is None:
+        home().require_lake()  # the manifest a night kept lives in the home
     try:
         rows = lin.check_manifest(lin.manifest_path(project_dir, manifest), schema=schema)
     except FileNotFoundError as e:

@@ -26,6 +26,7 @@ columns or ``catalog.json`` (models), so ``select *`` over sources expands corre
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,18 +87,37 @@ class LineageRow:
                 "sources": self.sources, "ok": self.ok, "message": self.message}
 
 
+def kept_manifest(root: Path) -> Path:
+    """Where a night keeps the manifest its lineage check compiled, under the home `root`.
+
+    The night's later dbt calls (`dbt build --select theme`, ...) rewrite target/manifest.json
+    with the compiled SQL of their own models only, so the lineage check's is kept apart."""
+    return Path(root) / "work" / "lineage" / "manifest.json"
+
+
+def keep_manifest(manifest: Path, root: Path) -> Path:
+    """Copy `manifest` (and catalog.json beside it) to `kept_manifest(root)`; returns the copy."""
+    kept = kept_manifest(root)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    for src, dst in ((Path(manifest), kept), (Path(manifest).with_name("catalog.json"), kept.with_name("catalog.json"))):
+        if src.exists():
+            tmp = dst.with_suffix(".tmp")
+            shutil.copyfile(src, tmp)
+            tmp.replace(dst)
+    return kept
+
+
 def manifest_path(project_dir: Path | None = None, manifest: Path | None = None) -> Path:
-    """The manifest to check: the given one; else the nightly's (<CITYLAKE_HOME>/work/dbt_target);
-    else <project-dir>/target."""
+    """The manifest to check: the given one; else the one the last night's lineage check kept
+    (<CITYLAKE_HOME>/work/lineage); else <project-dir>/target (after your own `dbt compile`)."""
     if manifest is not None:
         return Path(manifest)
     if project_dir is None:
-        from citylake.dbt_runner import target_dir
         from citylake.paths import DBT_PROJECT_DIR, home
 
-        nightly = target_dir(home()) / "manifest.json"
-        if nightly.exists():
-            return nightly
+        kept = kept_manifest(home().root)
+        if kept.exists():
+            return kept
         project_dir = DBT_PROJECT_DIR
     return Path(project_dir) / "target" / "manifest.json"
 

@@ -35,12 +35,15 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def macros_script() -> str:
+    """The SQL that loads the lookups and creates every ``cl_*`` macro (for any DuckDB client)."""
+    lookups = LOOKUPS_FILE.read_text(encoding="utf-8").replace("{codesets_glob}", sql_literal(CODESETS_GLOB))
+    return f"{lookups.rstrip().rstrip(';')};\n{RIC_DIVISIONS_SQL};\n{MACRO_FILE.read_text(encoding='utf-8')}"
+
+
 def install_macros(conn: duckdb.DuckDBPyConnection) -> None:
     """Load the lookup tables and create every ``cl_*`` macro on ``conn`` (idempotent)."""
-    lookups = LOOKUPS_FILE.read_text(encoding="utf-8").replace("{codesets_glob}", sql_literal(CODESETS_GLOB))
-    conn.execute(lookups)
-    conn.execute(RIC_DIVISIONS_SQL)
-    conn.execute(MACRO_FILE.read_text(encoding="utf-8"))
+    conn.execute(macros_script())
 
 
 def macro_names(conn: duckdb.DuckDBPyConnection) -> list[str]:
