@@ -16,6 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from citylake.cliargs import DEPARTMENT
+from citylake.errors import UserError
 from citylake.paths import home
 
 service_app = typer.Typer(help="The data service (数据共享交换服务): apps, tokens, exchange log.", no_args_is_help=True)
@@ -31,7 +33,7 @@ console = Console()
 def _settings():
     from service.settings import Settings
 
-    return Settings.from_home(home())
+    return Settings.from_home(home().require_lake())  # the service serves a built lake: nothing made before
 
 
 def _engine():
@@ -47,9 +49,6 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
     import uvicorn
 
     s = _settings()
-    if not s.home.lake_catalog.exists():
-        console.print(f"[red]No lake at {s.home.lake_catalog}: run `citylake demo` or `citylake nightly` first[/]")
-        raise typer.Exit(1)
     _engine().dispose()             # tables and keys exist before the workers start
     s.key("jwt"), s.key("cursor")
     console.print(f"citylake service on http://{host}:{port}/v1 (docs /docs), home {s.home.root}")
@@ -58,7 +57,8 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
 
 
 @apps_app.command("add")
-def apps_add(department: str = typer.Option(..., help="Department id of the feed registry (e.g. civil)"),
+def apps_add(department: str = typer.Option(..., help="Department id of the feed registry (e.g. civil)",
+                                             callback=DEPARTMENT.check),
              name: str = typer.Option(..., help="The app's name, e.g. 低保核对系统"),
              as_json: bool = typer.Option(False, "--json", help='Print {"client_id", "client_secret"} only')) -> None:
     """Register an app; prints its client id and secret ONCE (the secret is stored argon2-hashed)."""
@@ -68,8 +68,7 @@ def apps_add(department: str = typer.Option(..., help="Department id of the feed
     try:
         app, secret = apps.add(_engine(), department, name, set(registry.departments()))
     except apps.AppError as e:
-        console.print(f"[red]{e}[/]")
-        raise typer.Exit(2) from e
+        raise UserError(str(e)) from e
     if as_json:
         print(json.dumps({"client_id": app.client_id, "client_secret": secret}))
         return
@@ -86,8 +85,7 @@ def apps_rotate(client_id: str,
     try:
         secret = apps.rotate(_engine(), client_id)
     except apps.AppError as e:
-        console.print(f"[red]{e}[/]")
-        raise typer.Exit(2) from e
+        raise UserError(str(e)) from e
     if as_json:
         print(json.dumps({"client_id": client_id, "client_secret": secret}))
         return
@@ -102,8 +100,7 @@ def apps_revoke(client_id: str) -> None:
     try:
         apps.revoke(_engine(), client_id)
     except apps.AppError as e:
-        console.print(f"[red]{e}[/]")
-        raise typer.Exit(2) from e
+        raise UserError(str(e)) from e
     console.print(f"app {client_id} revoked")
 
 
@@ -117,8 +114,7 @@ def apps_quota(client_id: str,
     try:
         quotas.set_limits(_engine(), client_id, per_minute, rows_per_day)
     except ValueError as e:
-        console.print(f"[red]{e}[/]")
-        raise typer.Exit(2) from e
+        raise UserError(str(e)) from e
     console.print(f"app {client_id}: {per_minute or 'default'} requests/min, {rows_per_day or 'default'} rows/day")
 
 
@@ -212,14 +208,14 @@ def _decide(application_id: str, department: str, approve: bool, reason: str) ->
     try:
         applications.decide(_engine(), application_id, department, approve, reason, date.today())
     except ValueError as e:
-        console.print(f"[red]{e}[/]")
-        raise typer.Exit(2) from e
+        raise UserError(str(e)) from e
     console.print(f"application {application_id} {'approved' if approve else 'refused'} by {department}")
 
 
 @applications_app.command("approve")
 def applications_approve(application_id: str,
-                         department: str = typer.Option(..., help="The provider department deciding"),
+                         department: str = typer.Option(..., help="The provider department deciding",
+                                                         callback=DEPARTMENT.check),
                          reason: str = typer.Option("", help="A note for the applicant")) -> None:
     """Approve an application: it becomes a grant of its columns and row filter until its valid-until."""
     _decide(application_id, department, True, reason)
@@ -227,7 +223,8 @@ def applications_approve(application_id: str,
 
 @applications_app.command("refuse")
 def applications_refuse(application_id: str,
-                        department: str = typer.Option(..., help="The provider department deciding"),
+                        department: str = typer.Option(..., help="The provider department deciding",
+                                                         callback=DEPARTMENT.check),
                         reason: str = typer.Option(..., help="Why (required): the applicant sees it")) -> None:
     """Refuse an application, with the reason the applicant sees."""
     _decide(application_id, department, False, reason)

@@ -58,7 +58,7 @@ def test_apply_approve_read_under_the_grant(server, lake_home):
     assert sq["application_id"] in {p["application_id"] for p in pending}
     wrong = sf.cli(lake_home, "service", "applications", "approve", sq["application_id"], "--department", "civil",
                    check=False)
-    assert wrong.returncode == 2 and "only the provider department 'psb'" in wrong.stdout
+    assert wrong.returncode == 2 and "only the provider department 'psb'" in wrong.stderr
     sf.cli(lake_home, "service", "applications", "approve", sq["application_id"], "--department", "psb")
 
     r = _pop(server, auth, limit="1000")
@@ -87,13 +87,13 @@ def test_refusal_needs_and_shows_a_reason(server, lake_home):
     assert sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", check=False).returncode == 2
     blank = sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", "--reason", " ",
                    check=False)
-    assert blank.returncode == 2 and "must say why" in blank.stdout
+    assert blank.returncode == 2 and "must say why" in blank.stderr
     sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", "--reason", "不属于履职范围")
     mine = sf.get(f"{server.url}/v1/applications", headers=auth).json()["applications"]
     assert [(a["status"], a["reason"]) for a in mine] == [("refused", "不属于履职范围")]
     sf.assert_problem(_pop(server, auth), 403)
     again = sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb", check=False)
-    assert again.returncode == 2 and "already refused" in again.stdout
+    assert again.returncode == 2 and "already refused" in again.stderr
 
 
 def test_grant_past_its_valid_until_stops_working(server, lake_home):

@@ -110,7 +110,8 @@ def test_rotation_keeps_two_secrets_live(server, lake_home):
 
 def test_apps_add_refuses_unknown_department(lake_home):
     out = sf.cli(lake_home, "service", "apps", "add", "--department", "nope", "--name", "x", check=False)
-    assert out.returncode == 2 and "unknown department 'nope'" in out.stdout
+    assert out.returncode == 2 and "unknown department 'nope'" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1, out.stderr
 
 
 def test_refused_calls_are_logged(server, lake_home):

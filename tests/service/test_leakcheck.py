@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import pytest
 import svcfixtures as sf
 
-from egress import leakcheck
 from citylake.db import connect
+from egress import leakcheck
 
 pytestmark = pytest.mark.slow   # the real server on a loopback port
 

@@ -50,4 +50,4 @@ def test_rows_per_day(server, lake_home):
 
 def test_quota_of_an_unknown_app(lake_home):
     out = sf.cli(lake_home, "service", "apps", "quota", "app_nope", "--per-minute", "1", check=False)
-    assert out.returncode == 2 and "no app" in out.stdout
+    assert out.returncode == 2 and "no app" in out.stderr
