@@ -191,6 +191,11 @@ def _agent(catalog_iri: str, provider_id: str, zh: str, en: str, code: str) -> d
             "foaf:name": _lang(zh, en), "dct:identifier": code}
 
 
+def licence() -> dict:
+    """The open data licence of the policy: name, uri (Creative Commons'), eu_uri (EU licence table)."""
+    return load_policy()["publication"]["licence"]
+
+
 def _licence(pub: dict) -> dict:
     """The open data licence as a dct:LicenseDocument (its own URI, the EU table's, the ADMS type)."""
     lic = pub["licence"]
