@@ -294,14 +294,14 @@ def _targets(pkgs: list[Package], exports: list[Path]) -> list[leakcheck.Target]
 # --- never destroy what was published ---------------------------------------------------------
 
 def lake_nights(h: Home) -> dict[str, int]:
-    """The nights built into the lake, in build order: night -> lake snapshot before its build
-    (the plans citylake.pipeline.plan_dbt records; -1 for a build into an empty lake)."""
-    plans: dict[str, tuple[int, float]] = {}
+    """The nights built into the lake, the most recently built last: night -> the lake snapshot
+    before its build began (the plans citylake.pipeline.plan_dbt records, one per build stage;
+    -1 for a build into an empty lake). A night built again moves to the end."""
+    plans: dict[str, list[tuple[int, float]]] = {}
     for p in h.state.glob(f"*/{PLAN_GLOB}") if h.state.exists() else []:
         before = json.loads(p.read_text(encoding="utf-8")).get("snapshot_before")
-        key = (-1 if before is None else int(before), p.stat().st_mtime)
-        plans[p.parent.name] = min(plans.get(p.parent.name, key), key)
-    return {n: k[0] for n, k in sorted(plans.items(), key=lambda kv: kv[1])}
+        plans.setdefault(p.parent.name, []).append((-1 if before is None else int(before), p.stat().st_mtime))
+    return {n: min(k)[0] for n, k in sorted(plans.items(), key=lambda kv: max(kv[1]))}
 
 
 def night_in_lake(h: Home, conn, night: str) -> int:

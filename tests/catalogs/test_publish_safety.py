@@ -151,3 +151,15 @@ def test_each_scope_is_swapped_in_whole_and_a_failed_publish_leaves_the_previous
         publish.publish(conn, cat, home, "open", applications=[], today=TODAY)
     assert os.readlink(link) == target and _tree(home) == before
     assert len(list((home.publish / ".releases").iterdir())) == 1
+
+
+def test_a_night_built_again_is_the_one_the_lake_holds(home, conn):
+    _build(home, conn, NIGHT)
+    _build(home, conn, NEXT)
+    state.write(NIGHT, "plan", "theme", {"snapshot_before": _snapshot(conn)}, home)   # NIGHT re-run last
+    conn.execute("create or replace table main.build_marker as select 1 as rerun")
+    nights = publish.lake_nights(home)
+    assert list(nights) == [NEXT, NIGHT] and nights[NIGHT] < nights[NEXT]            # first plan of NIGHT
+    assert publish.night_in_lake(home, conn, NIGHT) == _snapshot(conn)
+    with pytest.raises(PublishRefused, match=f"night {NIGHT} was built after it"):
+        publish.night_in_lake(home, conn, NEXT)
