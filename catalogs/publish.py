@@ -411,10 +411,13 @@ def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
             applications: list[Application] | None = None, today: Date | None = None) -> dict:
     """Exports + packages for `scope` (open|share|all) into staging, leak check, then swap in and log.
 
-    Refuses (PublishRefused, nothing changed) to replace a later night's publication; a package
-    that came out empty keeps its previous publication."""
+    Refuses (PublishRefused, nothing changed) an empty catalog and replacing a later night's
+    publication; a package that came out empty keeps its previous publication."""
     if scope not in ("open", "share", "all"):
         raise ValueError(f"scope must be open, share or all, not {scope!r}")
+    if not catalog.entries:
+        raise PublishRefused(f"the catalog of night {catalog.date} has no entries (no library table in the lake): "
+                             f"refusing to replace the publication by an empty one")
     applications = load_applications(h) if applications is None else applications
     today = today or Date.today()
     date = catalog.date

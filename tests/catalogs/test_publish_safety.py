@@ -101,13 +101,18 @@ def test_the_cli_refuses_in_one_line_with_exit_2(tmp_path, monkeypatch):
     assert not (tmp_path / "empty").exists()
 
 
-def test_an_older_night_never_replaces_a_later_publication(home, conn, codes_file):
+def test_an_older_night_or_an_empty_catalog_never_replaces_a_publication(home, conn, codes_file):
     publish.publish(conn, _catalog(home, conn, codes_file, NEXT), home, "all", applications=[], today=TODAY)
     before = _tree(home)
     older = _catalog(home, conn, codes_file, NIGHT)
     with pytest.raises(PublishRefused, match="publish/open holds night 2026-11-25: refusing to replace it by "
                                              "the older night 2026-11-24"):
         publish.publish(conn, older, home, "all", applications=[], today=TODAY)
+    assert _tree(home) == before
+    empty = _catalog(home, conn, codes_file, "2026-11-26")
+    empty.entries = []
+    with pytest.raises(PublishRefused, match="has no entries"):
+        publish.publish(conn, empty, home, "all", applications=[], today=TODAY)
     assert _tree(home) == before
 
 
