@@ -238,36 +238,37 @@ def _department(dept_id: str):
     return registry.departments().get(dept_id)
 
 
+def _distributions(e: Entry, pub: dict, licence: dict) -> list[dict]:
+    """Parquet and CSV downloads under the licence; for a resource open on application only, the
+    catalog page where one applies."""
+    iri, base_url, slug = pub["catalog_iri"], pub["base_url"], f"{e.schema_name}.{e.table_name}"
+    if e.open_type == "not_open" or not any(i.open_type == "unconditional" for i in e.items):
+        return [{"@id": f"{iri}/dataset/{e.resource_code}/distribution/apply", "@type": "dcat:Distribution",
+                 "dcat:accessURL": {"@id": f"{iri}/apply?resource={e.resource_code}"},
+                 "dct:title": _lang("依申请获取", "Access on application")}]
+    return [{"@id": f"{iri}/dataset/{e.resource_code}/distribution/{fmt}", "@type": "dcat:Distribution",
+             "dcat:accessURL": {"@id": f"{base_url}{slug}/"},
+             "dcat:downloadURL": {"@id": f"{base_url}{slug}/data.{fmt}"},
+             "dct:format": {"@id": FILE_TYPE + fmt.upper()}, "dcat:mediaType": media, "dct:license": licence,
+             "dct:title": _lang(f"{e.name_zh}（{fmt.upper()}）", f"{e.name_en} ({fmt.upper()})")}
+            for fmt, media in (("parquet", "application/vnd.apache.parquet"), ("csv", "text/csv"))]
+
+
 def to_dcat(catalog: Catalog) -> dict:
     """The open catalog as a DCAT-AP 3 JSON-LD document."""
     policy = load_policy()
     pub = policy["publication"]
-    iri, base_url = pub["catalog_iri"], pub["base_url"]
+    iri = pub["catalog_iri"]
     platform = policy["platform_department"]
     licence, contact, spatial = _licence(pub), _contact(pub), _spatial(pub)
     datasets = []
     for e in catalog.entries:
         if not in_scope(e, "open"):
             continue
-        slug = f"{e.schema_name}.{e.table_name}"
         freq = codeset("update_cycle").get(e.update_cycle, {}).get("dcat_frequency")
         rights = codeset("open_type")[e.open_type]["dcat_access_rights"]
         open_items = items_in_scope(e, "open")
-        dists = []
-        if e.open_type != "not_open" and any(i.open_type == "unconditional" for i in e.items):
-            for fmt, media in (("parquet", "application/vnd.apache.parquet"), ("csv", "text/csv")):
-                dists.append({
-                    "@id": f"{iri}/dataset/{e.resource_code}/distribution/{fmt}", "@type": "dcat:Distribution",
-                    "dcat:accessURL": {"@id": f"{base_url}{slug}/"},
-                    "dcat:downloadURL": {"@id": f"{base_url}{slug}/data.{fmt}"},
-                    "dct:format": {"@id": FILE_TYPE + fmt.upper()}, "dcat:mediaType": media,
-                    "dct:license": licence,
-                    "dct:title": _lang(f"{e.name_zh}（{fmt.upper()}）", f"{e.name_en} ({fmt.upper()})")})
-        else:  # open on application only: the access URL is the catalog page where one applies
-            dists.append({"@id": f"{iri}/dataset/{e.resource_code}/distribution/apply",
-                          "@type": "dcat:Distribution",
-                          "dcat:accessURL": {"@id": f"{iri}/apply?resource={e.resource_code}"},
-                          "dct:title": _lang("依申请获取", "Access on application")})
+        dists = _distributions(e, pub, licence)
         ds = {
             "@id": f"{iri}/dataset/{e.resource_code}", "@type": "dcat:Dataset",
             "dct:identifier": e.resource_code,
