@@ -279,18 +279,6 @@ def share_package(conn, catalog: Catalog, department: str, resource: str, items:
     return write_package(conn, entry, granted, pkg, meta)
 
 
-# --- the publish step -------------------------------------------------------------------------
-
-def _targets(pkgs: list[Package], exports: list[Path]) -> list[leakcheck.Target]:
-    t = [leakcheck.Target(path=p, allowed_columns=set(export.HEADERS)) if p.suffix != ".jsonld"
-         else leakcheck.Target(path=p) for p in exports]
-    for pkg in pkgs:
-        for name in pkg.files:
-            t.append(leakcheck.Target(path=pkg.staging / name, forbidden_columns=pkg.forbidden,
-                                      allowed_columns=set(pkg.columns) if name.startswith("data.") else None))
-    return t
-
-
 # --- never destroy what was published ---------------------------------------------------------
 
 def lake_nights(h: Home) -> dict[str, int]:
