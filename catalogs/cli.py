@@ -51,10 +51,25 @@ def _stored_catalog(conn):
 
 @catalog_app.command("generate")
 def generate_cmd(date: str = typer.Option(None, "--date", help="The night (YYYY-MM-DD); default: the latest")) -> None:
-    """Generate the catalog from the dbt manifest, the standards and the feed registry; store it in the lake."""
-    from catalogs.generate import generate
+    """Generate the catalog from the dbt manifest, the standards and the feed registry; store it in the lake.
 
-    cat = generate(_night(date))
+    Only for a night the lake holds (its own snapshot), like `citylake publish`."""
+    from catalogs.generate import generate
+    from catalogs.publish import PublishRefused, check_lake, night_in_lake
+    from citylake.db import connect
+
+    h, night = home(), _night(date)
+    try:
+        check_lake(h)
+        conn = connect(h=h, macros=False)
+        try:
+            night_in_lake(h, conn, night)
+            cat = generate(night, h, conn=conn)
+        finally:
+            conn.close()
+    except PublishRefused as e:
+        console.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
     console.print(cat.counts())
     if cat.missing_libraries:
         console.print(f"[yellow]Libraries without a model yet: {', '.join(cat.missing_libraries)}[/]")

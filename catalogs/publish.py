@@ -292,6 +292,12 @@ def lake_nights(h: Home) -> dict[str, int]:
     return {n: min(k)[0] for n, k in sorted(plans.items(), key=lambda kv: max(kv[1]))}
 
 
+def check_lake(h: Home) -> None:
+    """Refuse a home without a lake (connecting would create an empty one)."""
+    if not h.lake_catalog.exists():
+        raise PublishRefused(f"no lake at {h.lake_catalog}: run `citylake demo` or `citylake nightly --date D` first")
+
+
 def night_in_lake(h: Home, conn, night: str) -> int:
     """The lake snapshot that holds `night`, or PublishRefused: the night must have been built
     (planned, then committed) and no other night may have been built into the lake since."""
@@ -479,8 +485,7 @@ def publish_night(date: str, h: Home | None = None, scope: str = "all", conn=Non
     anything about to leave holds personal data or a not-shared item.
     """
     h = h or home()
-    if not h.lake_catalog.exists():
-        raise PublishRefused(f"no lake at {h.lake_catalog}: run `citylake demo` or `citylake nightly --date D` first")
+    check_lake(h)
     own = conn is None
     if own:
         from citylake.db import connect

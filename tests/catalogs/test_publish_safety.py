@@ -168,3 +168,18 @@ def test_a_night_built_again_is_the_one_the_lake_holds(home, conn):
     assert publish.night_in_lake(home, conn, NIGHT) == _snapshot(conn)
     with pytest.raises(PublishRefused, match=f"night {NIGHT} was built after it"):
         publish.night_in_lake(home, conn, NEXT)
+
+
+def test_catalog_generate_refuses_a_night_the_lake_does_not_hold(home, conn, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from catalogs.cli import catalog_app
+
+    _build(home, conn, NEXT)
+    result = CliRunner().invoke(catalog_app, ["generate", "--date", "2026-11-20"])
+    assert result.exit_code == 2 and "2026-11-20 has no lake snapshot of its own" in result.output
+    assert "Traceback" not in result.output
+    assert not conn.execute("select count(*) from duckdb_tables() where schema_name = 'catalog'").fetchone()[0]
+    monkeypatch.setenv("CITYLAKE_HOME", str(tmp_path / "empty"))
+    result = CliRunner().invoke(catalog_app, ["generate", "--date", NEXT])
+    assert result.exit_code == 2 and "no lake at" in result.output and not (tmp_path / "empty").exists()
