@@ -5,7 +5,7 @@
     citylake catalog export --scope open|share --format csv|xlsx|dcat [--out FILE]
     citylake catalog applications [--date D]                 the sharing applications and their state
     citylake catalog apply --department D --resource R --items a,b --purpose P
-    citylake catalog approve ID --approver A --expires YYYY-MM-DD
+    citylake catalog approve ID --approver A --expires YYYY-MM-DD   in force from today until then
     citylake publish [--scope open|share|all] [--date D]     exports + packages, leak-checked
 """
 
@@ -77,11 +77,21 @@ def _stored_catalog(conn):
 @catalog_app.command("generate")
 def generate_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.check,
                                           help="The night (YYYY-MM-DD); default: the latest")) -> None:
-    """Generate the catalog from the dbt manifest, the standards and the feed registry; store it in the lake."""
-    from catalogs.generate import generate
+    """Generate the catalog from the dbt manifest, the standards and the feed registry; store it in the lake.
 
-    home().require_lake()
-    cat = generate(_night(date))
+    Only for a night the lake holds (its own snapshot), like `citylake publish`."""
+    from catalogs.generate import generate
+    from catalogs.publish import night_in_lake
+    from citylake.db import connect
+
+    h = home().require_lake()
+    night = _night(date)
+    conn = connect(h=h, macros=False)
+    try:
+        night_in_lake(h, conn, night)     # PublishRefused (a UserError): one line, exit 2
+        cat = generate(night, h, conn=conn)
+    finally:
+        conn.close()
     console.print(cat.counts())
     if cat.missing_libraries:
         console.print(f"[yellow]Libraries without a model yet: {', '.join(cat.missing_libraries)}[/]")
@@ -160,13 +170,16 @@ def applications_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.che
     """The sharing applications (共享申请) and whether each is valid tonight."""
     from catalogs.publish import load_applications
 
-    night = Date.fromisoformat(_night(date))
-    t = Table(title=f"Sharing applications (valid on {night})")
-    for c in ("id", "department", "resource", "items", "purpose", "status", "approver", "expires", "valid"):
+    night, today = Date.fromisoformat(_night(date)), Date.today()
+    t = Table(title=f"Sharing applications (night {night} delivered today, {today})")
+    for c in ("id", "department", "resource", "items", "purpose", "status", "approver", "approved_on",
+              "valid_from", "valid_until", "valid"):
         t.add_column(c)
-    for a in load_applications():
+    for a in load_applications(home()):
+        why = a.refusal(night, today)
         t.add_row(a.id, a.department, a.resource, ", ".join(a.items), a.purpose, a.status, a.approver or "",
-                  str(a.expires or ""), "[green]yes[/]" if a.valid_on(night) else "[red]no[/]")
+                  str(a.approved_on or ""), str(a.valid_from or ""), str(a.valid_until or ""),
+                  "[green]yes[/]" if why is None else f"[red]no[/] ({why})")
     Console().print(t)
 
 
@@ -176,36 +189,36 @@ def apply_cmd(department: str = typer.Option(..., callback=DEPARTMENT.check,
               resource: str = typer.Option(..., help="Resource code or <schema>.<table>"),
               items: str = typer.Option(..., help="Comma-separated data items (columns)"),
               purpose: str = typer.Option(..., help="Purpose of use")) -> None:
-    """File a sharing application (status pending) in catalogs/applications.yml."""
+    """File a sharing application (status pending) in the home's register ($CITYLAKE_HOME/sharing/applications.yml)."""
     from catalogs.publish import Application, load_applications, save_applications
 
-    home().require_lake()  # an application is for a resource of a catalog the lake holds
-    apps = load_applications()
+    h = home().require_lake()  # an application is for a resource of a catalog the lake holds
+    apps = load_applications(h)
     year = Date.today().year
     n = 1 + max((int(a.id.rsplit("-", 1)[1]) for a in apps if a.id.startswith(f"SQ-{year}-")), default=0)
     app = Application(id=f"SQ-{year}-{n:04d}", department=department, resource=resource,
                       items=[x.strip() for x in items.split(",") if x.strip()], purpose=purpose, status="pending")
-    save_applications([*apps, app])
-    console.print(f"Filed {app.id} (pending approval)")
+    path = save_applications([*apps, app], h)
+    console.print(f"Filed {app.id} (pending approval) in {path}")
 
 
 @catalog_app.command("approve")
 def approve_cmd(app_id: str = typer.Argument(..., callback=APPLICATION.check), approver: str = typer.Option(...),
                 expires: str = typer.Option(..., callback=NIGHT.check, help="YYYY-MM-DD"),
                 reject: bool = typer.Option(False, "--reject", help="Reject instead of approve")) -> None:
-    """Approve (or reject) a sharing application."""
-    from catalogs.publish import load_applications, save_applications
+    """Approve (or reject) a sharing application: in force from today until --expires (valid_until)."""
+    from catalogs.publish import decide_application, load_applications, save_applications
 
-    home().require_lake()
-    apps = load_applications()
+    h = home().require_lake()
+    apps = load_applications(h)
     for a in apps:
         if a.id == app_id:
-            a.status = "rejected" if reject else "approved"
-            a.approver = approver
-            a.approved_on = Date.today()
-            a.expires = Date.fromisoformat(expires)
-            save_applications(apps)
-            console.print(f"{app_id}: {a.status}")
+            try:
+                decide_application(a, approver, Date.fromisoformat(expires), Date.today(), reject=reject)
+            except ValueError as e:
+                raise typer.BadParameter(str(e)) from e
+            save_applications(apps, h)
+            console.print(f"{app_id}: {a.status}" + (f", valid {a.valid_from} to {a.valid_until}" if not reject else ""))
             return
     raise typer.BadParameter(f"no application {app_id}")
 
@@ -220,7 +233,7 @@ def publish_cmd(scope: str = typer.Option("all", "--scope", callback=PUBLISH_SCO
     home().require_lake()
     try:
         counts = publish_night(_night(date), scope=scope)
-    except LeakError as e:
+    except LeakError as e:  # the findings, one per line; PublishRefused is a UserError (one line)
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from e
     t = Table(title=f"Published ({scope}) — night {counts['date']}")
@@ -231,5 +244,7 @@ def publish_cmd(scope: str = typer.Option("all", "--scope", callback=PUBLISH_SCO
     for k, v in counts["catalog"].items():
         t.add_row(f"catalog {k}", str(v))
     Console().print(t)
+    for model, night in counts["kept"].items():
+        console.print(f"[yellow]kept {model} of night {night}: tonight's package was empty[/]")
     for r in counts["refusals"]:
         console.print(f"[yellow]refused {r['application']} ({r['department']} → {r['resource']}): {r['reason']}[/]")

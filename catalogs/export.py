@@ -7,7 +7,9 @@
 - The open catalog as DCAT-AP 3 JSON-LD: dcat:Catalog of dcat:Dataset with dct:title,
   dct:description, dct:identifier, dct:publisher, dcat:distribution (dcat:accessURL),
   dct:accrualPeriodicity (EU frequency authority table), dct:accessRights (EU access-right
-  authority table) and the items as a CSVW table schema.
+  authority table), dcat:theme (EU data-theme table, per library in the policy), dcat:keyword,
+  dcat:contactPoint (vCard), dct:spatial (the GB/T 2260 division), dct:license (CC BY 4.0) on the
+  catalogue and on every download, and the items as a CSVW table schema.
 """
 
 from __future__ import annotations
@@ -57,6 +59,10 @@ OPEN_YES = {"unconditional": "是", "conditional": "依申请开放", "not_open"
 ACCESS_RIGHTS = "http://publications.europa.eu/resource/authority/access-right/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 CLASS_ZH = {"1": "基础信息资源", "2": "主题信息资源", "3": "部门信息资源"}
+CLASS_EN = {"1": "base information resource", "2": "thematic information resource",
+            "3": "departmental information resource"}
+DATA_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
+LICENCE_TYPE = "http://purl.org/adms/licencetype/"
 
 
 def safe_cell(value):
@@ -71,6 +77,11 @@ def _zh(setname: str, code: str | None) -> str:
         return ""
     row = codeset(setname).get(code)
     return row["name_zh"] if row else code
+
+
+def _library_of(entry: Entry, policy: dict) -> dict | None:
+    libs = policy["libraries"].get(entry.schema_name, [])
+    return next((x for x in libs if x["id"] == entry.library), None)
 
 
 def in_scope(entry: Entry, scope: str) -> bool:
@@ -91,7 +102,7 @@ def rows(catalog: Catalog, scope: str) -> list[dict]:
     for e in catalog.entries:
         if not in_scope(e, scope):
             continue
-        lib = next((x for x in policy["libraries"].get(e.schema_name, []) if x["id"] == e.library), None)
+        lib = _library_of(e, policy)
         base = {
             "resource_code": e.resource_code, "name_zh": e.name_zh, "provider_zh": e.provider_zh,
             "provider_code": e.provider_code, "summary_zh": e.summary_zh, "format": e.format,
@@ -161,6 +172,8 @@ CONTEXT = {
     "csvw": "http://www.w3.org/ns/csvw#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "adms": "http://www.w3.org/ns/adms#",
+    "vcard": "http://www.w3.org/2006/vcard/ns#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
     "dct:issued": {"@type": "xsd:date"},
     "dct:modified": {"@type": "xsd:date"},
 }
@@ -178,46 +191,91 @@ def _agent(catalog_iri: str, provider_id: str, zh: str, en: str, code: str) -> d
             "foaf:name": _lang(zh, en), "dct:identifier": code}
 
 
+def licence() -> dict:
+    """The open data licence of the policy: name, uri (Creative Commons'), eu_uri (EU licence table)."""
+    return load_policy()["publication"]["licence"]
+
+
+def _licence(pub: dict) -> dict:
+    """The open data licence as a dct:LicenseDocument (its own URI, the EU table's, the ADMS type)."""
+    lic = pub["licence"]
+    return {"@id": lic["uri"], "@type": "dct:LicenseDocument", "dct:title": lic["name"],
+            "skos:exactMatch": {"@id": lic["eu_uri"]}, "dct:type": {"@id": LICENCE_TYPE + "Attribution"}}
+
+
+def _contact(pub: dict) -> dict:
+    c = pub["contact"]
+    return {"@id": f"{pub['catalog_iri']}/contact", "@type": "vcard:Organization",
+            "vcard:fn": _lang(c["name_zh"], c["name_en"]), "vcard:hasEmail": {"@id": f"mailto:{c['email']}"}}
+
+
+def _spatial(pub: dict) -> list[dict]:
+    """The GB/T 2260 division the catalogue covers, and its country in the EU country table.
+
+    GB/T 2260 codes have no published URIs, so the division is a dct:Location minted under the
+    catalogue's IRI, carrying the code as a skos:notation typed by the code list."""
+    sp, iri = pub["spatial"], pub["catalog_iri"]
+    return [{"@id": f"{iri}/location/gb2260/{sp['code']}", "@type": "dct:Location",
+             "skos:prefLabel": _lang(sp["name_zh"], sp["name_en"]),
+             "skos:notation": {"@value": sp["code"], "@type": f"{iri}/codelist/gb2260"},
+             "skos:inScheme": {"@id": f"{iri}/codelist/gb2260"}},
+            {"@id": sp["country"]}]
+
+
+def _subject(entry: Entry, policy: dict) -> dict:
+    """dcat:theme and dcat:keyword of a dataset, from its library and class."""
+    lib = _library_of(entry, policy)
+    keywords = _lang(CLASS_ZH.get(entry.class_code, ""), CLASS_EN.get(entry.class_code, ""))
+    if lib is None:
+        return {"dcat:keyword": keywords}
+    return {"dcat:theme": {"@id": DATA_THEME + lib["theme"]},
+            "dcat:keyword": _lang(lib["name_zh"], lib["name_en"]) + keywords}
+
+
 def _department(dept_id: str):
     from ingest import registry
 
     return registry.departments().get(dept_id)
 
 
+def _distributions(e: Entry, pub: dict, licence: dict) -> list[dict]:
+    """Parquet and CSV downloads under the licence; for a resource open on application only, the
+    catalog page where one applies."""
+    iri, base_url, slug = pub["catalog_iri"], pub["base_url"], f"{e.schema_name}.{e.table_name}"
+    if e.open_type == "not_open" or not any(i.open_type == "unconditional" for i in e.items):
+        return [{"@id": f"{iri}/dataset/{e.resource_code}/distribution/apply", "@type": "dcat:Distribution",
+                 "dcat:accessURL": {"@id": f"{iri}/apply?resource={e.resource_code}"},
+                 "dct:title": _lang("依申请获取", "Access on application")}]
+    return [{"@id": f"{iri}/dataset/{e.resource_code}/distribution/{fmt}", "@type": "dcat:Distribution",
+             "dcat:accessURL": {"@id": f"{base_url}{slug}/"},
+             "dcat:downloadURL": {"@id": f"{base_url}{slug}/data.{fmt}"},
+             "dct:format": {"@id": FILE_TYPE + fmt.upper()}, "dcat:mediaType": media, "dct:license": licence,
+             "dct:title": _lang(f"{e.name_zh}（{fmt.upper()}）", f"{e.name_en} ({fmt.upper()})")}
+            for fmt, media in (("parquet", "application/vnd.apache.parquet"), ("csv", "text/csv"))]
+
+
 def to_dcat(catalog: Catalog) -> dict:
     """The open catalog as a DCAT-AP 3 JSON-LD document."""
     policy = load_policy()
     pub = policy["publication"]
-    iri, base_url = pub["catalog_iri"], pub["base_url"]
+    iri = pub["catalog_iri"]
     platform = policy["platform_department"]
+    licence, contact, spatial = _licence(pub), _contact(pub), _spatial(pub)
     datasets = []
     for e in catalog.entries:
         if not in_scope(e, "open"):
             continue
-        slug = f"{e.schema_name}.{e.table_name}"
         freq = codeset("update_cycle").get(e.update_cycle, {}).get("dcat_frequency")
         rights = codeset("open_type")[e.open_type]["dcat_access_rights"]
         open_items = items_in_scope(e, "open")
-        dists = []
-        if e.open_type != "not_open" and any(i.open_type == "unconditional" for i in e.items):
-            for fmt, media in (("parquet", "application/vnd.apache.parquet"), ("csv", "text/csv")):
-                dists.append({
-                    "@id": f"{iri}/dataset/{e.resource_code}/distribution/{fmt}", "@type": "dcat:Distribution",
-                    "dcat:accessURL": {"@id": f"{base_url}{slug}/"},
-                    "dcat:downloadURL": {"@id": f"{base_url}{slug}/data.{fmt}"},
-                    "dct:format": {"@id": FILE_TYPE + fmt.upper()}, "dcat:mediaType": media,
-                    "dct:title": _lang(f"{e.name_zh}（{fmt.upper()}）", f"{e.name_en} ({fmt.upper()})")})
-        else:  # open on application only: the access URL is the catalog page where one applies
-            dists.append({"@id": f"{iri}/dataset/{e.resource_code}/distribution/apply",
-                          "@type": "dcat:Distribution",
-                          "dcat:accessURL": {"@id": f"{iri}/apply?resource={e.resource_code}"},
-                          "dct:title": _lang("依申请获取", "Access on application")})
+        dists = _distributions(e, pub, licence)
         ds = {
             "@id": f"{iri}/dataset/{e.resource_code}", "@type": "dcat:Dataset",
             "dct:identifier": e.resource_code,
             "dct:title": _lang(e.name_zh, e.name_en),
             "dct:description": _lang(e.summary_zh, e.summary_en),
             "dct:publisher": _agent(iri, e.provider_id, e.provider_zh, e.provider_en, e.provider_code),
+            "dcat:contactPoint": contact, "dct:spatial": spatial, **_subject(e, policy),
             "dct:accessRights": {"@id": ACCESS_RIGHTS + rights},
             "dct:issued": str(e.published_on),
             "dct:modified": str(e.generated_on),
@@ -242,6 +300,9 @@ def to_dcat(catalog: Catalog) -> dict:
         "dct:publisher": _agent(iri, platform, plat.name_zh if plat else platform,
                                 plat.name_en if plat else platform, plat.code if plat else ""),
         "dct:modified": catalog.date or None,
+        "dct:license": licence,
+        "dct:spatial": spatial,
+        "dcat:themeTaxonomy": {"@id": DATA_THEME.rstrip("/")},
         "dcat:dataset": datasets,
     }
 

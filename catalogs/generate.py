@@ -215,6 +215,25 @@ def _first_clause(text: str) -> str:
     return re.split(r"[：:。；;,，]|\.\s|\s[—-]\s", text, maxsplit=1)[0].strip()
 
 
+def _titles(m: Model, lib: dict | None, desc_zh: str, desc_en: str) -> tuple[str, str]:
+    """(Chinese, English) title of a resource. The model's meta names win; a library's own table takes
+    the library's names; a sub-table of a library (``<library>__<detail>``, or any other table of it)
+    is "<label>" or "<library>·<detail>" in Chinese and "<library>: <Detail>" in English — a title,
+    never the first words of a description."""
+    if lib is None:
+        zh, en = _first_clause(desc_zh) or m.name, _first_clause(desc_en) or m.name
+    elif m.name == lib["id"]:
+        zh, en = lib["name_zh"], lib["name_en"]
+    else:
+        suffix = m.name[len(lib["id"]):].strip("_") if m.name.startswith(lib["id"] + "_") else m.name
+        zh = _first_clause(desc_zh) or lib["name_zh"]
+        if zh == lib["name_zh"]:  # the label names only the library: add the detail
+            detail = re.sub(r"[（(].*?[）)]", "", _first_clause(desc_zh[len(zh):].lstrip(" ：:"))).strip()
+            zh = f"{zh}·{detail or suffix}"
+        en = f"{lib['name_en']}: {suffix.replace('_', ' ').capitalize()}"
+    return m.meta.get("name_zh") or zh, m.meta.get("name_en") or en
+
+
 def _cycle(feeds: list, policy: dict) -> str:
     order = policy["cycle_order"]
     batch = order.index(policy["batch_cycle"])
@@ -316,11 +335,7 @@ def build(models: list[Model], *, date: str, elements: dict[str, dict], feeds: d
         desc_zh, desc_en = split_bilingual(m.description)
         desc_zh = m.meta.get("description_zh") or desc_zh
         desc_en = m.meta.get("description_en") or desc_en
-        suffix = m.name[len(lib_id):].lstrip("_") if lib and m.name.startswith(lib_id + "_") else m.name
-        name_zh = (m.meta.get("name_zh") or (lib["name_zh"] if lib and m.name == lib_id else None)
-                   or _first_clause(desc_zh) or (f"{lib['name_zh']}·{suffix}" if lib else m.name))
-        name_en = (m.meta.get("name_en") or (lib["name_en"] if lib and m.name == lib_id else None)
-                   or _first_clause(desc_en) or (f"{lib['name_en']}: {suffix}" if lib else m.name))
+        name_zh, name_en = _titles(m, lib, desc_zh, desc_en)
         src_zh = "、".join(departments[d].name_zh for d in dept_ids if d in departments)
         src_en = ", ".join(departments[d].name_en for d in dept_ids if d in departments)
         summary_zh = (desc_zh or name_zh) + (f"（数据来源：{src_zh}）" if src_zh else "")

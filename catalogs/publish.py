@@ -12,11 +12,22 @@ masked by the policy's macros (catalogs/sql/masking.sql) before it is written; f
 scrubbed. Everything is written to a staging area in the restricted zone (work/), scanned by
 the leak check, and only then moved under publish/ — a finding fails the step and nothing
 is published. Every export, package and refusal is recorded in the exchange log.
+
+Publishing never destroys what was published: a night is published only from its own lake
+snapshot (``night_in_lake``); a publication of a later night is never replaced by an older
+one (``check_not_older``); a package that came out empty keeps its previous publication
+(``keep_previous_if_empty``); and each scope is swapped in whole, atomically
+(``publish/<scope>`` is a symlink to ``publish/.releases/<scope>-<night>-<id>``, replaced by one
+rename), so readers see the previous publication until the new one is complete.
+
+Applications live in the home (``applications_file``: $CITYLAKE_HOME/sharing/applications.yml),
+seeded from catalogs/applications.yml, the template in the source tree, which is never written.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from dataclasses import dataclass, field
@@ -27,17 +38,24 @@ import yaml
 
 from catalogs import exchange_log, export, sqlfiles
 from catalogs.generate import Catalog, Entry, Item, generate
+from citylake.errors import UserError
 from citylake.hashing import sha256_file
 from citylake.paths import Home, home
 from citylake.yamlio import load_yaml
 from egress import leakcheck
 
-APPLICATIONS_FILE = Path(__file__).with_name("applications.yml")
+APPLICATIONS_TEMPLATE = Path(__file__).with_name("applications.yml")
 STATUSES = ("pending", "approved", "rejected")
+PLAN_GLOB = "plan__*.json"      # citylake.pipeline.plan_dbt: the lake snapshot before a night's build
 
 
 class SharingRefused(PermissionError):
     """A sharing request that the catalog and the application registry do not allow."""
+
+
+class PublishRefused(UserError, ValueError):
+    """A publication refused because it would publish nothing real or destroy what was published
+    (the command line shows it as one line, exit 2)."""
 
 
 @dataclass
@@ -49,12 +67,26 @@ class Application:
     purpose: str
     status: str
     approver: str | None = None
-    approved_on: Date | None = None
-    expires: Date | None = None
+    approved_on: Date | None = None      # the day of the decision (audit)
+    valid_from: Date | None = None       # the authorisation is in force from …
+    valid_until: Date | None = None      # … until this day, inclusive
 
-    def valid_on(self, night: Date) -> bool:
-        return (self.status == "approved" and self.expires is not None and night <= self.expires
-                and (self.approved_on is None or self.approved_on <= night))
+    def refusal(self, night: Date, today: Date) -> str | None:
+        """Why this application does not allow delivering the data of `night` today (None: it does).
+
+        The exchange happens today, so today must lie in [valid_from, valid_until]; the data of a
+        night after valid_until is not covered. A night before valid_from is: approving today lets
+        the department receive the data the lake holds now (last night's)."""
+        if self.status != "approved":
+            return f"{self.id} is {self.status}"
+        if today > self.valid_until or night > self.valid_until:
+            return f"{self.id} expired on {self.valid_until}"
+        if today < self.valid_from:
+            return f"{self.id} is valid only from {self.valid_from}"
+        return None
+
+    def valid_on(self, night: Date, today: Date) -> bool:
+        return self.refusal(night, today) is None
 
 
 @dataclass
@@ -70,6 +102,7 @@ class Package:
     forbidden: set[str]
     rows: int = 0
     files: dict[str, str] = field(default_factory=dict)   # file name -> sha256
+    kept_from: str | None = None  # the night of the previous publication kept instead (this one was empty)
 
 
 def _d(v) -> Date | None:
@@ -78,42 +111,73 @@ def _d(v) -> Date | None:
     return v if isinstance(v, Date) else Date.fromisoformat(str(v))
 
 
-def load_applications(path: Path = APPLICATIONS_FILE) -> list[Application]:
+def applications_file(h: Home) -> Path:
+    """The home's application register (the CLI writes here, never into the source tree)."""
+    return h.root / "sharing" / "applications.yml"
+
+
+def load_applications(h: Home) -> list[Application]:
+    """The home's applications; the template (catalogs/applications.yml) until the home has its own."""
+    path = applications_file(h) if applications_file(h).exists() else APPLICATIONS_TEMPLATE
     doc = load_yaml(path) if path.exists() else {}
-    out = []
-    for a in (doc or {}).get("applications") or []:
-        app = Application(id=str(a["id"]), department=str(a["department"]), resource=str(a["resource"]),
-                          items=[str(x) for x in a.get("items") or []], purpose=str(a.get("purpose") or ""),
-                          status=str(a.get("status") or "pending"), approver=a.get("approver"),
-                          approved_on=_d(a.get("approved_on")), expires=_d(a.get("expires")))
-        if app.status not in STATUSES:
-            raise ValueError(f"{path.name}: application {app.id}: status {app.status!r} not in {STATUSES}")
-        if app.status == "approved" and not (app.approver and app.expires):
-            raise ValueError(f"{path.name}: application {app.id} is approved without approver and expiry")
-        out.append(app)
+    out = [_application(a, path) for a in (doc or {}).get("applications") or []]
     ids = [a.id for a in out]
     if len(set(ids)) != len(ids):
-        raise ValueError(f"{path.name}: duplicate application ids")
+        raise ValueError(f"{path}: duplicate application ids")
     return out
 
 
-def save_applications(apps: list[Application], path: Path = APPLICATIONS_FILE) -> None:
-    head = "".join(line + "\n" for line in path.read_text(encoding="utf-8").splitlines()
-                   if line.startswith("#")) if path.exists() else ""
+def _application(a: dict, path: Path) -> Application:
+    app = Application(id=str(a["id"]), department=str(a["department"]), resource=str(a["resource"]),
+                      items=[str(x) for x in a.get("items") or []], purpose=str(a.get("purpose") or ""),
+                      status=str(a.get("status") or "pending"), approver=a.get("approver"),
+                      approved_on=_d(a.get("approved_on")), valid_from=_d(a.get("valid_from")),
+                      valid_until=_d(a.get("valid_until")))
+    if app.status not in STATUSES:
+        raise ValueError(f"{path}: application {app.id}: status {app.status!r} not in {STATUSES}")
+    if app.status == "approved" and not (app.approver and app.approved_on and app.valid_from and app.valid_until):
+        raise ValueError(f"{path}: application {app.id} is approved without approver, approved_on, "
+                         f"valid_from and valid_until")
+    if app.status == "approved" and not app.approved_on <= app.valid_from <= app.valid_until:
+        raise ValueError(f"{path}: application {app.id}: needs approved_on <= valid_from <= valid_until")
+    return app
+
+
+def save_applications(apps: list[Application], h: Home) -> Path:
+    """Write the home's register (with the template's header comments)."""
+    path = applications_file(h)
+    head = "".join(line + "\n" for line in APPLICATIONS_TEMPLATE.read_text(encoding="utf-8").splitlines()
+                   if line.startswith("#"))
     body = [{k: (str(v) if isinstance(v, Date) else v) for k, v in a.__dict__.items()} for a in apps]
-    path.write_text(head + yaml.safe_dump({"applications": body}, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(head + yaml.safe_dump({"applications": body}, allow_unicode=True, sort_keys=False),
+                   encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def decide_application(app: Application, approver: str, valid_until: Date, today: Date,
+                       reject: bool = False) -> Application:
+    """Record a reviewer's decision: approved from today (the decision day) until `valid_until`."""
+    if app.status != "pending":
+        raise ValueError(f"{app.id} is already {app.status}")
+    if not reject and valid_until < today:
+        raise ValueError(f"{app.id}: valid until {valid_until} is before today ({today})")
+    app.status, app.approver, app.approved_on = ("rejected" if reject else "approved"), approver, today
+    app.valid_from, app.valid_until = (None, None) if reject else (today, valid_until)
+    return app
 
 
 # --- authorisation ----------------------------------------------------------------------------
 
 def authorise(entry: Entry, department: str, items: list[str] | None, applications: list[Application],
-              night: str | Date) -> tuple[list[Item], Application | None]:
-    """The items `department` may receive of `entry`, and the application that allows them.
+              night: str | Date, today: Date) -> tuple[list[Item], Application | None]:
+    """The items `department` may receive of `entry` today, and the application that allows them.
 
     Raises SharingRefused (with the reason) for unknown or not-shared items, and for
-    conditional items without an approved, unexpired application of that department
-    covering them.
+    conditional items without an application of that department covering them that is
+    valid for the night and today (Application.refusal).
     """
     night = _d(night)
     by_name = {i.column_name: i for i in entry.items}
@@ -132,31 +196,18 @@ def authorise(entry: Entry, department: str, items: list[str] | None, applicatio
         return [by_name[c] for c in wanted], None
     mine = [a for a in applications
             if a.department == department and a.resource in (entry.resource_code, entry.model)]
-    ok = [a for a in mine if a.valid_on(night) and set(conditional) <= set(a.items)]
+    ok = [a for a in mine if a.valid_on(night, today) and set(conditional) <= set(a.items)]
     if ok:
         return [by_name[c] for c in wanted], ok[0]
-    if not mine:
-        why = "no application on file"
-    else:
-        reasons = []
-        for a in mine:
-            if a.status != "approved":
-                reasons.append(f"{a.id} is {a.status}")
-            elif a.expires is None or night > a.expires:
-                reasons.append(f"{a.id} expired on {a.expires}")
-            elif a.approved_on and a.approved_on > night:
-                reasons.append(f"{a.id} is approved only from {a.approved_on}")
-            else:
-                reasons.append(f"{a.id} does not cover {sorted(set(conditional) - set(a.items))}")
-        why = "; ".join(reasons)
+    reasons = [a.refusal(night, today) or f"{a.id} does not cover {sorted(set(conditional) - set(a.items))}"
+               for a in mine]
+    why = "; ".join(reasons) or "no application on file"
     raise SharingRefused(
         f"有条件共享 items {conditional} of {entry.resource_code} ({entry.model}) need an approved, unexpired "
         f"application by department {department!r}: {why}")
 
 
 # --- writing packages -------------------------------------------------------------------------
-
-
 
 def install_masking(conn) -> None:
     conn.execute(sqlfiles.load("masking.sql"))
@@ -199,6 +250,7 @@ def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dic
 
 
 def open_packages(conn, catalog: Catalog, staging: Path, final: Path) -> list[Package]:
+    licence = {k: export.licence()[k] for k in ("name", "uri")}
     out = []
     for e in catalog.entries:
         items = [i for i in e.items if i.open_type == "unconditional" and i.mask != "drop"]
@@ -208,15 +260,16 @@ def open_packages(conn, catalog: Catalog, staging: Path, final: Path) -> list[Pa
         pkg = Package(scope="open", resource_code=e.resource_code, model=e.model, department=None,
                       application=None, directory=final / slug, staging=staging / slug, columns=[],
                       forbidden={i.column_name for i in e.items if i not in items})
-        out.append(write_package(conn, e, items, pkg, {"licence": "CC BY 4.0", "night": catalog.date}))
+        out.append(write_package(conn, e, items, pkg, {"licence": licence, "night": catalog.date}))
     return out
 
 
 def share_package(conn, catalog: Catalog, department: str, resource: str, items: list[str] | None,
-                  applications: list[Application], staging: Path, final: Path, label: str | None = None) -> Package:
-    """One sharing package for a department (raises SharingRefused when not allowed)."""
+                  applications: list[Application], staging: Path, final: Path, today: Date,
+                  label: str | None = None) -> Package:
+    """One sharing package for a department, delivered today (raises SharingRefused when not allowed)."""
     entry = catalog.entry(resource)
-    granted, app = authorise(entry, department, items, applications, catalog.date)
+    granted, app = authorise(entry, department, items, applications, catalog.date, today)
     name = f"{app.id if app else (label or 'unconditional')}__{entry.schema_name}.{entry.table_name}"
     pkg = Package(scope="share", resource_code=entry.resource_code, model=entry.model, department=department,
                   application=app.id if app else None, directory=final / department / name,
@@ -224,9 +277,100 @@ def share_package(conn, catalog: Catalog, department: str, resource: str, items:
                   forbidden={i.column_name for i in entry.items if i not in granted})
     meta = {"department": department, "night": catalog.date,
             "application": None if app is None else {
-                "id": app.id, "purpose": app.purpose, "approver": app.approver,
-                "approved_on": app.approved_on, "expires": app.expires}}
+                "id": app.id, "purpose": app.purpose, "approver": app.approver, "approved_on": app.approved_on,
+                "valid_from": app.valid_from, "valid_until": app.valid_until}}
     return write_package(conn, entry, granted, pkg, meta)
+
+
+# --- never destroy what was published ---------------------------------------------------------
+
+def lake_nights(h: Home) -> dict[str, int]:
+    """The nights built into the lake, the most recently built last: night -> the lake snapshot
+    before its build began (the plans citylake.pipeline.plan_dbt records, one per build stage;
+    -1 for a build into an empty lake). A night built again moves to the end."""
+    plans: dict[str, list[tuple[int, float]]] = {}
+    for p in h.state.glob(f"*/{PLAN_GLOB}") if h.state.exists() else []:
+        before = json.loads(p.read_text(encoding="utf-8")).get("snapshot_before")
+        plans.setdefault(p.parent.name, []).append((-1 if before is None else int(before), p.stat().st_mtime))
+    return {n: min(k)[0] for n, k in sorted(plans.items(), key=lambda kv: max(kv[1]))}
+
+
+def check_lake(h: Home) -> None:
+    """Refuse a home without a lake (connecting would create an empty one)."""
+    if not h.lake_catalog.exists():
+        raise PublishRefused(f"no lake at {h.lake_catalog}: run `citylake demo` or `citylake nightly --date D` first")
+
+
+def night_in_lake(h: Home, conn, night: str) -> int:
+    """The lake snapshot that holds `night`, or PublishRefused: the night must have been built
+    (planned, then committed) and no other night may have been built into the lake since."""
+    nights = lake_nights(h)
+    built = ", ".join(nights) or "none"
+    if night not in nights:
+        raise PublishRefused(f"night {night} has no lake snapshot of its own: no nightly build ran for it "
+                             f"(nights built: {built}); run `citylake nightly --date {night}` first")
+    later = list(nights)[list(nights).index(night) + 1:]
+    if later:
+        raise PublishRefused(f"night {night} is no longer in the lake: night {later[-1]} was built after it "
+                             f"and publishing now would label its data as {night}")
+    current = conn.execute(sqlfiles.load("current_snapshot.sql")).fetchone()[0]
+    if current is None or current <= nights[night]:
+        raise PublishRefused(f"night {night} has no lake snapshot of its own: its build committed nothing "
+                             f"after snapshot {nights[night]}")
+    return current
+
+
+def published(root: Path) -> dict[str, dict]:
+    """The packages published under publish/<scope>: path relative to the scope -> manifest."""
+    out = {}
+    for m in (*root.glob("*/resource.json"), *root.glob("*/*/package.json")) if root.exists() else ():
+        out[str(m.parent.relative_to(root))] = json.loads(m.read_text(encoding="utf-8"))
+    return out
+
+
+def check_not_older(previous: dict[str, dict], scope: str, night: str) -> None:
+    """Refuse to replace a publication of a later night by the one of `night`."""
+    newest = max((str(m.get("night") or "") for m in previous.values()), default="")
+    if newest > night:
+        raise PublishRefused(f"publish/{scope} holds night {newest}: refusing to replace it by the older "
+                             f"night {night}")
+
+
+def keep_previous_if_empty(pkg: Package, previous: dict[str, dict], scope_root: Path) -> Package:
+    """A package that came out empty never replaces a published one that has rows: the staged
+    package becomes a copy of the previous publication (its manifest still names its own night)."""
+    rel = str(pkg.directory.relative_to(scope_root))
+    before = previous.get(rel)
+    if pkg.rows or not before or not before.get("rows"):
+        return pkg
+    shutil.rmtree(pkg.staging)
+    shutil.copytree(scope_root / rel, pkg.staging)
+    pkg.rows, pkg.files, pkg.kept_from = before["rows"], dict(before["files"]), str(before.get("night"))
+    pkg.columns = [i["name"] for i in before["items"]]
+    pkg.forbidden = set(before.get("withheld_items") or ())
+    return pkg
+
+
+def swap_in(staged: Path, link: Path, night: str) -> None:
+    """Make `staged` the publication at `link` in one atomic step, then drop the previous one.
+
+    `link` (publish/<scope>) is a relative symlink to publish/.releases/<scope>-<night>-<id>;
+    os.replace of a new symlink over it is a single rename, so a reader sees either the whole
+    previous publication or the whole new one. A plain directory left by an older citylake is
+    moved into .releases first (the only moment the path is briefly absent)."""
+    releases = link.parent / ".releases"
+    releases.mkdir(parents=True, exist_ok=True)
+    target = releases / f"{link.name}-{night}-{uuid.uuid4().hex[:8]}"
+    shutil.move(staged, target)
+    old = link.resolve() if link.is_symlink() else None
+    if link.exists() and not link.is_symlink():
+        old = releases / f"{link.name}-unversioned-{uuid.uuid4().hex[:8]}"
+        link.rename(old)
+    tmp = link.with_name(f".{link.name}.swap-{uuid.uuid4().hex[:8]}")
+    tmp.symlink_to(os.path.relpath(target, link.parent))
+    os.replace(tmp, link)
+    if old is not None and old != target:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- the publish step -------------------------------------------------------------------------
@@ -241,46 +385,51 @@ def _targets(pkgs: list[Package], exports: list[Path]) -> list[leakcheck.Target]
     return t
 
 
-def _replace(src: Path, dst: Path) -> None:
-    """Move a staged tree into place, replacing what was there."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    if dst.exists():
-        old = dst.with_name(f".{dst.name}.old-{uuid.uuid4().hex[:8]}")
-        dst.rename(old)
-        src.rename(dst)
-        shutil.rmtree(old, ignore_errors=True)
-    elif src.exists():
-        src.rename(dst)
+def _stage(conn, catalog: Catalog, h: Home, sc: str, root: Path, applications: list[Application],
+           today: Date) -> tuple[list[tuple[str, str, Path]], list[Package], list[dict]]:
+    """Write one scope's exports and packages under `root` (staging): (exports, packages, refusals)."""
+    cat_dir = root / ("catalog" if sc == "open" else "_catalog")
+    exports = [(sc, fmt, export.write(catalog, sc, fmt, cat_dir / export.file_name(sc, fmt)))
+               for fmt in (("csv", "xlsx", "dcat") if sc == "open" else ("csv", "xlsx"))]
+    if sc == "open":
+        return exports, open_packages(conn, catalog, root, h.publish / "open"), []
+    pkgs, refused = [], []
+    for app in applications:
+        try:
+            pkgs.append(share_package(conn, catalog, app.department, app.resource, app.items,
+                                      applications, root, h.publish / "share", today, label=app.id))
+        except (SharingRefused, KeyError) as e:
+            refused.append({"application": app.id, "department": app.department,
+                            "resource": app.resource, "reason": str(e)})
+    return exports, pkgs, refused
 
 
 def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
-            applications: list[Application] | None = None) -> dict:
-    """Exports + packages for `scope` (open|share|all) into staging, leak check, then publish and log."""
+            applications: list[Application] | None = None, today: Date | None = None) -> dict:
+    """Exports + packages for `scope` (open|share|all) into staging, leak check, then swap in and log.
+
+    Refuses (PublishRefused, nothing changed) an empty catalog and replacing a later night's
+    publication; a package that came out empty keeps its previous publication."""
     if scope not in ("open", "share", "all"):
         raise ValueError(f"scope must be open, share or all, not {scope!r}")
-    applications = load_applications() if applications is None else applications
+    if not catalog.entries:
+        raise PublishRefused(f"the catalog of night {catalog.date} has no entries (no library table in the lake): "
+                             f"refusing to replace the publication by an empty one")
+    applications = load_applications(h) if applications is None else applications
+    today = today or Date.today()
     date = catalog.date
-    run = h.root / "work" / "publish_staging" / f"{date}-{uuid.uuid4().hex[:8]}"
     scopes = ("open", "share") if scope == "all" else (scope,)
-    log: list[dict] = []
+    previous = {sc: published(h.publish / sc) for sc in scopes}
+    for sc in scopes:
+        check_not_older(previous[sc], sc, date)
+    run = h.root / "work" / "publish_staging" / f"{date}-{uuid.uuid4().hex[:8]}"
     pkgs: list[Package] = []
     exports: list[tuple[str, str, Path]] = []     # (scope, format, staged path)
     refused: list[dict] = []
     for sc in scopes:
-        root = run / sc
-        cat_dir = root / ("catalog" if sc == "open" else "_catalog")
-        for fmt in (("csv", "xlsx", "dcat") if sc == "open" else ("csv", "xlsx")):
-            exports.append((sc, fmt, export.write(catalog, sc, fmt, cat_dir / export.file_name(sc, fmt))))
-        if sc == "open":
-            pkgs += open_packages(conn, catalog, root, h.publish / "open")
-        else:
-            for app in applications:
-                try:
-                    pkgs.append(share_package(conn, catalog, app.department, app.resource, app.items,
-                                              applications, root, h.publish / "share", label=app.id))
-                except (SharingRefused, KeyError) as e:
-                    refused.append({"application": app.id, "department": app.department,
-                                    "resource": app.resource, "reason": str(e)})
+        e, p, r = _stage(conn, catalog, h, sc, run / sc, applications, today)
+        exports, refused = exports + e, refused + r
+        pkgs += [keep_previous_if_empty(pkg, previous[sc], h.publish / sc) for pkg in p]
     try:
         scanned = leakcheck.check(conn, _targets(pkgs, [p for _, _, p in exports]), catalog)
     except leakcheck.LeakError as e:
@@ -289,9 +438,21 @@ def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
             "staging": str(run), "findings": [f.__dict__ for f in e.findings]})])
         raise
     for sc in scopes:
-        _replace(run / sc, h.publish / sc)
+        swap_in(run / sc, h.publish / sc, date)
     shutil.rmtree(run, ignore_errors=True)
+    exchange_log.write_rows(conn, _log_rows(catalog, h, exports, pkgs, refused, scanned))
+    return {
+        "exports": len(exports), "open_packages": sum(p.scope == "open" for p in pkgs),
+        "share_packages": sum(p.scope == "share" for p in pkgs), "refused": len(refused),
+        "files_scanned": scanned, "open_rows": sum(p.rows for p in pkgs if p.scope == "open"),
+        "share_rows": sum(p.rows for p in pkgs if p.scope == "share"), "refusals": refused,
+        "kept": {p.model: p.kept_from for p in pkgs if p.kept_from},
+    }
 
+
+def _log_rows(catalog: Catalog, h: Home, exports: list[tuple[str, str, Path]], pkgs: list[Package],
+              refused: list[dict], scanned: int) -> list[dict]:
+    date, log = catalog.date, []
     for sc, fmt, p in exports:
         final = h.publish / sc / p.parent.name / p.name
         log.append(exchange_log.make_row("export", f"{sc}_catalog.{fmt}", date, {
@@ -300,11 +461,13 @@ def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
                 1 for e in catalog.entries if export.in_scope(e, "open")),
             "content_hash": sha256_file(final), "gate_result": "pass", "path": str(final)}))
     for pkg in pkgs:
+        kept = f"; tonight's package was empty, the publication of {pkg.kept_from} is kept" if pkg.kept_from else ""
         log.append(exchange_log.make_row("open_data" if pkg.scope == "open" else "share_package",
                                          pkg.resource_code, date, {
             "who": pkg.department or "public", "what": f"{pkg.scope} package of {pkg.model}"
-                                                      + (f" under {pkg.application}" if pkg.application else ""),
-            "rows": pkg.rows, "content_hash": pkg.files.get("data.parquet"), "gate_result": "pass",
+                                                      + (f" under {pkg.application}" if pkg.application else "") + kept,
+            "rows": pkg.rows, "content_hash": pkg.files.get("data.parquet"),
+            "gate_result": "kept" if pkg.kept_from else "pass",
             "path": str(pkg.directory), "columns": pkg.columns, "withheld": sorted(pkg.forbidden)}))
     for r in refused:
         log.append(exchange_log.make_row("share_refused", r["resource"], date, {
@@ -312,39 +475,35 @@ def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
             "gate_result": "refused", **r}))
     log.append(exchange_log.make_row("leakcheck", "publish", date, {
         "who": "citylake", "what": f"leak check passed on {scanned} files", "rows": scanned, "gate_result": "pass"}))
-    exchange_log.write_rows(conn, log)
-    return {
-        "exports": len(exports), "open_packages": sum(p.scope == "open" for p in pkgs),
-        "share_packages": sum(p.scope == "share" for p in pkgs), "refused": len(refused),
-        "files_scanned": scanned, "open_rows": sum(p.rows for p in pkgs if p.scope == "open"),
-        "share_rows": sum(p.rows for p in pkgs if p.scope == "share"), "refusals": refused,
-    }
+    return log
 
 
-def publish_night(date: str, h: Home | None = None, scope: str = "all", conn=None, **generate_kw) -> dict:
+def publish_night(date: str, h: Home | None = None, scope: str = "all", conn=None,
+                  today: Date | None = None, **generate_kw) -> dict:
     """The nightly publish step: generate catalog → exports → packages → leak check → exchange log.
 
     Called by the orchestrator after the libraries are built. Returns counts. Raises
-    leakcheck.LeakError (nothing published) if anything about to leave holds personal data
-    or a not-shared item.
+    PublishRefused (nothing written, not even the catalog) when the home has no lake or the
+    lake does not hold `date` (night_in_lake), and leakcheck.LeakError (nothing published) if
+    anything about to leave holds personal data or a not-shared item.
     """
-    h = (h or home()).ensure()
+    h = h or home()
+    check_lake(h)
     own = conn is None
     if own:
         from citylake.db import connect
 
         conn = connect(h=h, macros=False)
     try:
+        night_in_lake(h, conn, date)
         exchange_log.flush(conn, h)
         catalog = generate(date, h, conn=conn, **generate_kw)
         exchange_log.write_rows(conn, [exchange_log.make_row("catalog", "catalog.entries", date, {
             "who": "citylake", "what": "catalog generated", "rows": len(catalog.entries),
             "gate_result": "pass", **catalog.counts()})])
-        counts = publish(conn, catalog, h, scope=scope)
+        counts = publish(conn, catalog, h, scope=scope, today=today)
         return {"date": date, "catalog": catalog.counts(), "missing_libraries": catalog.missing_libraries,
                 **counts}
     finally:
         if own:
             conn.close()
-
-

@@ -24,6 +24,8 @@ from standards import libraries
 POLICY_FILE = Path(__file__).with_name("policy.yml")
 STANDARDS_DIR = REPO_ROOT / "standards"
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# "中文标签 English text": a Chinese label, then the English (optionally in brackets)
+_LABELLED = re.compile(r"^([^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s*[(（]?([A-Za-z].*?)[)）]?$")
 
 
 def load_policy(path: Path = POLICY_FILE) -> dict:
@@ -78,7 +80,8 @@ class Model:
 
 
 def split_bilingual(text: str | None) -> tuple[str, str]:
-    """("中文", "English") from a bilingual description like "English / 中文" or "中文 English"."""
+    """("中文", "English") from a bilingual description like "English / 中文", "中文 English" or the
+    models' "中文标签 English … / 中文标签：中文…" (the label leads the Chinese; no Chinese in the English)."""
     text = (text or "").strip()
     if not text:
         return "", ""
@@ -89,8 +92,12 @@ def split_bilingual(text: str | None) -> tuple[str, str]:
             en = " ".join(p for p in parts if not _CJK.search(p))
             if zh and en:
                 return zh, en
+            lead = _LABELLED.match(parts[0])
+            if lead and len(parts) == 2:
+                label, en = lead.group(1).strip(" ：:—-"), lead.group(2).strip()
+                return (parts[1] if parts[1].startswith(label) else f"{label}：{parts[1]}"), en
     if _CJK.search(text):
-        m = re.match(r"^([^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s*[(（]?([A-Za-z].*?)[)）]?$", text)
+        m = _LABELLED.match(text)
         if m:
             return m.group(1).strip(" ：:—-"), m.group(2).strip()
         return text, ""

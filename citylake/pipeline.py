@@ -138,14 +138,17 @@ def write_reports(date: str, h: Home | None = None) -> dict:
 
 
 def publish(date: str, h: Home | None = None) -> dict:
-    """Catalogs, exports, open data and sharing packages; a leak fails the step (no retry)."""
-    from catalogs.publish import publish_night
+    """Catalogs, exports, open data and sharing packages; a leak or a refused publication fails the
+    step (no retry: the previous publication stays in place)."""
+    from catalogs.publish import PublishRefused, publish_night
     from egress.leakcheck import LeakError
 
     try:
         return publish_night(date, h or home())
     except LeakError as e:
         raise DataContractError(f"publish {date}: leak check failed: {e}") from e
+    except PublishRefused as e:
+        raise DataContractError(f"publish {date}: refused: {e}") from e
 
 
 def end_night(date: str, h: Home | None = None) -> dict:

@@ -1,8 +1,9 @@
 """Quality scores on GB/T 36344-2018's six dimensions, per feed and per department, per night.
 
-A dimension's score (0-100) is the share of passing checks of that dimension, each check
-weighted by the share of rows that pass it (a check failing on 1 row in 1,000 costs little,
-a table-level check counts fully). On top of the gate results:
+A dimension's score (0-100) is the mean of its checks' scores (``check_score``): a row-level
+check scores the share of rows that pass it (failing on 1 row in 1,000 costs little); a
+table-level check (``TABLE_LEVEL``: it judges the delivery as a whole) scores 1 or 0. On top
+of the gate results:
 
 - consistency 一致性 also counts the 一数一源 findings of the night
   (dbt model ``intermediate.int_consistency_findings``, once built) as one more check,
@@ -28,6 +29,9 @@ from quality import sqlt
 from quality.gates import DIMENSIONS, lake_write
 
 OVERALL = "overall"
+# Rule families (the part of a rule key before ':', quality/suites.py) that judge a table as a
+# whole: the delivery deadline, freshness, the quarantine share, row counts, reconciliation.
+TABLE_LEVEL = frozenset({"delivery", "fresh", "quarantine", "row_count", "reconcile"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,32 @@ def _findings(conn, run_date: str) -> dict[str, int]:  # noqa: ANN001
     return dict(conn.execute(sqlt.statements("scores_consistency_findings.sql"), [run_date]).fetchall())
 
 
+def check_score(key: str, success: bool, unexpected: int | None, rows: int | None, error: str | None) -> float:
+    """One check's score in 0..1: 1 or 0 for a table-level check (or one without a row count),
+    else the share of rows that pass it; 0 when the check could not run."""
+    if error is not None:
+        return 0.0
+    if success:
+        return 1.0
+    if key.split(":", 1)[0] in TABLE_LEVEL or unexpected is None or not rows:
+        return 0.0
+    return max(0.0, 1.0 - unexpected / rows)
+
+
+def _by_feed(rows: list[tuple]) -> tuple[dict[str, dict[str, tuple]], dict[str, int]]:
+    """(feed -> dimension -> (score 0..1, checks, failed, errored), feed -> row count) from the check rows."""
+    parts: dict[str, dict[str, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    row_counts: dict[str, int] = {}
+    for dataset, _dept, dim, row_count, key, success, unexpected, element, error in rows:
+        parts[dataset][dim].append((check_score(key, success, unexpected, element, error), success, error))
+        if row_count is not None:
+            row_counts[dataset] = row_count
+    by_feed = {fid: {dim: (statistics.fmean(s for s, _, _ in cs), len(cs), sum(not ok for _, ok, _ in cs),
+                           sum(e is not None for _, _, e in cs)) for dim, cs in dims.items()}
+               for fid, dims in parts.items()}
+    return by_feed, row_counts
+
+
 def compute_scores(run_date: str, h: Home | None = None) -> list[Score]:
     """Score every feed and department for ``run_date`` and store the night in ``quality.scores``."""
     from citylake import state
@@ -64,12 +94,7 @@ def compute_scores(run_date: str, h: Home | None = None) -> list[Score]:
         conn.execute(sqlt.statements("scores_ddl.sql"))
         rows = conn.execute(sqlt.statements("scores_checks.sql"), [run_date]).fetchall()
         findings = _findings(conn, run_date)
-        by_feed: dict[str, dict[str, tuple]] = defaultdict(dict)
-        row_counts: dict[str, int] = {}
-        for dataset, _dept, dim, row_count, score, checks, failed, errored in rows:
-            by_feed[dataset][dim] = (score, checks, failed, errored)
-            if row_count is not None:
-                row_counts[dataset] = row_count
+        by_feed, row_counts = _by_feed(rows)
         scores.clear()
         for fid, feed in feeds.items():
             land = landing.get(fid)

@@ -1,5 +1,5 @@
--- Per feed and GB/T 36344 dimension for one night: the share of passing checks, each check
--- weighted by its row pass share (1 - unexpected/element; table-level checks count 1 or 0).
+-- The checks of one night, one row per check, for the scores (quality/scores.py weighs them:
+-- row-level checks by their row pass share, table-level checks 1 or 0).
 -- Only the latest department_to_raw gate run of each feed that night counts.
 WITH latest AS (
     SELECT run_id, dataset, department, row_count,
@@ -7,16 +7,8 @@ WITH latest AS (
     FROM quality.gate_runs
     WHERE run_date = CAST(? AS DATE) AND handover = 'department_to_raw'
 )
-SELECT r.dataset, l.department, r.dimension, any_value(l.row_count) AS row_count,
-       avg(CASE
-             WHEN r.error IS NOT NULL THEN 0.0
-             WHEN r.success THEN 1.0
-             WHEN r.unexpected_count IS NOT NULL AND coalesce(r.element_count, 0) > 0
-                  THEN greatest(0.0, 1.0 - r.unexpected_count / r.element_count)
-             ELSE 0.0 END) AS score,
-       count(*) AS checks,
-       count(*) FILTER (WHERE NOT r.success) AS failed_checks,
-       count(*) FILTER (WHERE r.error IS NOT NULL) AS errored_checks
+SELECT r.dataset, l.department, r.dimension, l.row_count, r.expectation, r.success,
+       r.unexpected_count, r.element_count, r.error
 FROM quality.gate_results AS r
 JOIN latest AS l ON l.run_id = r.run_id AND l.rn = 1
-GROUP BY ALL
+ORDER BY r.dataset, r.dimension, r.expectation

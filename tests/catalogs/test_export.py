@@ -4,6 +4,7 @@ import copy
 import csv
 import io
 import json
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -99,3 +100,52 @@ def test_dcat_ap_json_ld_expands_with_mandatory_properties(catalog):
     del doc["dcat:dataset"][0]["dct:title"]
     broken = jsonld.expand(doc)[0][DCAT + "dataset"][0]
     assert DCT + "title" not in broken
+
+
+DCAT, DCT = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
+VCARD, SKOS = "http://www.w3.org/2006/vcard/ns#", "http://www.w3.org/2004/02/skos/core#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_QUAD = re.compile(r'^(<[^>]*>|_:\S+) <([^>]*)> (<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^<[^>]*>)?) \.$')
+
+
+def _triples(doc: dict) -> set[tuple[str, str, str]]:
+    """The RDF triples of a JSON-LD document, as pyld turns it into N-Quads (IRIs without <>)."""
+    from pyld import jsonld
+
+    out = set()
+    for line in jsonld.to_rdf(doc, {"format": "application/n-quads"}).splitlines():
+        s, p, o = _QUAD.match(line).groups()
+        out.add((s.strip("<>"), p, o[1:-1] if o.startswith("<") else o))
+    return out
+
+
+def test_dcat_has_licence_theme_keywords_contact_and_spatial(catalog):
+    t = _triples(json.loads(export.render(catalog, "open", "dcat")))
+    of = lambda s, p: {o for s2, p2, o in t if s2 == s and p2 == p}      # noqa: E731
+    typed = lambda c: {s for s, p, o in t if p == RDF_TYPE and o == c}  # noqa: E731
+    cc_by = "http://creativecommons.org/licenses/by/4.0/"
+    (cat,) = typed(DCAT + "Catalog")
+    assert of(cat, DCT + "license") == {cc_by}
+    assert of(cc_by, "http://www.w3.org/2004/02/skos/core#exactMatch") == {
+        "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0"}
+    datasets = typed(DCAT + "Dataset")
+    assert len(datasets) == sum(1 for e in catalog.entries if e.open_type != "not_open")
+    downloads = {s for s, p, _ in t if p == DCAT + "downloadURL"}
+    assert downloads and all(of(d, DCT + "license") == {cc_by} for d in downloads)
+    deyang = "https://data.deyang.example.gov.cn/catalog/location/gb2260/510600"
+    assert of(deyang, RDF_TYPE) == {DCT + "Location"}
+    assert of(deyang, SKOS + "notation") == {'"510600"^^<https://data.deyang.example.gov.cn/catalog/codelist/gb2260>'}
+    for ds in datasets:
+        (theme,) = of(ds, DCAT + "theme")
+        assert theme.startswith("http://publications.europa.eu/resource/authority/data-theme/"), ds
+        keywords = of(ds, DCAT + "keyword")
+        assert any(k.endswith("@zh") for k in keywords) and any(k.endswith("@en") for k in keywords), ds
+        (contact,) = of(ds, DCAT + "contactPoint")
+        assert of(contact, RDF_TYPE) == {VCARD + "Organization"} and of(contact, VCARD + "fn")
+        assert {e[:7] for e in of(contact, VCARD + "hasEmail")} == {"mailto:"}
+        assert of(ds, DCT + "spatial") == {deyang, "http://publications.europa.eu/resource/authority/country/CHN"}
+    events_theme = next(o for s, p, o in t if p == DCAT + "theme"
+                            and s.endswith(catalog.entry("theme.city_events").resource_code))
+    assert events_theme.endswith("/REGI")
+    titles = {o for s, p, o in t if p == DCT + "title" and s in datasets and o.endswith("@en")}
+    assert '"City events thematic library: Daily"@en' in titles

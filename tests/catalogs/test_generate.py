@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import catalog_fixture as fx
 import yaml
 
@@ -101,3 +103,29 @@ def test_catalog_is_stored_with_history(home, conn, codes_file):
     # the same night again changes nothing
     again = _gen(home, codes_file, "2026-11-25", conn=conn, manifest=m)
     assert again.changes == 0
+
+
+def test_sub_tables_get_titles_not_description_sentences(home, conn, codes_file):
+    """The models' descriptions read "中文标签 English sentence. / 中文标签：中文说明": the English title
+    of a sub-table is "<library>: <Detail>", and the English summary carries no Chinese."""
+    m = fx.manifest()
+    node = fx._model("theme", "city_events__routing",
+                     "城市事件·流转 One row per routing step (department, action). / 城市事件·流转：每个流转步骤一行。",
+                     [("event_id", "Event / 事件编号")], ["model.citylake.city_events"])
+    m["nodes"][node[0]] = node[1]
+    node = fx._model("indicator", "targets", "指标库 Indicator targets: one row per target. / 指标库：指标目标值（年度）。",
+                     [], [])
+    m["nodes"][node[0]] = node[1]
+    conn.execute("create table theme.city_events__routing as select 'E1' as event_id")
+    conn.execute("create table indicator.targets as select 1 as target")
+    cat = _gen(home, codes_file, conn=conn, manifest=m)
+    routing = cat.entry("theme.city_events__routing")
+    assert (routing.name_zh, routing.name_en) == ("城市事件·流转", "City events thematic library: Routing")
+    assert routing.summary_en.startswith("One row per routing step (department, action).")
+    assert not re.search(r"[\u3400-\u9fff]", routing.summary_en)
+    assert routing.summary_zh.startswith("城市事件·流转：每个流转步骤一行。")
+    targets = cat.entry("indicator.targets")           # the label names only the library: add the detail
+    assert (targets.name_zh, targets.name_en) == ("指标库·指标目标值", "Indicator library: Targets")
+    daily = cat.entry("theme.city_events_daily")
+    assert daily.name_en == "City events thematic library: Daily"
+    assert cat.entry("theme.city_events").name_en == "City events thematic library"
