@@ -33,7 +33,7 @@ console = Console(stderr=True)
 def _applications() -> list[str]:
     from catalogs.publish import load_applications
 
-    return [a.id for a in load_applications()]
+    return [a.id for a in load_applications(home())]
 
 
 def _export_scopes() -> tuple[str, ...]:

@@ -15,12 +15,13 @@ import catalog_fixture as fx
 import duckdb
 import pytest
 
-from catalogs import leakcheck, publish
+from catalogs import publish
 from catalogs.generate import generate
 from catalogs.publish import PublishRefused
 from citylake import state
 from citylake.hashing import sha256_file
 from citylake.paths import Home
+from egress import leakcheck
 
 NIGHT, NEXT = "2026-11-24", "2026-11-25"
 TODAY = date(2026, 11, 26)
@@ -97,7 +98,8 @@ def test_the_cli_refuses_in_one_line_with_exit_2(tmp_path, monkeypatch):
     monkeypatch.setenv("CITYLAKE_HOME", str(tmp_path / "empty"))
     result = CliRunner().invoke(app, ["publish", "--scope", "open", "--date", "2026-11-20"])
     assert result.exit_code == 2, result.output
-    assert "no lake at" in result.output and "Traceback" not in result.output
+    assert "no lake in" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
     assert not (tmp_path / "empty").exists()
 
 
@@ -173,13 +175,13 @@ def test_a_night_built_again_is_the_one_the_lake_holds(home, conn):
 def test_catalog_generate_refuses_a_night_the_lake_does_not_hold(home, conn, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from catalogs.cli import catalog_app
+    from citylake.cli import app
 
     _build(home, conn, NEXT)
-    result = CliRunner().invoke(catalog_app, ["generate", "--date", "2026-11-20"])
-    assert result.exit_code == 2 and "2026-11-20 has no lake snapshot of its own" in result.output
+    result = CliRunner().invoke(app, ["catalog", "generate", "--date", "2026-11-20"])
+    assert result.exit_code == 2 and "2026-11-20 has no lake snapshot of its own" in result.stderr
     assert "Traceback" not in result.output
     assert not conn.execute("select count(*) from duckdb_tables() where schema_name = 'catalog'").fetchone()[0]
     monkeypatch.setenv("CITYLAKE_HOME", str(tmp_path / "empty"))
-    result = CliRunner().invoke(catalog_app, ["generate", "--date", NEXT])
-    assert result.exit_code == 2 and "no lake at" in result.output and not (tmp_path / "empty").exists()
+    result = CliRunner().invoke(app, ["catalog", "generate", "--date", NEXT])
+    assert result.exit_code == 2 and "no lake in" in result.stderr and not (tmp_path / "empty").exists()
