@@ -124,6 +124,13 @@ def watermark_bounds(state: dict, date: str) -> tuple[str | None, str | None]:
     return low, high
 
 
+def later_mark(state: dict, date: str) -> str | None:
+    """The high-water mark of the latest night landed after `date` (rows beyond the night up
+    to it are those nights'; beyond it they are future rows of every earlier night)."""
+    by = state["watermark"]["by_date"]
+    return max((v["to"] for d, v in by.items() if d > date and v["to"]), default=None)
+
+
 # ---------------------------------------------------------------- landing
 def _connection() -> duckdb.DuckDBPyConnection:
     from citylake.db import connect
@@ -145,8 +152,8 @@ def read_delivery(feed: Feed, path: Path, source_file: str, con, state: dict | N
         return readers.read_xlsx(feed, path, source_file)
     if feed.format == "jsonl":
         return readers.read_jsonl(feed, path, source_file)
-    low, high = watermark_bounds(state or read_state(feed, Path()), date)
-    return readers.read_sqlite(feed, path, source_file, con, low, high, date)
+    state = state or read_state(feed, Path())
+    return readers.read_sqlite(feed, path, source_file, con, (*watermark_bounds(state, date), later_mark(state, date)), date)
 
 
 def read_or_refuse(feed: Feed, path: Path, source_file: str, con, state: dict | None, date: str) -> readers.Delivery:  # noqa: ANN001

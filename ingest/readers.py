@@ -390,6 +390,12 @@ def _json_item(v: object) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
+def _json_extra(obj: dict, unknown: list[str]) -> str | None:
+    """`_extra` of a JSON line: its non-null unknown keys, values as written (numbers, nesting)."""
+    items = [json.dumps(k, ensure_ascii=False) + ":" + _json_item(obj[k]) for k in unknown if obj.get(k) is not None]
+    return "{" + ",".join(items) + "}" if items else None
+
+
 def parse_json_line(line: str) -> tuple[dict | None, str | None]:
     """(object, None) for a strict JSON object, else (None, why)."""
     try:
@@ -429,10 +435,10 @@ def read_jsonl(feed: Feed, path: Path, source_file: str) -> Delivery:
     keys = list(dict.fromkeys(k for o in objs for k in o))
     mapping, unknown, d2 = (map_columns(feed, keys, source_file) if objs else ({f.source: f.name for f in feed.fields}, [], []))
     drift += d2
-    cols = {k: pl.Series(k, [json_text(o.get(k)) for o in objs], dtype=pl.String) for k in [*mapping, *unknown]}
+    cols = {k: pl.Series(k, [json_text(o.get(k)) for o in objs], dtype=pl.String) for k in mapping}
     frame = pl.DataFrame({"_row": pl.Series(rows, dtype=pl.Int64), **cols})
-    data = _select_registry(frame, feed, mapping, ["_row"], {k: k for k in unknown}).with_columns(
-        _source_file=pl.lit(source_file))
+    data = _select_registry(frame, feed, mapping, ["_row"]).with_columns(
+        _source_file=pl.lit(source_file), _extra=pl.Series([_json_extra(o, unknown) for o in objs], dtype=pl.String))
     rejects = bad.select("_row", _source_file=pl.lit(source_file), field=pl.lit(None, pl.String),
                          reason_code=pl.lit("malformed_line"), reason="reason",
                          original=pl.struct(line=pl.col("line")).struct.json_encode())
@@ -462,15 +468,16 @@ def _sqlite_columns(path: Path, feed: Feed, source_file: str) -> list[str]:
     return cols
 
 
-def _sqlite_extract(con, path: Path, feed: Feed, source_file: str, low: str | None, high: str | None,  # noqa: ANN001
+def _sqlite_extract(con, path: Path, feed: Feed, source_file: str, bounds: tuple[str | None, str | None, str | None],  # noqa: ANN001
                     night: str) -> pl.DataFrame:
     """Rows with low < watermark <= high inside the night, plus the rows whose watermark is
     missing, unparseable or after the night (`_wm_problem`), ordered by the watermark."""
     import duckdb
 
     wm = feed.field(feed.watermark).source
+    low, high, later = bounds
     next_day = str(Date.fromisoformat(night) + timedelta(days=1))
-    params = [str(path), feed.table, next_day] + ([low] if low is not None else []) + ([high] if high is not None else [])
+    params = [str(path), feed.table, next_day, later] + [b for b in (low, high) if b is not None]
     con.execute("SET sqlite_all_varchar = true")
     try:
         df = query(con, render("sqlite_extract.sql", watermark=wm, has_low=low is not None,
@@ -492,15 +499,17 @@ def _watermark_rejects(df: pl.DataFrame, feed: Feed, wm: str, source_file: str, 
                       reason=pl.coalesce(reasons), original=pl.struct(cols).struct.json_encode()).cast(REJECT_SCHEMA)
 
 
-def read_sqlite(feed: Feed, path: Path, source_file: str, con, low: str | None, high: str | None,  # noqa: ANN001
+def read_sqlite(feed: Feed, path: Path, source_file: str, con, bounds: tuple[str | None, str | None, str | None],  # noqa: ANN001
                 night: str) -> Delivery:
-    """Rows with low < watermark <= high (either bound optional) and inside `night`; rows
-    with a missing, unparseable or future watermark are quarantined, never silently skipped."""
+    """Rows with low < watermark <= high (`bounds` = low, high, later: either bound optional;
+    `later` = the mark of the latest later night landed) and inside `night`; rows with a
+    missing, unparseable or future watermark are quarantined, never silently skipped."""
     cols = _sqlite_columns(path, feed, source_file)
     mapping, unknown, drift = map_columns(feed, cols, f"{source_file} table {feed.table}")
     wm = feed.field(feed.watermark).source
     where = f"{source_file}#{feed.table}"
-    df = _sqlite_extract(con, path, feed, source_file, low, high, night).with_columns(_row=pl.int_range(1, pl.len() + 1))
+    low = bounds[0]
+    df = _sqlite_extract(con, path, feed, source_file, bounds, night).with_columns(_row=pl.int_range(1, pl.len() + 1))
     rejects = _watermark_rejects(df, feed, wm, where, night)
     good = df.filter(pl.col("_wm_problem").is_null())
     data = _select_registry(good, feed, mapping, ["_row"], {c: c for c in unknown}).with_columns(
