@@ -368,8 +368,10 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     return out
 
 
-_DECODER = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_no_constant,
-                            object_pairs_hook=_unique_keys)
+# numbers as their delivered text; the nested decoder also marks them, to write nested values back
+_DECODER = json.JSONDecoder(parse_float=str, parse_int=str, parse_constant=_no_constant, object_pairs_hook=_unique_keys)
+_NESTED = json.JSONDecoder(parse_float=_Number, parse_int=_Number, parse_constant=_no_constant,
+                           object_pairs_hook=_unique_keys)
 
 
 def json_text(v: object) -> str | None:
@@ -390,8 +392,11 @@ def _json_item(v: object) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
-def _json_extra(obj: dict, unknown: list[str]) -> str | None:
+def _json_extra(obj: dict, unknown: list[str], line: str) -> str | None:
     """`_extra` of a JSON line: its non-null unknown keys, values as written (numbers, nesting)."""
+    if not any(obj.get(k) is not None for k in unknown):
+        return None
+    obj = _NESTED.decode(line)                                  # numbers marked, to be written unquoted
     items = [json.dumps(k, ensure_ascii=False) + ":" + _json_item(obj[k]) for k in unknown if obj.get(k) is not None]
     return "{" + ",".join(items) + "}" if items else None
 
@@ -403,22 +408,25 @@ def parse_json_line(line: str) -> tuple[dict | None, str | None]:
     except ValueError as e:
         return None, f"not valid JSON: {e}"
     if not isinstance(obj, dict):
-        return None, f"not a JSON object (a JSON {type(obj).__name__.replace('_Number', 'number')})"
+        kind = {list: "array", str: "string or number", bool: "true/false"}.get(type(obj), "null")
+        return None, f"not a JSON object (the line is a JSON {kind})"
+    if any(isinstance(v, (dict, list)) for v in obj.values()):   # rare: keep nested numbers as written
+        obj = _NESTED.decode(line)
     return obj, None
 
 
-def _jsonl_frames(lines: pl.DataFrame) -> tuple[list[dict], list[int], pl.DataFrame]:
-    """Parsed objects with their line numbers, and the lines that are not strict JSON objects."""
-    objs, rows, bad = [], [], []
+def _jsonl_frames(lines: pl.DataFrame) -> tuple[list[dict], list[tuple[int, str]], pl.DataFrame]:
+    """Parsed objects with their (line number, text), and the lines that are not strict JSON objects."""
+    objs, where, bad = [], [], []
     for row, line in lines.iter_rows():
         obj, why = parse_json_line(line)
         if obj is None:
             bad.append((row, why, line))
         else:
             objs.append(obj)
-            rows.append(row)
+            where.append((row, line))
     rejects = pl.DataFrame(bad, schema={"_row": pl.Int64, "reason": pl.String, "line": pl.String}, orient="row")
-    return objs, rows, rejects
+    return objs, where, rejects
 
 
 def read_jsonl(feed: Feed, path: Path, source_file: str) -> Delivery:
@@ -431,14 +439,15 @@ def read_jsonl(feed: Feed, path: Path, source_file: str) -> Delivery:
     if lines.height == 0:
         no_rows(feed, source_file, "empty file (no JSON lines)")
         return Delivery(empty_data(feed), empty_rejects(), sha, len(raw), drift)
-    objs, rows, bad = _jsonl_frames(lines)
+    objs, where, bad = _jsonl_frames(lines)
     keys = list(dict.fromkeys(k for o in objs for k in o))
     mapping, unknown, d2 = (map_columns(feed, keys, source_file) if objs else ({f.source: f.name for f in feed.fields}, [], []))
     drift += d2
     cols = {k: pl.Series(k, [json_text(o.get(k)) for o in objs], dtype=pl.String) for k in mapping}
-    frame = pl.DataFrame({"_row": pl.Series(rows, dtype=pl.Int64), **cols})
+    frame = pl.DataFrame({"_row": pl.Series([r for r, _ in where], dtype=pl.Int64), **cols})
+    extra = [_json_extra(o, unknown, line) for o, (_, line) in zip(objs, where, strict=True)] if unknown else None
     data = _select_registry(frame, feed, mapping, ["_row"]).with_columns(
-        _source_file=pl.lit(source_file), _extra=pl.Series([_json_extra(o, unknown) for o in objs], dtype=pl.String))
+        _source_file=pl.lit(source_file), _extra=pl.Series(extra or [None] * len(objs), dtype=pl.String))
     rejects = bad.select("_row", _source_file=pl.lit(source_file), field=pl.lit(None, pl.String),
                          reason_code=pl.lit("malformed_line"), reason="reason",
                          original=pl.struct(line=pl.col("line")).struct.json_encode())

@@ -127,8 +127,9 @@ def _extra_jsonl(home):
     for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         obj = json.loads(line)
         obj["township"] = f"51060300{i}"                             # a key the registry does not know
-        out.append(json.dumps(obj, ensure_ascii=False)[:-1] + f', "calib": {{"gain": 1.10, "n": {i}}}, "gone": null}}')
-        expected.append({"township": obj["township"], "calib": {"gain": 1.10, "n": i}})
+        out.append(json.dumps(obj, ensure_ascii=False)[:-1] + f', "calib": {{"gain": 1.10, "n": {i}}}, "gone": null, '
+                                                             f'"rate": 2.50}}')
+        expected.append({"township": obj["township"], "calib": {"gain": 1.10, "n": i}, "rate": 2.5})
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return expected
 
@@ -136,7 +137,7 @@ def _extra_jsonl(home):
 def test_unknown_json_values_are_kept_as_written(home, land):
     _extra_jsonl(home)
     land("bdc_readings")
-    assert raw(home, "bdc_readings").sort("_row")["_extra"][0] == '{"township":"510603000","calib":{"gain":1.10,"n":0}}'
+    assert raw(home, "bdc_readings").sort("_row")["_extra"][0] == '{"township":"510603000","calib":{"gain":1.10,"n":0},"rate":2.50}'
 
 
 def _extra_sqlite(home):
