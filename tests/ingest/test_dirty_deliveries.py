@@ -291,7 +291,7 @@ def test_a_night_goes_on_after_reader_failures(home):
     app.command("ingest")(ingest_cmd)
     app.command("noop")(lambda: None)
     res = CliRunner().invoke(app, ["ingest", "--date", DATE])
-    assert res.exit_code == 1 and res.exception is None or isinstance(res.exception, SystemExit), res.output
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), (res.exception, res.output)
     for fid in ("cmc_event_routing", "gsb_licenses"):
         assert read_history(registry.feed(fid), home.raw)[-1]["status"] == "failed"
     assert "IsADirectoryError" in read_history(registry.feed("gsb_licenses"), home.raw)[-1]["message"]
