@@ -14,7 +14,8 @@ from ingest.elements import checked_kind, field_type
 from ingest.registry import Feed
 from ingest.sql import _env, render
 
-REASON_CODES = ("missing_required", "wrong_type", "malformed_line", "invalid_check_digit", "duplicate_key")
+REASON_CODES = ("missing_required", "wrong_type", "malformed_line", "invalid_check_digit", "duplicate_key",
+                "future_watermark")
 
 # role -> the standards macro that plays it (standards/macros.sql, the one set of validators)
 ROLES = {
@@ -48,11 +49,13 @@ def check(con: duckdb.DuckDBPyConnection, feed: Feed, data: pl.DataFrame, fn: di
     """Refused rows of `data` (which carries a unique `_seq`): _seq, field, reason_code, reason."""
     fields = [{"name": f.name, "source": f.source, "required": f.required, "type": field_type(f),
                "checked": checked_kind(feed, f)} for f in feed.fields]
-    params = {"fields": fields, "keys": list(feed.primary_key), "fn": fn}
+    params = {"fields": fields, "keys": list(feed.primary_key), "fn": fn,
+              "part_label": "sheet" if feed.format == "xlsx" else None}
     # cleaning is vectorised in Polars with exactly cl_clean's mapping (full-width U+FF01..U+FF5E
     # and U+3000 -> half-width, trim spaces/tabs/newlines/NBSP, blank -> NULL); the validators
     # and parsers (the standards' cl_* macros) then run in DuckDB on the cleaned values.
-    cleaned = data.select("_seq", "_row", *[pl.col(c).alias(f"v_{c}") for c in feed.columns],
+    part = pl.col("_source_file").str.split("#").list.get(1, null_on_oob=True).alias("_part")
+    cleaned = data.select("_seq", "_row", part, *[pl.col(c).alias(f"v_{c}") for c in feed.columns],
                           *[clean_expr(pl.col(c)).alias(f"c_{c}") for c in feed.columns])
     with frames(con, _cleaned=cleaned):
         return _result(con.execute(render("row_checks.sql", **params)))
@@ -67,9 +70,13 @@ def _result(cur: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 FULL = [chr(c) for c in range(0xFF01, 0xFF5F)] + ["\u3000"]
 HALF = [chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)] + [" "]
 TRIM = " \t\n\r\u00a0"
+# a value made only of these is blank: every Unicode space (U+2002 en, U+2003 em, U+2009 thin,
+# U+3000 ideographic, ...), line/paragraph separators and the zero-width characters
+BLANK = r"^[\s\p{Z}\u200B-\u200D\u2060\uFEFF]*$"
 
 
 def clean_expr(e: pl.Expr) -> pl.Expr:
-    """cl_clean in Polars: full-width -> half-width, trim, '' -> NULL."""
+    """cl_clean in Polars (full-width -> half-width, trim, '' -> NULL), and a value made only
+    of Unicode spaces or zero-width characters counts as blank (NULL) too."""
     c = e.str.replace_many(FULL, HALF).str.strip_chars(TRIM)
-    return pl.when(c == "").then(None).otherwise(c)
+    return pl.when(c.str.contains(BLANK)).then(None).otherwise(c)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -123,6 +124,13 @@ def watermark_bounds(state: dict, date: str) -> tuple[str | None, str | None]:
     return low, high
 
 
+def later_mark(state: dict, date: str) -> str | None:
+    """The high-water mark of the latest night landed after `date` (rows beyond the night up
+    to it are those nights'; beyond it they are future rows of every earlier night)."""
+    by = state["watermark"]["by_date"]
+    return max((v["to"] for d, v in by.items() if d > date and v["to"]), default=None)
+
+
 # ---------------------------------------------------------------- landing
 def _connection() -> duckdb.DuckDBPyConnection:
     from citylake.db import connect
@@ -143,9 +151,105 @@ def read_delivery(feed: Feed, path: Path, source_file: str, con, state: dict | N
     if feed.format == "xlsx":
         return readers.read_xlsx(feed, path, source_file)
     if feed.format == "jsonl":
-        return readers.read_jsonl(feed, path, source_file, con)
-    low, high = watermark_bounds(state or read_state(feed, Path()), date)
-    return readers.read_sqlite(feed, path, source_file, con, low, high)
+        return readers.read_jsonl(feed, path, source_file)
+    state = state or read_state(feed, Path())
+    return readers.read_sqlite(feed, path, source_file, con, (*watermark_bounds(state, date), later_mark(state, date)), date)
+
+
+def read_or_refuse(feed: Feed, path: Path, source_file: str, con, state: dict | None, date: str) -> readers.Delivery:  # noqa: ANN001
+    """The delivery, or DeliveryRejected naming the file: a reader that fails in an unforeseen
+    way (a Polars/DuckDB/OS error on a malformed file) refuses this feed, never the night."""
+    try:
+        return read_delivery(feed, path, source_file, con, state, date)
+    except DeliveryRejected:
+        raise
+    except Exception as e:  # noqa: BLE001 - any reader failure is this delivery's, reported with its file
+        raise DeliveryRejected(f"{source_file}: the {feed.format} reader failed ({type(e).__name__}: "
+                               f"{str(e).splitlines()[0] if str(e) else 'no detail'}); nothing landed. "
+                               f"Check the file is a complete {feed.format} export and re-deliver") from e
+
+
+def quarantine_frame(feed: Feed, date: str, d: readers.Delivery, data: pl.DataFrame, refused: pl.DataFrame) -> pl.DataFrame:
+    """Reader rejects and rows refused by the checks, in the quarantine schema, by file and row.
+    A refused row's `original` carries its registry columns (and `_extra` when the delivery had
+    unknown columns)."""
+    has_extra = data[readers.EXTRA].is_not_null().any()
+    bad_rows = data.join(refused, on="_seq", how="inner")
+    q_checks = bad_rows.select(
+        feed_id=pl.lit(feed.id), dt=pl.lit(date), source_file=pl.col("_source_file"),
+        row_number=pl.col("_row"), field="field", reason_code="reason_code", reason="reason",
+        original=pl.struct(*feed.columns, *([readers.EXTRA] if has_extra else [])).struct.json_encode())
+    q_reader = d.rejects.select(
+        feed_id=pl.lit(feed.id), dt=pl.lit(date), source_file=pl.col("_source_file"), row_number=pl.col("_row"),
+        field="field", reason_code="reason_code", reason="reason", original="original")
+    return pl.concat([q_reader.cast(QUARANTINE_SCHEMA), q_checks.cast(QUARANTINE_SCHEMA)]).sort(
+        "source_file", "row_number")
+
+
+def keep_replaced(feed: Feed, raw_root: Path, quarantine_root: Path, date: str, previous: dict) -> dict:
+    """Before a re-delivery replaces a landing, keep its files under `_replaced/` (the raw zone
+    is immutable: the earlier landing stays readable; history lists where). Hard links: no copy,
+    and the visible `part-0.parquet` is never missing. Returns the kept paths."""
+    tag = previous["sha256"][:16]
+    out_dir, qpath = raw_dir(feed, raw_root, date), quarantine_path(feed, quarantine_root, date)
+    pairs = {"raw": (out_dir / "part-0.parquet", out_dir / "_replaced" / f"part-0.{tag}.parquet", raw_root),
+             "quarantine": (qpath, qpath.parent / "_replaced" / f"quarantine.{tag}.parquet", quarantine_root),
+             "manifest": (out_dir / "_manifest.json", out_dir / "_replaced" / f"_manifest.{tag}.json", raw_root)}
+    kept = {}
+    for what, (src, dst, root) in pairs.items():
+        if src.exists() and not dst.exists():
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(src, dst)
+            except OSError:  # a file system without hard links
+                shutil.copy2(src, dst)
+        if dst.exists():
+            kept[what] = str(dst.relative_to(root))
+    return {"sha256": previous["sha256"], "landed_at": previous.get("landed_at"), "files": kept}
+
+
+def _write_landing(landed: pl.DataFrame, quarantine: pl.DataFrame, part: Path, qpath: Path) -> None:
+    tmp_part, tmp_q = _tmp(part), _tmp(qpath)
+    landed.write_parquet(tmp_part)
+    quarantine.write_parquet(tmp_q)
+    os.replace(tmp_q, qpath)
+    os.replace(tmp_part, part)
+
+
+def _manifest(feed: Feed, base_entry: dict, d: readers.Delivery, res: LandingResult, quarantine: pl.DataFrame,
+              files: dict, timings: dict, previous: dict | None, replaced: dict | None) -> dict:
+    by_reason = quarantine.group_by("reason_code").len().sort("reason_code")
+    return {
+        **base_entry, "status": "replaced" if previous else "landed", "sha256": d.sha256, "size_bytes": d.size_bytes,
+        "format": feed.format, "encoding": feed.encoding,
+        "rows_read": res.rows_read, "rows_landed": res.rows_landed, "rows_quarantined": res.rows_quarantined,
+        "quarantine_by_reason": dict(zip(by_reason["reason_code"].to_list(), by_reason["len"].to_list(), strict=False)),
+        "schema": [{"name": c, "source": feed.field(c).source, "type": "VARCHAR"} for c in feed.columns]
+        + [{"name": readers.EXTRA, "type": "VARCHAR"}, {"name": "_row", "type": "BIGINT"},
+           {"name": "_source_file", "type": "VARCHAR"}, {"name": "_delivery_sha256", "type": "VARCHAR"},
+           {"name": "_landed_at", "type": "TIMESTAMP"}],
+        "schema_drift": d.drift, "landed_at": base_entry["attempted_at"], "files": files, "timings": timings,
+        **({"replaces_sha256": previous["sha256"], "replaced": replaced} if previous else {}),
+        **d.extra,
+    }
+
+
+def _save_watermark(feed: Feed, raw_root: Path, date: str, d: readers.Delivery) -> None:
+    state = read_state(feed, raw_root)
+    state["watermark"]["by_date"][date] = {k: d.extra["watermark"][k] for k in ("from", "to")}
+    state["watermark"]["last"] = max((v["to"] for v in state["watermark"]["by_date"].values() if v["to"]),
+                                     default=None)
+    _write_json(state_path(feed, raw_root), state)
+
+
+def _message(previous: dict | None, res: LandingResult, manifest: dict) -> str:
+    msg = f"replaced delivery {previous['sha256'][:12]}… (kept in _replaced/)" if previous else ""
+    if res.rows_read == 0:
+        msg = (msg + "; " if msg else "") + "no rows tonight (allowed for this feed)"
+    if res.rows_quarantined:
+        msg = (msg + "; " if msg else "") + f"{res.rows_quarantined} row(s) quarantined: " + \
+            ", ".join(f"{k}={v}" for k, v in manifest["quarantine_by_reason"].items())
+    return msg
 
 
 def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_root: Path,
@@ -182,7 +286,7 @@ def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_roo
         state = read_state(feed, raw_root) if feed.format == "sqlite" else None
         t_read = time.perf_counter()
         try:
-            d = read_delivery(feed, path, source_file, con, state, date)
+            d = read_or_refuse(feed, path, source_file, con, state, date)
         except DeliveryRejected as e:
             _append_history(feed, raw_root, {**base_entry, "status": "failed", "message": str(e)})
             if strict:
@@ -202,62 +306,28 @@ def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_roo
         t_check = time.perf_counter() - t_check
 
         good = data.join(refused.select("_seq"), on="_seq", how="anti")
-        bad_rows = data.join(refused, on="_seq", how="inner")
-        q_checks = bad_rows.select(
-            feed_id=pl.lit(feed.id), dt=pl.lit(date), source_file=pl.col("_source_file"),
-            row_number=pl.col("_row"), field="field", reason_code="reason_code", reason="reason",
-            original=pl.struct(feed.columns).struct.json_encode())
-        q_reader = d.rejects.select(
-            feed_id=pl.lit(feed.id), dt=pl.lit(date), source_file=pl.col("_source_file"), row_number=pl.col("_row"),
-            field="field", reason_code="reason_code", reason="reason", original="original")
-        quarantine = pl.concat([q_reader.cast(QUARANTINE_SCHEMA), q_checks.cast(QUARANTINE_SCHEMA)]).sort(
-            "source_file", "row_number")
+        quarantine = quarantine_frame(feed, date, d, data, refused)
         res.rows_landed, res.rows_quarantined = good.height, quarantine.height
         assert res.rows_read == res.rows_landed + res.rows_quarantined, (
             f"{feed.id} {date}: rows read {res.rows_read} != landed {res.rows_landed} + quarantined {res.rows_quarantined}")
 
-        landed = good.select(*feed.columns, pl.col("_row").cast(pl.Int64), "_source_file",
+        landed = good.select(*feed.columns, readers.EXTRA, pl.col("_row").cast(pl.Int64), "_source_file",
                              _delivery_sha256=pl.lit(d.sha256), _landed_at=pl.lit(landed_at))
-
         t_write = time.perf_counter()
         out_dir = raw_dir(feed, raw_root, date)
         part, qpath = out_dir / "part-0.parquet", quarantine_path(feed, quarantine_root, date)
-        tmp_part, tmp_q = _tmp(part), _tmp(qpath)
-        landed.write_parquet(tmp_part)
-        quarantine.write_parquet(tmp_q)
-        os.replace(tmp_q, qpath)
-        os.replace(tmp_part, part)
+        replaced = keep_replaced(feed, raw_root, quarantine_root, date, previous) if previous else None
+        _write_landing(landed, quarantine, part, qpath)
         t_write = time.perf_counter() - t_write
 
-        status = "replaced" if previous else "landed"
-        by_reason = quarantine.group_by("reason_code").len().sort("reason_code")
-        manifest = {
-            **base_entry, "status": status, "sha256": d.sha256, "size_bytes": d.size_bytes,
-            "format": feed.format, "encoding": feed.encoding,
-            "rows_read": res.rows_read, "rows_landed": res.rows_landed, "rows_quarantined": res.rows_quarantined,
-            "quarantine_by_reason": dict(zip(by_reason["reason_code"].to_list(), by_reason["len"].to_list(), strict=False)),
-            "schema": [{"name": c, "source": feed.field(c).source, "type": "VARCHAR"} for c in feed.columns]
-            + [{"name": "_row", "type": "BIGINT"}, {"name": "_source_file", "type": "VARCHAR"},
-               {"name": "_delivery_sha256", "type": "VARCHAR"}, {"name": "_landed_at", "type": "TIMESTAMP"}],
-            "schema_drift": d.drift, "landed_at": landed_at.isoformat(timespec="seconds"),
-            "files": {"raw": str(part.relative_to(raw_root)), "quarantine": str(qpath.relative_to(quarantine_root))},
-            "timings": {"read": round(t_read, 3), "check": round(t_check, 3), "write": round(t_write, 3)},
-            **({"replaces_sha256": previous["sha256"]} if previous else {}),
-            **d.extra,
-        }
+        files = {"raw": str(part.relative_to(raw_root)), "quarantine": str(qpath.relative_to(quarantine_root))}
+        timings = {"read": round(t_read, 3), "check": round(t_check, 3), "write": round(t_write, 3)}
+        manifest = _manifest(feed, base_entry, d, res, quarantine, files, timings, previous, replaced)
         _write_json(out_dir / "_manifest.json", manifest)
         _append_history(feed, raw_root, manifest)
         if feed.format == "sqlite":
-            state = read_state(feed, raw_root)
-            state["watermark"]["by_date"][date] = {k: d.extra["watermark"][k] for k in ("from", "to")}
-            state["watermark"]["last"] = max((v["to"] for v in state["watermark"]["by_date"].values() if v["to"]),
-                                             default=None)
-            _write_json(state_path(feed, raw_root), state)
-        msg = f"replaced delivery {previous['sha256'][:12]}…" if previous else ""
-        if res.rows_quarantined:
-            msg = (msg + "; " if msg else "") + f"{res.rows_quarantined} row(s) quarantined: " + \
-                ", ".join(f"{k}={v}" for k, v in manifest["quarantine_by_reason"].items())
-        return done(status, msg)
+            _save_watermark(feed, raw_root, date, d)
+        return done(manifest["status"], _message(previous, res, manifest))
     finally:
         if own_con:
             con.close()
@@ -265,7 +335,9 @@ def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_roo
 
 def land_all(date: str, home: Home, feeds: list[str] | None = None,
              progress: Callable[[LandingResult], None] | None = None) -> list[LandingResult]:
-    """Land every (or the given) feed's delivery for `date` from the home's inbox."""
+    """Land every (or the given) feed's delivery for `date` from the home's inbox. Each feed
+    stands alone: a refused or unreadable delivery is that feed's `failed` result, and the
+    other feeds go on."""
     all_feeds = registry.load()
     selected = [registry.feed(f) for f in feeds] if feeds else list(all_feeds.values())
     results = []

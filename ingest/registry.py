@@ -59,6 +59,8 @@ class Feed:
     table: str | None = None
     watermark: str | None = None
     sharing: str | None = None
+    allow_no_rows: bool = False       # a delivery with a header and no rows lands 0 rows (quiet night)
+    allow_extra_sheets: bool = False  # workbook sheets that are not data sheets (notes) are skipped
 
     @property
     def columns(self) -> list[str]:
@@ -101,6 +103,8 @@ def _load_file(path: Path) -> list[Feed]:
                 encoding=f.get("encoding"), header_row=int(f.get("header_row", 1)),
                 sheets=tuple(f["sheets"]) if f.get("sheets") else None,
                 table=f.get("table"), watermark=f.get("watermark"), sharing=f.get("sharing"),
+                allow_no_rows=bool(f.get("allow_no_rows", False)),
+                allow_extra_sheets=bool(f.get("allow_extra_sheets", False)),
             )
             _check(feed, path)
             feeds.append(feed)
@@ -119,6 +123,10 @@ def _check(feed: Feed, path: Path) -> None:
         raise RegistryError(f"{where}: csv feeds must declare encoding, one of {sorted(ENCODINGS)}")
     if feed.format == "sqlite" and not (feed.table and feed.watermark):
         raise RegistryError(f"{where}: sqlite feeds need table and watermark")
+    if feed.allow_no_rows and not feed.is_event:
+        raise RegistryError(f"{where}: allow_no_rows is for event feeds only (a snapshot with no rows is a broken export)")
+    if feed.allow_extra_sheets and feed.format != "xlsx":
+        raise RegistryError(f"{where}: allow_extra_sheets is for xlsx feeds only")
     names = feed.columns
     if len(set(names)) != len(names):
         raise RegistryError(f"{where}: duplicate column names")

@@ -1,4 +1,5 @@
--- Row checks of one delivery, over `_cleaned` (row_checks_clean.sql).
+-- Row checks of one delivery, over `_cleaned` (ingest/checks.py: _seq, _row, _part = sheet/table, v_* as
+-- delivered, c_* cleaned).
 -- Rows are identified by _seq (0-based position in the delivery; _row repeats across
 -- the sheets of a workbook). Returns one row per refused row: _seq, field, reason_code (of its first problem) and
 -- reason (all its problems). Values are judged after cleaning (full-width, spaces):
@@ -52,7 +53,8 @@ keyed as (
     select
         d._seq,
         row_number() over w as occurrence,
-        first_value(d._row) over w as first_row
+        first_value(d._row) over w as first_row,
+        first_value(d._part) over w as first_part
     from _cleaned d
     anti join refused r on r._seq = d._seq
     where {% for k in keys %}{{ ("c_" ~ k) | ident }} is not null{% if not loop.last %} and {% endif %}{% endfor %}
@@ -63,7 +65,11 @@ from refused
 union all
 select _seq, {{ keys | join(",") | lit }}, 'duplicate_key',
        {{ ("duplicate primary key (" ~ (keys | join(", ")) ~ ") within the delivery; its first occurrence (row ") | lit }}
-       || first_row || ') landed'
+       || first_row
+{%- if part_label %}
+       || coalesce({{ (" of " ~ part_label ~ " '") | lit }} || first_part || {{ "'" | lit }}, '')
+{%- endif %}
+       || ') landed'
 from keyed
 where occurrence > 1
 order by _seq

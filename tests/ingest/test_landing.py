@@ -62,18 +62,18 @@ def test_no_temporary_files_left_and_failed_landing_keeps_previous(home, land):
 
 @pytest.mark.parametrize("case", ["empty", "header_only", "missing_mandatory"])
 def test_unreadable_delivery_lands_nothing_with_one_clear_message(home, land, case):
-    text = csv_text("urban_cases", 3)
+    text = csv_text("bdc_sensors", 3)                                     # a snapshot: no rows is never right
     data = {"empty": b"  \n", "header_only": text.splitlines()[0].encode() + b"\n",
-            "missing_mandatory": text.replace("case_type", "type_of_case").encode()}[case]
-    write_bytes("urban_cases", home.inbox, data)
-    r = land("urban_cases")
+            "missing_mandatory": text.replace("sensor_type", "type_of_sensor").encode()}[case]
+    write_bytes("bdc_sensors", home.inbox, data)
+    r = land("bdc_sensors")
     assert r.status == "failed" and r.rows_landed == 0
-    assert r.message.startswith("urban/cases_")
+    assert r.message.startswith("bdc/sensors_")
     if case == "missing_mandatory":
-        assert "case_type" in r.message and "Expected header" in r.message
-    assert not registry.feed("urban_cases").raw_dir(home.raw, DATE).exists()
+        assert "sensor_type" in r.message and "Expected header" in r.message
+    assert not registry.feed("bdc_sensors").raw_dir(home.raw, DATE).exists()
     with pytest.raises(DeliveryRejected):
-        land("urban_cases", strict=True)
+        land("bdc_sensors", strict=True)
 
 
 def test_missing_delivery(home, land):
