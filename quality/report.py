@@ -42,6 +42,9 @@ QUARANTINE_REASONS = {
                             "check digit invalid (ID number or unified social credit code)", "在源系统核对并更正号码"),
     "duplicate_key": ("主键重复（首次出现的记录已入库）", "duplicate primary key (its first occurrence landed)",
                       "去除重复的记录"),
+    "future_watermark": ("更新时间晚于本次交换日（增量抽取的时间戳有误）",
+                         "watermark after the night being landed (a wrong update timestamp)",
+                         "在源系统更正该记录的更新时间"),
 }
 OTHER_REASON = ("其他原因", "other reason", "核对并更正")
 COLORS = {"conformity": "#1f77b4", "completeness": "#2ca02c", "accuracy": "#d62728",

@@ -16,28 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import qfixtures as qf  # noqa: E402
-
-NIGHT = "2026-11-24"
-HISTORY = ("2026-11-21", "2026-11-22", "2026-11-23")
-
-
-def _home(tmp_path_factory, name: str):  # noqa: ANN202
-    from citylake.paths import Home
-
-    return Home(tmp_path_factory.mktemp(name)).ensure()
-
-
-def _history(h, feed, rows_per_night: int) -> None:  # noqa: ANN001
-    import json
-
-    for dt in HISTORY:
-        d = feed.raw_dir(h.raw, dt)
-        d.mkdir(parents=True, exist_ok=True)
-        (d / "_manifest.json").write_text(json.dumps({"feed_id": feed.id, "dt": dt, "rows_landed": rows_per_night}))
-
-
-def break_check_digit(ric: str) -> str:
-    return ric[:-1] + ("0" if ric[-1] != "0" else "1")
+from qfixtures import NIGHT, _history, _home, break_check_digit  # noqa: E402
 
 
 @pytest.fixture(scope="session")

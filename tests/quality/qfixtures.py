@@ -14,6 +14,28 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+NIGHT = "2026-11-24"
+HISTORY = ("2026-11-21", "2026-11-22", "2026-11-23")
+
+
+def _home(tmp_path_factory, name: str):  # noqa: ANN202
+    from citylake.paths import Home
+
+    return Home(tmp_path_factory.mktemp(name)).ensure()
+
+
+def _history(h, feed, rows_per_night: int) -> None:  # noqa: ANN001
+    for dt in HISTORY:
+        d = feed.raw_dir(h.raw, dt)
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "_manifest.json").write_text(json.dumps({"feed_id": feed.id, "dt": dt, "rows_landed": rows_per_night}))
+
+
+def break_check_digit(ric: str) -> str:
+    return ric[:-1] + ("0" if ric[-1] != "0" else "1")
+
+
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 

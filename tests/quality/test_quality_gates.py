@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import NIGHT, _history, _home
+from qfixtures import NIGHT, _history, _home
 
 BLOCKING_KINDS = {"pk_unique:id_number", "required:person_name", "valid:id_number", "row_count:min"}
 

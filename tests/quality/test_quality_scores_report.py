@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import NIGHT
+from qfixtures import NIGHT
 
 CHROMIUM = Path("/usr/bin/chromium")
 

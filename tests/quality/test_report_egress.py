@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import qfixtures as qf
-from conftest import NIGHT, break_check_digit
+from qfixtures import NIGHT, break_check_digit
 
 ID_RE = re.compile(r"\d{17}[\dXx]")
 ID_HEAD_RE = re.compile(r"\d{6}(19|20)\d{2}[01]\d[0-3]\d")   # division + birth date: an ID cut short
@@ -74,6 +74,24 @@ def _births_jsonl() -> bytes:
     return ("\n".join([*lines, broken]) + "\n").encode("utf-8")
 
 
+def _insurance_sqlite(path: Path) -> None:
+    """hrss_insurance as a database table: clean rows of the night, and one person's row whose
+    update timestamp lies in the future (future_watermark)."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = sqlite3.connect(path)
+    con.execute("create table insurance_enrolment (enrolment_id text, id_number text, name text, insurance_type text,"
+                " status text, start_date text, employer_uscc text, updated_at text)")
+    rows = [(f"E{i:04d}", qf.ric("510603", "19800101", 300 + i), f"张{i}", "pension", "active", "2020-01-01", None,
+             f"{NIGHT} 08:00:00") for i in range(5)]
+    rows.append(("E9999", qf.ric("510603", "19850510", 600), NAMES[3], "pension", "active", "2020-01-01", None,
+                 "2062-11-01 09:00:00"))
+    con.executemany("insert into insurance_enrolment values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.commit()
+    con.close()
+
+
 @pytest.fixture(scope="module")
 def dirty_night(tmp_path_factory):
     """psb and health deliveries holding personal data in every quarantine reason, landed, gated, scored."""
@@ -92,6 +110,10 @@ def dirty_night(tmp_path_factory):
         res = land_feed(feed, NIGHT, h.inbox, h.raw, h.quarantine)
         assert res.status == "landed", res.message
         gates.gate_feed(feed.id, NIGHT, h)
+    insurance = registry.feed("hrss_insurance")
+    _insurance_sqlite(insurance.inbox_path(h.inbox, NIGHT))
+    res = land_feed(insurance, NIGHT, h.inbox, h.raw, h.quarantine)
+    assert res.status == "landed" and res.rows_quarantined == 1, res.message
     gates.record_gate(_library_gate_with_personal_samples(), h)
     compute_scores(NIGHT, h)
     return h
@@ -141,7 +163,7 @@ def test_no_personal_data_survives_any_quarantine_reason_or_section(dirty_night)
     from quality import report
 
     assert _codes_quarantined(dirty_night) == all_reason_codes(), "feed every reason code ingest can produce"
-    pages = [report.write_department_report(d, NIGHT, dirty_night) for d in ("psb", "health")]
+    pages = [report.write_department_report(d, NIGHT, dirty_night) for d in ("psb", "health", "hrss")]
     pages.append(report.write_index(NIGHT, dirty_night))
     for page in pages:
         text = page.read_text(encoding="utf-8")
@@ -149,9 +171,11 @@ def test_no_personal_data_survives_any_quarantine_reason_or_section(dirty_night)
     psb = pages[0].read_text(encoding="utf-8")
     for section in ("verdict", "scores", "trend", "feeds", "failures", "quarantine", "fix"):
         assert f'id="{section}"' in psb
+    everything = "".join(p.read_text(encoding="utf-8") for p in pages[:3])
     for code in all_reason_codes():
-        assert code in psb, code
+        assert code in everything, code
     assert "malformed_line" in pages[1].read_text(encoding="utf-8")  # the JSON Lines reader's too
+    assert "future_watermark" in pages[2].read_text(encoding="utf-8")  # the database reader's
     # masked, not dropped: the department still sees which row it was
     assert re.search(r"510603\*{8}\d{3}[\dX]", psb) and "欧***" in psb and "旌阳区泰山北路***" in psb
     assert "Department code: 11510600008717002X" in psb
@@ -162,12 +186,13 @@ def test_quarantine_reasons_are_bilingual_and_chinese_fix_lines_are_chinese(dirt
     from quality import report
 
     psb = report.write_department_report("psb", NIGHT, dirty_night).read_text(encoding="utf-8")
+    pages = psb + report.write_department_report("hrss", NIGHT, dirty_night).read_text(encoding="utf-8")
     for code in all_reason_codes():
         zh, en, fix_zh = report.QUARANTINE_REASONS[code]
         assert re.search(r"[\u4e00-\u9fff]", zh + fix_zh) and en.isascii(), code
     for code in all_reason_codes():
         zh, en, _ = report.QUARANTINE_REASONS[code]
-        assert html.escape(zh) in psb and html.escape(en) in psb, code
+        assert html.escape(zh) in pages and html.escape(en) in pages, code
     fix = psb[psb.index('id="fix"'):]
     for li in re.findall(r"<li>(.*?)</li>", fix, re.S):
         chinese = re.sub(r"<[^>]+>", "", re.sub(r"<code>.*?</code>", "", li.split('<span class="muted">')[0]))

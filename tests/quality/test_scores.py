@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 import qfixtures as qf
-from conftest import NIGHT, _history, _home
+from qfixtures import NIGHT, _history, _home
 
 
 def test_a_late_delivery_scores_zero_timeliness_however_many_rows(tmp_path_factory, feed):
