@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import structlog
-from airflow.listeners import hookimpl
 
 
 class _TaskLog:
@@ -52,24 +51,30 @@ class _TaskLog:
 TASK_LOG = _TaskLog()
 
 
-class _Listener:
-    """Opens a task's log file when it starts running, closes it when it ends (Airflow listener)."""
+def _listener():
+    """An Airflow listener that opens a task's log file when it starts running and closes it when it
+    ends. (Built on call: importing Airflow before `airflow_env.apply()` would bind it to the
+    wrong AIRFLOW_HOME.)"""
+    from airflow.listeners import hookimpl
 
-    @hookimpl
-    def on_task_instance_running(self, previous_state, task_instance):
-        TASK_LOG.open(task_instance)
+    class Listener:
+        @hookimpl
+        def on_task_instance_running(self, previous_state, task_instance):
+            TASK_LOG.open(task_instance)
 
-    @hookimpl
-    def on_task_instance_success(self, previous_state, task_instance):
-        TASK_LOG.close()
+        @hookimpl
+        def on_task_instance_success(self, previous_state, task_instance):
+            TASK_LOG.close()
 
-    @hookimpl
-    def on_task_instance_failed(self, previous_state, task_instance, error):
-        TASK_LOG.close()
+        @hookimpl
+        def on_task_instance_failed(self, previous_state, task_instance, error):
+            TASK_LOG.close()
 
-    @hookimpl
-    def on_task_instance_skipped(self, previous_state, task_instance):
-        TASK_LOG.close()
+        @hookimpl
+        def on_task_instance_skipped(self, previous_state, task_instance):
+            TASK_LOG.close()
+
+    return Listener()
 
 
 def _tee(logger, method_name: str, event_dict: dict) -> dict:
@@ -92,7 +97,7 @@ def capture():
     """Write the log of every task run in this process while inside, as a supervised task would."""
     from airflow.sdk.listener import get_listener_manager
 
-    manager, listener, handler = get_listener_manager(), _Listener(), _StdlibTee()
+    manager, listener, handler = get_listener_manager(), _listener(), _StdlibTee()
     processors = structlog.get_config()["processors"]
     structlog.configure(processors=[_tee, *processors])
     manager.add_listener(listener)
