@@ -46,13 +46,7 @@ def load_dag(dag_id: str):
     spec.loader.exec_module(module)
     from airflow.sdk import DAG
 
-    dags = [v for v in vars(module).values() if isinstance(v, DAG) and v.dag_id == dag_id]
-    if not dags:  # @dag-decorated functions register on call; find it via the DagBag-like scan
-        from airflow.models.dagbag import DagBag
-
-        bag = DagBag(dag_folder=str(path), include_examples=False)
-        return bag.get_dag(dag_id)
-    return dags[0]
+    return next(v for v in vars(module).values() if isinstance(v, DAG) and v.dag_id == dag_id)
 
 
 def failed_tasks(dag_id: str, run_id: str) -> list[str]:
