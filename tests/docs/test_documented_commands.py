@@ -103,6 +103,7 @@ def shell_env(h: Home) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # the first command waits for the night (first_night)
 @pytest.mark.parametrize("cmd", COMMANDS, ids=[f"{c.doc}:{c.line}" for c in COMMANDS])
 def test_documented_command_exits_0(cmd: Command, docs_home):
     if cmd.skip_reason:

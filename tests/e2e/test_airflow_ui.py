@@ -18,7 +18,7 @@ from citylake.airflow_services import AirflowServices
 from citylake.night import NIGHT_DAGS
 from citylake.orchestration import feeds_by_department
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]  # the first test waits for the night
 
 
 @pytest.fixture(scope="module")
