@@ -9,6 +9,7 @@ Kubernetes executor without touching code (see docs/operations.md).
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,13 @@ def ensure_metadata_db(h: Home | None = None) -> None:
                     "DuckLake takes one writer at a time: every task that writes the lake uses this pool"],
                    check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
     marker.touch()
+
+
+def shell_exports(h: Home | None = None) -> str:
+    """`export` lines for a shell, so that Airflow's own CLI works on the citylake home:
+    `eval "$(python -m citylake.airflow_env)"` (docs/operations.md)."""
+    return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in airflow_env(h).items())
+
+
+if __name__ == "__main__":
+    print(shell_exports())

@@ -36,6 +36,7 @@ class AirflowServices:
     h: Home
     port: int = field(default_factory=free_port)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+    components: tuple[str, ...] = COMPONENTS  # e.g. ("api-server",) to read what a night left
     _token: str | None = None
 
     @property
@@ -62,7 +63,7 @@ class AirflowServices:
         logs = self.h.airflow / "service-logs"
         logs.mkdir(parents=True, exist_ok=True)
         exe = str(Path(sys.executable).parent / "airflow")
-        for comp in COMPONENTS:
+        for comp in self.components:
             args = [exe, comp] + (["--port", str(self.port)] if comp == "api-server" else [])
             out = open(logs / f"{comp}.log", "ab")  # noqa: SIM115 - kept open for the child's lifetime
             self.procs[comp] = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,

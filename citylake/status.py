@@ -21,14 +21,13 @@ def recent_runs(nights: int = 3) -> list[dict]:
         for dr in runs:
             tis = (session.query(TaskInstance)
                    .filter(TaskInstance.dag_id == dr.dag_id, TaskInstance.run_id == dr.run_id).all())
-            starts = [ti.start_date for ti in tis if ti.start_date]
-            ends = [ti.end_date for ti in tis if ti.end_date]
             out.append({
                 "dag_id": dr.dag_id, "run_id": dr.run_id, "state": str(dr.state),
                 "night": (dr.conf or {}).get("date"),
-                # from the tasks: an in-process (dag.test) run's start_date is its logical date
-                "start": min(starts) if starts else None, "end": max(ends) if ends else None,
+                # in-process runs too carry their real start (citylake.night.real_start_dates)
+                "start": dr.start_date, "end": dr.end_date,
                 "tasks": sorted(({"task_id": ti.task_id, "map_index": ti.map_index, "state": str(ti.state),
+                                  "label": ti.rendered_map_index or (str(ti.map_index) if ti.map_index >= 0 else ""),
                                   "seconds": ti.duration or 0.0} for ti in tis),
                                 key=lambda t: (t["task_id"], t["map_index"])),
             })
@@ -58,7 +57,7 @@ def print_status(console, nights: int = 3) -> None:
         for c in ("task", "map", "state", "seconds"):
             tt.add_column(c)
         for x in last["tasks"]:
-            tt.add_row(x["task_id"], str(x["map_index"]), x["state"], f"{x['seconds']:.1f}")
+            tt.add_row(x["task_id"], x["label"], x["state"], f"{x['seconds']:.1f}")
         console.print(tt)
         night = last["night"]
         if night:

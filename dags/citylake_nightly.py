@@ -40,14 +40,15 @@ from citylake import orchestration as o
     **o.dag_kwargs(deadline=True),
 )
 def citylake_nightly():
-    @task(retries=0, retry_policy=o.contract_retry_policy())
+    # mapped instances are labelled by feed id in the UI (map_index_template), not [0], [1]
+    @task(retries=0, retry_policy=o.contract_retry_policy(), map_index_template="{{ task.op_kwargs['feed_id'] }}")
     def land(feed_id: str, **context) -> dict:
         """Land one feed's delivery (department → raw lake)."""
         from citylake.pipeline import land as step
 
         return o.run_contract_step(step, feed_id, o.night_of(context))
 
-    @task(retries=0, pool=o.LAKE_WRITER_POOL)
+    @task(retries=0, pool=o.LAKE_WRITER_POOL, map_index_template="{{ task.op_kwargs['landing']['feed_id'] }}")
     def gate(landing: dict, **context) -> dict:
         """Department → raw hand-over gate: the feed's generated expectation suite."""
         from citylake.pipeline import gate_feed as step

@@ -54,13 +54,7 @@ def generate(h: Home, date: str) -> None:
     citylake(h, "generate", "--scale", str(TINY_SCALE), "--date", date)
 
 
-@pytest.fixture(scope="session")
-def first_night(tmp_path_factory) -> tuple[Home, subprocess.CompletedProcess]:
-    """The home after generating the tiny city and running night 1."""
-    h = Home(tmp_path_factory.mktemp("city") / "home").ensure()
-    generate(h, NIGHT_1)
-    proc = citylake(h, "nightly", "--date", NIGHT_1, check=False)
-    return h, proc
+# first_night (the home after night 1) is in tests/conftest.py: tests/docs runs against it too.
 
 
 @pytest.fixture
