@@ -97,7 +97,7 @@ _SUBCOMMANDS = [
     ("standards.cli", "app", "standards", "group"),
     ("ingest.cli", "feeds_app", "feeds", "group"),
     ("ingest.cli", "ingest_cmd", "ingest", "command"),
-    ("ingest.cli", "generate_cmd", "generate", "command"),
+    ("synth.cli", "generate_cmd", "generate", "command"),
     ("quality.cli", "app", "quality", "group"),
     ("catalogs.cli", "catalog_app", "catalog", "group"),
     ("catalogs.cli", "publish_cmd", "publish", "command"),
@@ -130,7 +130,7 @@ def demo(scale: float = typer.Option(DEMO_SCALE, help="City size (1.0 = Deyang, 
          date: str = typer.Option(DEMO_DATE, callback=NIGHT.check, help="The night to generate and process")) -> None:
     """Generate a small synthetic city and run the real nightly DAG over it."""
     from citylake.night import print_summary, run_night
-    from ingest.synth import generate_city
+    from synth import generate_city
 
     h = home().ensure()
     console.rule(f"[bold]citylake demo[/] — scale {scale}, night {date}, home {h.root}")

@@ -1,8 +1,7 @@
-"""CLI pieces registered by citylake/cli.py: `citylake feeds list`, `citylake ingest`, `citylake generate`."""
+"""CLI pieces registered by citylake/cli.py: `citylake feeds list`, `citylake ingest`."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import typer
@@ -73,23 +72,3 @@ def ingest_cmd(date: str = typer.Option(..., "--date", callback=NIGHT.check, hel
     console.print(t)
     if any(r.status == "failed" for r in results):
         raise typer.Exit(1)
-
-
-def generate_cmd(scale: float = typer.Option(0.001, "--scale", help="1.0 = Deyang (3.45 M residents)"),
-                 date: str = typer.Option(..., "--date", callback=NIGHT.check, help="Night to generate, YYYY-MM-DD"),
-                 seed: int = typer.Option(20231019, "--seed")) -> None:
-    """Write the synthetic city's deliveries for one night into the inbox."""
-    from ingest.synth import generate_city
-
-    h = home().ensure()
-    t0 = time.perf_counter()
-    with console.status(f"generating the city at scale {scale} for {date}…"):
-        rows = generate_city(h.inbox, scale, date, seed=seed)
-    t = Table(title=f"synthetic city {date} (scale {scale}, seed {seed}) → {h.inbox}")
-    t.add_column("feed")
-    t.add_column("rows", justify="right")
-    for k, v in rows.items():
-        t.add_row(k, f"{v:,}")
-    t.add_row("[bold]total", f"[bold]{sum(rows.values()):,}")
-    console.print(t)
-    console.print(f"{time.perf_counter() - t0:.1f} s")

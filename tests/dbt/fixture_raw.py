@@ -9,7 +9,7 @@ bookkeeping columns `_row`, `_source_file`, `_delivery_sha256`, `_landed_at`.
 Values are consistent across feeds (the same people, entities, estates, sensors)
 and every point lies inside one grid cell and one parcel of the fixture geography,
 so point-in-polygon joins and consistency findings have something to find.
-The full-scale synthetic city is `ingest.synth`; this fixture only has to be small
+The full-scale synthetic city is `synth`; this fixture only has to be small
 and hand-checkable.
 """
 

@@ -1,7 +1,7 @@
 """The whole dbt project on a tiny generated city: every library has rows, >= 1,800 indicator
 series, and re-running a night gives identical row counts (idempotent incremental models).
 
-Two nights of the synthetic city (ingest.synth, scale 0.0005) are generated and landed in a
+Two nights of the synthetic city (synth, scale 0.0005) are generated and landed in a
 temp CITYLAKE_HOME; night 1 runs the domicile-change model (so night 2 has history to extend),
 night 2 runs every model, then the incremental models and everything downstream of them are
 run again for night 2 and every table must keep its row count. (dbt's data and unit tests run
@@ -41,7 +41,7 @@ def test_whole_project_on_a_tiny_city(tmp_path):
     from citylake import db
     from citylake.dbt_runner import invoke
     from ingest.land import land_all
-    from ingest.synth import EPOCH, generate_city, next_date
+    from synth import EPOCH, generate_city, next_date
 
     h = Home(tmp_path / "home").ensure()
     night1 = str(EPOCH)

@@ -10,10 +10,10 @@ from pathlib import Path
 import polars as pl
 
 from ingest import registry
-from ingest.synth import World
-from ingest.synth.feeds import BUILDERS
-from ingest.synth.world import EPOCH
-from ingest.synth.write import to_source, write_csv, write_jsonl, write_xlsx
+from synth import World
+from synth.feeds import BUILDERS
+from synth.world import EPOCH
+from synth.write import to_source, write_csv, write_jsonl, write_xlsx
 
 DATE = str(EPOCH)
 SCALE = 0.0005
@@ -81,7 +81,7 @@ def sheet_rows(feed_id: str, df: pl.DataFrame, title: str = "标题") -> list[li
 
 def sqlite_delivery(inbox: Path, feed_id: str = "civil_subsidies", date: str = DATE) -> Path:
     """The synthetic department database of a watermark feed, with `date`'s rows appended."""
-    from ingest.synth import generate_city
+    from synth import generate_city
 
     generate_city(inbox, SCALE, date, seed=7, feeds=[feed_id])
     return registry.feed(feed_id).inbox_path(inbox, date)

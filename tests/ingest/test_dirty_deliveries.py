@@ -182,7 +182,7 @@ def test_staging_reads_raw_with_and_without_extra_across_nights(home, land):
 
 # ---------------------------------------------------------------- watermarks (SQLite)
 def test_missing_or_future_watermark_is_quarantined_and_the_mark_stays_in_the_night(home, land):
-    from ingest.synth.world import day_date
+    from synth.world import day_date
 
     d1 = str(day_date(1))
     path = sqlite_delivery(home.inbox)
@@ -279,7 +279,7 @@ def test_a_night_goes_on_after_reader_failures(home):
     from typer.testing import CliRunner
 
     from ingest.cli import ingest_cmd
-    from ingest.synth import generate_city
+    from synth import generate_city
 
     generate_city(home.inbox, 0.0005, DATE, seed=3, feeds=["cmc_event_routing", "gsb_licenses", "urban_cases"])
     lines = csv_text("cmc_event_routing", 5).splitlines()

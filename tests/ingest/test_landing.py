@@ -111,7 +111,8 @@ def test_land_all_and_cli(home, monkeypatch):
     import typer
     from typer.testing import CliRunner
 
-    from ingest.cli import generate_cmd, ingest_cmd
+    from ingest.cli import ingest_cmd
+    from synth.cli import generate_cmd
     app = typer.Typer()
     app.command("generate")(generate_cmd)
     app.command("ingest")(ingest_cmd)

@@ -8,7 +8,7 @@ import polars as pl
 from ingest_fixtures import DATE, csv_text, write_bytes
 
 from ingest import registry
-from ingest.synth.checkdigits import corrupt_check_char
+from synth.checkdigits import corrupt_check_char
 
 
 def quarantine(home, feed_id, date=DATE):
@@ -79,7 +79,7 @@ def test_wrong_type_number_and_uscc_check(home, land):
 
 
 def test_rows_in_equal_landed_plus_quarantined_on_dirty_city(home, land):
-    from ingest.synth import generate_city
+    from synth import generate_city
 
     feeds = ["psb_household", "samr_entities", "psb_house_numbers", "bdc_readings", "hrss_insurance",
              "housing_passages"]

@@ -123,8 +123,8 @@ def test_jsonl_numbers_nulls_and_bad_lines(home, land):
 
 
 def test_sqlite_incremental_watermark(home, land):
-    from ingest.synth import generate_city
-    from ingest.synth.world import day_date
+    from synth import generate_city
+    from synth.world import day_date
 
     d0, d1 = DATE, str(day_date(1))
     generate_city(home.inbox, 0.0005, d0, seed=7, feeds=["civil_subsidies"])

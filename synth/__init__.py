@@ -2,7 +2,7 @@
 
 `generate_city(out_dir, scale, date)` writes each feed's delivery for `date` into the
 inbox at `feed.inbox_path(out_dir, date)`, in the feed's declared format and encoding,
-with a controlled rate of realistic dirt (`ingest.synth.dirt`). Deterministic in
+with a controlled rate of realistic dirt (`synth.dirt`). Deterministic in
 (seed, scale, date). Scale 1.0 = Deyang. See docs/ingest.md.
 """
 
@@ -14,10 +14,10 @@ from pathlib import Path
 import polars as pl
 
 from ingest import registry
-from ingest.synth.dirt import dirty
-from ingest.synth.feeds import BUILDERS, civil_subsidies_initial, hrss_insurance_initial
-from ingest.synth.world import EPOCH, World, day_date, day_index, rng_for
-from ingest.synth.write import write_csv, write_jsonl, write_sqlite, write_xlsx
+from synth.dirt import dirty
+from synth.feeds import BUILDERS, civil_subsidies_initial, hrss_insurance_initial
+from synth.world import EPOCH, World, day_date, day_index, rng_for
+from synth.write import write_csv, write_jsonl, write_sqlite, write_xlsx
 
 __all__ = ["generate_city", "EPOCH", "LATE_FEED", "REDELIVERY_FEED", "World"]
 

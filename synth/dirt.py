@@ -14,7 +14,7 @@ import polars as pl
 
 from ingest.elements import CHECKED_ELEMENTS, field_type
 from ingest.registry import Feed
-from ingest.synth.checkdigits import USCC_CHARSET, corrupt_check_char
+from synth.checkdigits import USCC_CHARSET, corrupt_check_char
 
 # cosmetic (rows land; staging normalises)
 FULLWIDTH_RATE = 0.01        # per text field: ASCII digits/letters → full-width (１２３ＡＢＣ)

@@ -16,7 +16,7 @@ import polars as pl
 import xlsxwriter
 
 from ingest.registry import Feed
-from ingest.synth.dirt import malformed_lines
+from synth.dirt import malformed_lines
 
 BOM = "\ufeff"
 
@@ -53,14 +53,14 @@ def xlsx_sheets(df: pl.DataFrame, feed: Feed) -> list[tuple[str, pl.DataFrame]]:
     if feed.sheets:
         parts = np.array_split(np.arange(df.height), len(feed.sheets))
         return [(s, df[int(p[0]):int(p[-1]) + 1] if len(p) else df.clear()) for s, p in zip(feed.sheets, parts, strict=False)]
-    from ingest.synth.dirt import FULL, HALF
+    from synth.dirt import FULL, HALF
     if "township_code" in df.columns:
         key = df["township_code"].str.replace_many(list(FULL), list(HALF)).str.strip_chars(" \u3000").str.slice(0, 6)
     elif "division_code" in df.columns:
         key = pl.Series(np.where(df["division_code"].str.contains("510600").to_numpy(), "全市", "区县"))
     else:
         return [("Sheet1", df)]
-    from ingest.synth.geo import counties
+    from synth.geo import counties
     names = dict(zip(counties()["county_code"], counties()["county_name"], strict=False))
     out = []
     for k in key.unique(maintain_order=True).to_list():

@@ -18,8 +18,8 @@ from functools import cached_property
 import numpy as np
 import polars as pl
 
-from ingest.synth import geo, names
-from ingest.synth.checkdigits import id_numbers, usccs
+from synth import geo, names
+from synth.checkdigits import id_numbers, usccs
 
 EPOCH = date(2026, 11, 1)  # day 0 of the synthetic city; nights simulate forward from here
 NEVER = np.iinfo(np.int32).max

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 
 import polars as pl
-from ingest_fixtures import DATE
 
-from ingest.synth import LATE_FEED, REDELIVERY_FEED, World, generate_city
-from ingest.synth.feeds import BUILDERS
-from ingest.synth.world import day_date
+from synth import LATE_FEED, REDELIVERY_FEED, World, generate_city
+from synth.feeds import BUILDERS
+from synth.world import EPOCH, day_date
+
+DATE = str(EPOCH)
 
 
 def digest(root):

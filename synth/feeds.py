@@ -14,8 +14,8 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from ingest.synth import geo, names
-from ingest.synth.world import EPOCH, World, day_date, person_names, phones, scaled
+from synth import geo, names
+from synth.world import EPOCH, World, day_date, person_names, phones, scaled
 
 # 一数一源: share of rows where another department holds a different value than the authority
 HEALTH_NAME_DISAGREE_RATE = 0.02       # hospital visit patient_name != psb household name
