@@ -21,8 +21,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from citylake.cliargs import DEPARTMENT, NIGHT, KnownId, static
+from citylake.cliargs import NIGHT, KnownId, static
 from citylake.paths import home
+from ingest.cli import DEPARTMENT
 
 catalog_app = typer.Typer(help="Government information resource catalog (政务信息资源目录, GB/T 21063): "
                                "generate, list, export; sharing applications.",

@@ -22,7 +22,6 @@ from catalogs.sources import (
     Model,
     codeset,
     load_elements,
-    load_manifest,
     load_policy,
     manifest_models,
     split_bilingual,
@@ -439,7 +438,7 @@ def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
 
     h = h or home()
     policy = policy or load_policy()
-    manifest = manifest if manifest is not None else load_manifest(h)
+    manifest = manifest if manifest is not None else h.dbt_manifest()
     models = manifest_models(manifest)
     elements = elements if elements is not None else load_elements()
     feeds = feeds if feeds is not None else registry.load()

@@ -193,8 +193,3 @@ def manifest_models(manifest: dict, schemas: tuple[str, ...] = libraries.LAYERS)
         ))
     return models
 
-
-def load_manifest(h=None) -> dict:
-    from citylake.dbt_runner import manifest
-
-    return manifest(h)

@@ -77,22 +77,4 @@ def static(*values: str) -> Callable[[], tuple[str, ...]]:
     return lambda: values
 
 
-def _feeds() -> list[str]:
-    from ingest import registry
-
-    return list(registry.load())
-
-
-def _departments() -> dict[str, str]:
-    from ingest import registry
-
-    out = {}
-    for d in registry.departments().values():
-        out[d.code] = d.id
-        out[d.id] = d.id
-    return out
-
-
 NIGHT = NightDate()
-FEED = KnownId("feed", _feeds)
-DEPARTMENT = KnownId("department", _departments)

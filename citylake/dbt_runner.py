@@ -23,7 +23,7 @@ class DbtRun:
 
 
 def target_dir(h: Home) -> Path:
-    return h.root / "work" / "dbt_target"
+    return h.dbt_target
 
 
 def dbt_env(h: Home, run_date: str | None) -> dict[str, str]:
@@ -62,8 +62,3 @@ def invoke(args: list[str], run_date: str | None = None, h: Home | None = None, 
     if res.exception is not None:
         raise RuntimeError(f"dbt {' '.join(args)} crashed: {res.exception}") from res.exception
     return DbtRun(args=args, success=bool(res.success), seconds=seconds, results=results)
-
-
-def manifest(h: Home | None = None) -> dict:
-    path = target_dir(h or home()) / "manifest.json"
-    return json.loads(path.read_text()) if path.exists() else {}

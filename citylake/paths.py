@@ -6,6 +6,7 @@ never hard-coded elsewhere.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,16 @@ class Home:
     def work_db(self) -> Path:
         """dbt's scratch DuckDB file (the lake itself is attached as `lake`)."""
         return self.root / "work" / "dbt.duckdb"
+
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's target directory of the nights (manifest.json, run_results.json, compiled SQL)."""
+        return self.root / "work" / "dbt_target"
+
+    def dbt_manifest(self) -> dict:
+        """The one reader of dbt's manifest.json (the last dbt call's); {} before any."""
+        path = self.dbt_target / "manifest.json"
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
     @property
     def reports(self) -> Path:

@@ -84,7 +84,6 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     A blocking failure puts the library's tables back to the snapshot readers had before
     tonight's build (DuckLake time travel), records it so consumers are excluded, and fails.
     """
-    from citylake.dbt_runner import manifest
     from citylake.night_plan import snapshot_before
     from citylake.snapshots import library_tables, restore
     from quality.gates import run_gate
@@ -92,7 +91,7 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     from standards.libraries import handover_of
 
     h = h or home()
-    suites = library_suites(manifest(h))
+    suites = library_suites(h.dbt_manifest())
     from citylake.db import connect
 
     conn = connect(read_only=True, h=h, macros=False)

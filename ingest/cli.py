@@ -9,11 +9,24 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from citylake.cliargs import DEPARTMENT, FEED, NIGHT
+from citylake.cliargs import NIGHT, KnownId
 from citylake.paths import home
 from ingest import registry
 
 console = Console()
+
+
+def _departments() -> dict[str, str]:
+    """Every accepted spelling of a department (its id or its unified social credit code) → its id."""
+    out = {}
+    for d in registry.departments().values():
+        out[d.code] = d.id
+        out[d.id] = d.id
+    return out
+
+
+FEED = KnownId("feed", lambda: list(registry.load()))
+DEPARTMENT = KnownId("department", _departments)   # the parsers of every command's --feed / --department
 feeds_app = typer.Typer(help="The feed registry (数据源登记).", no_args_is_help=True)
 
 STATUS_STYLE = {"landed": "green", "replaced": "cyan", "unchanged": "dim", "failed": "bold red", "missing": "yellow"}

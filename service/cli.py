@@ -16,9 +16,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from citylake.cliargs import DEPARTMENT
 from citylake.errors import UserError
 from citylake.paths import home
+from ingest.cli import DEPARTMENT
 
 service_app = typer.Typer(help="The data service (数据共享交换服务): apps, tokens, exchange log.", no_args_is_help=True)
 apps_app = typer.Typer(help="Department apps (应用) that call the service.", no_args_is_help=True)
