@@ -63,6 +63,7 @@ serve: setup
 
 lint: setup
 	$(UV) run --frozen ruff check .
+	$(UV) run --frozen lint-imports
 
 clean:
 	rm -rf var dbt_project/target dbt_project/logs

@@ -24,6 +24,7 @@ from jinja2 import Environment, FileSystemLoader
 from citylake.db import EXTENSIONS, connect, ducklake_attach_sql
 from citylake.paths import Home
 from ingest import registry
+from standards.macros import install_macros
 
 SQL = Environment(loader=FileSystemLoader(Path(__file__).with_name("sql")), autoescape=False)
 
@@ -52,7 +53,7 @@ def reader_sql(feed: registry.Feed, path: Path) -> str:
 
 
 def ingest(inbox: Path, floor: Path, date: str) -> dict:
-    conn = connect(lake=False, macros=False, extensions=EXTENSIONS)
+    conn = connect(lake=False, extensions=EXTENSIONS)
     rows = 0
     for feed in registry.load().values():
         src = feed.inbox_path(inbox, date)
@@ -69,6 +70,7 @@ def ingest(inbox: Path, floor: Path, date: str) -> dict:
 
 def checks(floor: Path, date: str) -> dict:
     conn = connect(lake=False)
+    install_macros(conn)
     rows = 0
     for feed in registry.load().values():
         path = floor / "raw" / feed.department.id / feed.id / f"dt={date}" / "part-0.parquet"

@@ -61,8 +61,11 @@ def side(which: str, fmt: str, inbox: Path, out: Path, date: str) -> dict:
     from benchmarks.floor import SQL, ident, lit, reader_sql
     from citylake.db import EXTENSIONS, connect
     from ingest.land import land_feed
+    from standards.macros import install_macros
 
-    con = connect(lake=False, macros=which == "product", extensions=EXTENSIONS)
+    con = connect(lake=False, extensions=EXTENSIONS)
+    if which == "product":
+        install_macros(con)
     per_feed, rows = {}, 0
     t0 = time.perf_counter()
     for feed in feeds_of(fmt):

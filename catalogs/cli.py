@@ -87,7 +87,7 @@ def generate_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.check,
 
     h = home().require_lake()
     night = _night(date)
-    conn = connect(h=h, macros=False)
+    conn = connect(h=h)
     try:
         night_in_lake(h, conn, night)     # PublishRefused (a UserError): one line, exit 2
         cat = generate(night, h, conn=conn)
@@ -104,7 +104,7 @@ def list_cmd() -> None:
     from catalogs.export import _zh
     from citylake.db import connect
 
-    conn = connect(read_only=True, macros=False)
+    conn = connect(read_only=True)
     try:
         cat = _stored_catalog(conn)
     finally:
@@ -131,7 +131,7 @@ def export_cmd(scope: str = typer.Option("share", "--scope", callback=SCOPE.chec
 
     h = home().require_lake()
     out_path = Path(out) if out else None
-    conn = connect(macros=False)
+    conn = connect()
     try:
         cat = _stored_catalog(conn)
         try:

@@ -120,7 +120,7 @@ def record(kind: str, dataset: str, date: str, detail: dict | None = None, h: Ho
     last: Exception | None = None
     for attempt in range(RETRIES):
         try:
-            c = connect(h=h, macros=False)
+            c = connect(h=h)
         except Exception as e:  # noqa: BLE001 - lake busy/locked: retry, then spool
             last = e
             time.sleep(0.2 * 2 ** attempt)
@@ -169,7 +169,7 @@ def summary(date: str, h: Home | None = None, conn=None) -> dict[str, dict]:
         h = h or home()
         if not h.lake_catalog.exists():
             return {}
-        conn = connect(h=h, read_only=True, macros=False)
+        conn = connect(h=h, read_only=True)
     try:
         if not conn.execute(sqlfiles.load("table_exists.sql"),
                             {"schema": "catalog", "table": "exchange_log"}).fetchone()[0]:

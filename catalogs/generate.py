@@ -448,7 +448,7 @@ def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
     if own:
         from citylake.db import connect
 
-        conn = connect(h=h, macros=False)
+        conn = connect(h=h)
     try:
         ensure_schema(conn)
         cols, counts, previous = read_lake_state(conn, models)

@@ -493,7 +493,7 @@ def publish_night(date: str, h: Home | None = None, scope: str = "all", conn=Non
     if own:
         from citylake.db import connect
 
-        conn = connect(h=h, macros=False)
+        conn = connect(h=h)
     try:
         night_in_lake(h, conn, date)
         exchange_log.flush(conn, h)

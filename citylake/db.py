@@ -92,13 +92,6 @@ def apply_settings(conn: duckdb.DuckDBPyConnection, h: Home | None = None) -> No
         conn.execute(f"SET temp_directory = '{spill}'")
 
 
-def load_macros(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the standards' SQL macros (validators, normalisers) on this connection."""
-    from standards.macros import install_macros
-
-    install_macros(conn)
-
-
 def ducklake_attach_sql(h: Home, read_only: bool = False, alias: str = LAKE_ALIAS,
                         snapshot: int | None = None) -> str:
     """ATTACH of the lake; `snapshot`: as of that DuckLake snapshot (time travel)."""
@@ -112,12 +105,13 @@ def ducklake_attach_sql(h: Home, read_only: bool = False, alias: str = LAKE_ALIA
 
 
 def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None,
-            macros: bool = True, database: str = ":memory:",
+            database: str = ":memory:",
             extensions: tuple[str, ...] | None = None) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with extensions, standards macros and (optionally) the lake attached.
+    """A DuckDB connection with extensions and (optionally) the lake attached.
 
     `extensions` defaults to what the connection is for: the lake's (sqlite, ducklake) when
-    the lake is attached, every shipped extension (file readers, spatial) otherwise.
+    the lake is attached, every shipped extension (file readers, spatial) otherwise. The
+    standards' `cl_*` macros are the standards floor's: `standards.macros.install_macros(conn)`.
     """
     h = h or home()
     if lake and read_only:
@@ -126,8 +120,6 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
     conn.execute("SET enable_progress_bar = false")
     apply_settings(conn, h)
     load_extensions(conn, extensions or (LAKE_EXTENSIONS if lake else EXTENSIONS))
-    if macros:
-        load_macros(conn)
     if lake:
         h.lake_data.mkdir(parents=True, exist_ok=True)
         conn.execute(ducklake_attach_sql(h, read_only=read_only))

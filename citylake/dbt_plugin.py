@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from citylake.db import load_extensions, load_macros
+from citylake.db import load_extensions
+from standards.macros import install_macros
 
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn):  # noqa: D102 - dbt-duckdb hook
         load_extensions(conn)
-        load_macros(conn)
+        install_macros(conn)
 
     def configure_cursor(self, cursor):  # noqa: D102 - dbt-duckdb hook
-        load_macros(cursor)
+        install_macros(cursor)

@@ -30,7 +30,7 @@ def commit_message(night: str) -> str:
 
 def mark_night_end(night: str, h: Home | None = None) -> int:
     """Record that night `night` ends at the lake's current snapshot; returns that snapshot id."""
-    conn = connect(h=h or home(), macros=False)
+    conn = connect(h=h or home())
     try:
         snapshot = conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
         conn.execute("create schema if not exists lake.catalog")

@@ -94,7 +94,7 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     suites = library_suites(h.dbt_manifest())
     from citylake.db import connect
 
-    conn = connect(read_only=True, h=h, macros=False)
+    conn = connect(read_only=True, h=h)
     try:
         tables = {f"{layer}.{t}" for t in library_tables(conn, layer, library)}
     finally:

@@ -25,7 +25,7 @@ def current_snapshot(h: Home | None = None) -> int | None:
     h = h or home()
     if not h.lake_catalog.exists():
         return None
-    conn = connect(read_only=True, h=h, macros=False)
+    conn = connect(read_only=True, h=h)
     try:
         return conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
     finally:
@@ -48,7 +48,7 @@ def library_tables(conn: duckdb.DuckDBPyConnection, schema: str, library: str) -
 def restore(schema: str, library: str, snapshot: int | None, h: Home | None = None) -> dict[str, str]:
     """Restore (or drop, if new since `snapshot`) the tables of one library. Returns table → action."""
     h = h or home()
-    conn = connect(h=h, macros=False)
+    conn = connect(h=h)
     done: dict[str, str] = {}
     try:
         for table in library_tables(conn, schema, library):

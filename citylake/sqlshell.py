@@ -21,6 +21,7 @@ from rich.table import Table
 from citylake.db import EXTENSIONS, LAKE_ALIAS, connect, ducklake_attach_sql, extension_path
 from citylake.errors import UserError
 from citylake.paths import Home
+from standards.macros import install_macros
 
 TABLE_MAX_ROWS = 200
 _CHUNK = 10_000
@@ -37,6 +38,7 @@ def open_lake(h: Home, snapshot: int | None = None, night: str | None = None) ->
     if snapshot is not None and night is not None:
         raise UserError("give --snapshot or --night, not both")
     conn = connect(read_only=True, h=h, extensions=EXTENSIONS)  # spatial: geometry columns
+    install_macros(conn)  # staging views call the cl_* macros
     if night is not None:
         snapshot = night_snapshot(conn, night)
     elif snapshot is not None:

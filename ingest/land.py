@@ -134,8 +134,11 @@ def later_mark(state: dict, date: str) -> str | None:
 # ---------------------------------------------------------------- landing
 def _connection() -> duckdb.DuckDBPyConnection:
     from citylake.db import connect
+    from standards.macros import install_macros
 
-    return connect(lake=False)
+    conn = connect(lake=False)
+    install_macros(conn)  # the row checks use the standards' validators
+    return conn
 
 
 def _source_name(path: Path, inbox: Path) -> str:

@@ -91,8 +91,9 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
         return cargs, cparams
 
     def connect(self, *cargs, **cparams):  # noqa: ANN002, ANN003 - SQLAlchemy signature
-        from citylake.db import apply_settings, ducklake_attach_sql, load_extensions, load_macros
+        from citylake.db import apply_settings, ducklake_attach_sql, load_extensions
         from citylake.paths import Home
+        from standards.macros import install_macros
 
         home = cparams.pop("citylake_home", None)
         lake = cparams.pop("citylake_lake", True)
@@ -100,7 +101,7 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
         h = Home(Path(home)) if home else Home.from_env()
         apply_settings(conn, h)
         load_extensions(conn, GX_EXTENSIONS)
-        load_macros(conn)
+        install_macros(conn)
         if lake:
             if not h.lake_catalog.exists():
                 raise FileNotFoundError(f"No lake at {h.lake_catalog}")

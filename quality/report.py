@@ -230,7 +230,7 @@ def write_department_report(dept_id: str, date: str, h: Home | None = None) -> P
         raise KeyError(f"unknown department {dept_id!r}; known: {', '.join(depts)}")
     dept = depts[dept_id]
     feeds = [f for f in registry.load().values() if f.department.id == dept_id]
-    conn = db.connect(h=h, read_only=True, macros=False)
+    conn = db.connect(h=h, read_only=True)
     try:
         data = _collect(conn, h, dept_id, date)
         quarantine = _quarantine(conn, h, dept_id, date)
@@ -259,7 +259,7 @@ def write_index(date: str, h: Home | None = None) -> Path:
     from ingest import registry
 
     h = h or home()
-    conn = db.connect(h=h, read_only=True, macros=False)
+    conn = db.connect(h=h, read_only=True)
     try:
         data = _collect(conn, h, None, date)
         dept_scores: dict[str, dict[str, float | None]] = defaultdict(dict)

@@ -61,7 +61,7 @@ class Lake:
     """The read-only lake of one home."""
 
     def __init__(self, h: Home):
-        self._conn = connect(read_only=True, h=h, macros=False)
+        self._conn = connect(read_only=True, h=h)
         self._lock = threading.Lock()
         self._catalogs: dict[int, dict[str, Entry]] = {}
         self._types: dict[tuple[str, int], dict[str, str]] = {}

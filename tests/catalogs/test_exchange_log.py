@@ -34,7 +34,7 @@ def test_record_writes_to_the_lake_and_spools_when_the_lake_is_busy(tmp_path, mo
     monkeypatch.setattr(citylake.db, "connect", real)
     exchange_log.record("gate", "psb_household", "2026-11-24", {"passed": True}, h=h)
     assert not (h.state / "2026-11-24" / "exchange_log.pending.jsonl").exists()
-    conn = real(h=h, read_only=True, macros=False)
+    conn = real(h=h, read_only=True)
     try:
         rows = conn.execute("select kind, dataset, who, rows, gate_result from catalog.exchange_log "
                             "order by kind").fetchall()

@@ -34,7 +34,7 @@ def _compile(work: Path) -> Path:
 
 def test_lineage_works_after_the_nights_last_dbt_call(tmp_path):
     h = Home(tmp_path / "home")
-    connect(h=h, macros=False).close()  # a lake, as after a night
+    connect(h=h).close()  # a lake, as after a night
     compiled = _compile(tmp_path)
     night_target = target_dir(h) / "manifest.json"
     night_target.parent.mkdir(parents=True)

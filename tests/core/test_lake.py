@@ -20,7 +20,7 @@ def h(tmp_path, monkeypatch) -> Home:
 
 
 def test_extensions_load_from_wheels_with_autoinstall_off(h):
-    conn = db.connect(lake=False, h=h, macros=False)
+    conn = db.connect(lake=False, h=h)
     loaded = {r[0] for r in conn.execute("select extension_name from duckdb_extensions() where loaded").fetchall()}
     assert {"ducklake", "sqlite_scanner", "spatial", "excel", "encodings"} <= loaded
     assert conn.execute("select current_setting('autoinstall_known_extensions')").fetchone()[0] is False
@@ -34,14 +34,14 @@ def test_missing_extension_wheel_is_a_clear_error(monkeypatch):
 
 
 def test_each_write_is_a_snapshot_and_time_travel_works(h):
-    conn = db.connect(h=h, macros=False)
+    conn = db.connect(h=h)
     conn.execute("create schema base")
     conn.execute("create table base.population as select 1 as n")
     first = snapshots.current_snapshot(h)
     conn.execute("create or replace table base.population as select * from range(5) t(n)")
     conn.close()
     assert snapshots.current_snapshot(h) > first
-    reader = db.connect(read_only=True, h=h, macros=False)
+    reader = db.connect(read_only=True, h=h)
     assert reader.execute("select count(*) from base.population").fetchone()[0] == 5
     assert reader.execute(f"select count(*) from base.population at (version => {first})").fetchone()[0] == 1
     with pytest.raises(duckdb.Error):
@@ -49,12 +49,12 @@ def test_each_write_is_a_snapshot_and_time_travel_works(h):
 
 
 def test_restore_puts_a_library_back_and_drops_new_tables(h):
-    conn = db.connect(h=h, macros=False)
+    conn = db.connect(h=h)
     conn.execute("create schema base")
     conn.execute("create table base.population as select 'good' as v")
     conn.close()
     before = snapshots.current_snapshot(h)
-    conn = db.connect(h=h, macros=False)
+    conn = db.connect(h=h)
     conn.execute("create or replace table base.population as select 'bad' as v")
     conn.execute("create table base.population_history as select 'new' as v")
     conn.execute("create table base.legal_entity as select 'other' as v")
@@ -62,24 +62,24 @@ def test_restore_puts_a_library_back_and_drops_new_tables(h):
     done = snapshots.restore("base", "population", before, h)
     assert done == {"base.population": f"restored to snapshot {before}",
                     "base.population_history": "dropped (new tonight, not published)"}
-    reader = db.connect(read_only=True, h=h, macros=False)
+    reader = db.connect(read_only=True, h=h)
     assert reader.execute("select v from base.population").fetchall() == [("good",)]
     assert reader.execute("select v from base.legal_entity").fetchall() == [("other",)], "other libraries untouched"
 
 
 def test_a_reader_keeps_reading_while_another_process_writes(h):
-    conn = db.connect(h=h, macros=False)
+    conn = db.connect(h=h)
     conn.execute("create schema base; create table base.t as select * from range(1000) r(n)")
     conn.close()
     writer = textwrap.dedent(f"""
         import os; os.environ['CITYLAKE_HOME'] = {str(h.root)!r}
         from citylake import db
-        c = db.connect(macros=False)
+        c = db.connect()
         for i in range(20):
             c.execute('insert into base.t select * from range(10)')
     """)
     proc = subprocess.Popen([sys.executable, "-c", writer], cwd=REPO_ROOT)
-    reader = db.connect(read_only=True, h=h, macros=False)
+    reader = db.connect(read_only=True, h=h)
     seen = []
     while proc.poll() is None:
         seen.append(reader.execute("select count(*) from base.t").fetchone()[0])
@@ -88,17 +88,17 @@ def test_a_reader_keeps_reading_while_another_process_writes(h):
 
 
 def test_connections_have_a_memory_limit_and_spill_directory(h, monkeypatch):
-    default = db.connect(lake=False, h=h, macros=False)
+    default = db.connect(lake=False, h=h)
     # DuckDB reports the limit in binary units: 5 GB = 4.6 GiB, not its default of 80 % of RAM.
     assert default.execute("select current_setting('memory_limit')").fetchone()[0] == "4.6 GiB"
     spill = default.execute("select current_setting('temp_directory')").fetchone()[0]
     assert spill.startswith(str(h.root / "work" / "duckdb_tmp") + "/")
     monkeypatch.setenv(db.MEMORY_LIMIT_ENV, "512MB")
-    small = db.connect(lake=False, h=h, macros=False)
+    small = db.connect(lake=False, h=h)
     assert small.execute("select current_setting('memory_limit')").fetchone()[0] == "488.2 MiB"
     monkeypatch.setenv(db.MEMORY_LIMIT_ENV, "5 gigs; drop table x")
     with pytest.raises(ValueError, match="CITYLAKE_DUCKDB_MEMORY_LIMIT"):
-        db.connect(lake=False, h=h, macros=False)
+        db.connect(lake=False, h=h)
 
 
 def test_dbt_profile_uses_the_same_memory_limit():

@@ -41,7 +41,7 @@ def citylake(h: Home, *args: str, check: bool = True, timeout: float = 2400) -> 
 def lake_counts(h: Home) -> dict[str, int]:
     from citylake import db
 
-    conn = db.connect(read_only=True, h=h, macros=False)
+    conn = db.connect(read_only=True, h=h)
     try:
         tables = conn.execute("select schema_name, table_name from duckdb_tables() where database_name = 'lake' "
                               "and schema_name in ('base', 'theme', 'indicator') order by 1, 2").fetchall()

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
 
 
 def table_digest(h, table: str) -> str:
-    conn = db.connect(read_only=True, h=h, macros=False)
+    conn = db.connect(read_only=True, h=h)
     try:
         return conn.execute(f"select md5(string_agg(t::varchar, '|' order by t::varchar)) from {table} t").fetchone()[0]
     finally:

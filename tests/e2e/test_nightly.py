@@ -43,7 +43,7 @@ def test_reports_catalogs_and_exchange_log_exist(first_night):
     assert any((h.publish / "open").rglob("*.parquet")), "no open data published"
     from citylake import db
 
-    conn = db.connect(read_only=True, h=h, macros=False)
+    conn = db.connect(read_only=True, h=h)
     kinds = dict(conn.execute("select kind, count(*) from catalog.exchange_log group by 1").fetchall())
     assert kinds.get("landing", 0) >= len(registry.load()) - 3
     assert kinds.get("gate", 0) > 0

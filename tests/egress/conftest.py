@@ -21,7 +21,7 @@ def shared(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("shared_home")
     h = Home(root).ensure()
-    conn = connect(h=h, macros=False)
+    conn = connect(h=h)
     catalog_fixture.build(conn)
     cat = generate("2026-11-24", h, conn=conn, manifest=catalog_fixture.manifest(), elements=catalog_fixture.ELEMENTS,
                    feeds=catalog_fixture.FEEDS, codes_file=root / "resource_codes.yml")

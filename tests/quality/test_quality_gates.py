@@ -53,7 +53,7 @@ def test_results_land_in_the_lake(bad_night):
     from citylake import db
 
     h, _, gate = bad_night
-    conn = db.connect(h=h, read_only=True, macros=False)
+    conn = db.connect(h=h, read_only=True)
     try:
         runs = conn.execute("select passed, expectations, blocking_failed, row_count from quality.gate_runs "
                             "where run_id = ?", [gate.run_id]).fetchall()

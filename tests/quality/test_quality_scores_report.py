@@ -17,7 +17,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 def _scores(h, dataset=None, level="feed"):  # noqa: ANN001, ANN202
     from citylake import db
 
-    conn = db.connect(h=h, read_only=True, macros=False)
+    conn = db.connect(h=h, read_only=True)
     try:
         return conn.execute(
             "select cast(run_date as varchar), dimension, score from quality.scores "
@@ -78,7 +78,7 @@ def test_library_gates_from_dbt_manifest(good_night, bad_night):
     assert {s.key for s in specs} == {"unique:person_id", "not_null:person_id", "reconcile:base.people_src"}
     outcome = {}
     for name, (h, _, _) in {"good": good_night, "bad": bad_night}.items():
-        conn = db.connect(h=h, macros=False)
+        conn = db.connect(h=h)
         people = "(values (1), (2), (3))" if name == "good" else "(values (1), (1), (null))"
         conn.execute("create schema if not exists base")
         conn.execute(f"create or replace table base.people as select * from {people} v(person_id)")

@@ -28,7 +28,7 @@ def test_a_late_delivery_scores_zero_timeliness_however_many_rows(tmp_path_facto
     scores = {s.dimension: s for s in compute_scores(NIGHT, h) if s.level == "feed" and s.dataset == feed.id}
     assert scores["timeliness"].score == 0.0 and scores["timeliness"].failed_checks == 1
     assert scores["completeness"].score == 100.0
-    conn = db.connect(h=h, read_only=True, macros=False)
+    conn = db.connect(h=h, read_only=True)
     try:
         stored = conn.execute("select score from quality.scores where dataset = ? and dimension = 'timeliness'",
                               [feed.id]).fetchone()[0]

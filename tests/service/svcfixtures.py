@@ -26,7 +26,7 @@ PEOPLE = 40
 def build_lake(root: Path) -> Home:
     """A home with a small DuckLake lake: base tables and their published catalog."""
     h = Home(root).ensure()
-    conn = connect(h=h, macros=False)
+    conn = connect(h=h)
     try:
         conn.execute(catalog_sql.load("catalog_ddl.sql"))
         for stmt in (HERE / "lake.sql").read_text(encoding="utf-8").split(";\n"):

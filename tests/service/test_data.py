@@ -67,7 +67,7 @@ def test_columns_not_granted_and_unknown(server, auth_a):
 
 
 def _lake_rows(h, where: str, params: dict) -> set[str]:
-    conn = connect(read_only=True, h=h, macros=False)
+    conn = connect(read_only=True, h=h)
     try:
         return {r[0] for r in conn.execute(f"select uscc from base.legal_entity where {where}", params).fetchall()}
     finally:
@@ -110,7 +110,7 @@ def test_keyset_pages_cover_the_table_once(server, auth_a):
 def test_pages_stay_on_their_snapshot_while_the_lake_is_written(server, auth_a, lake_home):
     first = _records(server, auth_a, select="uscc", limit="1000")
     snap = first.json()["snapshot_id"]
-    conn = connect(h=lake_home, macros=False)     # the nightly batch writes a new snapshot meanwhile
+    conn = connect(h=lake_home)     # the nightly batch writes a new snapshot meanwhile
     try:
         conn.execute("insert into base.legal_entity (uscc, entity_name, registration_status) "
                      "values ('915106009999999999', '新企业', 'active')")
@@ -230,7 +230,7 @@ def test_cursor_of_a_snapshot_no_longer_kept(server, auth_a, app_a, lake_home):
 
 def test_as_of_reads_an_older_snapshot_still_kept(server, auth_a, lake_home):
     before = _records(server, auth_a, select="uscc", limit="1").json()["snapshot_id"]
-    conn = connect(h=lake_home, macros=False)
+    conn = connect(h=lake_home)
     try:
         conn.execute("insert into base.legal_entity (uscc, entity_name, registration_status) "
                      "values ('915106008888888888', '后来的企业', 'active')")
@@ -245,7 +245,7 @@ def test_as_of_reads_an_older_snapshot_still_kept(server, auth_a, lake_home):
         _no_rows(r := _records(server, auth_a, as_of=bad))
         sf.assert_problem(r, 400)
     sf.assert_problem(_records(server, auth_a, as_of="1"), 404)     # before the table was created
-    conn = connect(h=lake_home, macros=False)     # the operator expires that snapshot
+    conn = connect(h=lake_home)     # the operator expires that snapshot
     try:
         conn.execute("call ducklake_expire_snapshots('lake', versions => [$v])", {"v": before})
     finally:

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow   # the real server on a loopback port
 def _scan(tmp_path, name: str, body) -> list:
     path = tmp_path / f"{name}.json"
     path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
-    conn = connect(lake=False, macros=False)
+    conn = connect(lake=False)
     try:
         return leakcheck.scan_file(conn, leakcheck.Target(path=path))
     finally:

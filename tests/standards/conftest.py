@@ -6,12 +6,14 @@ import duckdb
 import pytest
 
 from citylake.db import connect
+from standards.macros import install_macros
 
 
 @pytest.fixture(scope="session")
 def conn() -> duckdb.DuckDBPyConnection:
     """A DuckDB connection as the platform opens it (extensions + standards macros), no lake."""
     c = connect(lake=False)
+    install_macros(c)
     yield c
     c.close()
 
