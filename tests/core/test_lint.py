@@ -41,3 +41,10 @@ def test_an_import_up_a_floor_breaks_the_contract(tmp_path):
     proc = _lint_imports(tmp_path)
     assert proc.returncode == 1, proc.stdout[-4000:]
     assert "citylake.db is not allowed to import quality" in proc.stdout
+
+
+def test_test_modules_have_unique_names():
+    """pytest imports test modules by basename (no packages under tests/): two files of one name
+    in different folders stop the whole run at collection."""
+    names = sorted(p.name for p in (REPO_ROOT / "tests").rglob("test_*.py"))
+    assert sorted(set(names)) == names, sorted({n for n in names if names.count(n) > 1})
