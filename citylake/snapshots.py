@@ -10,15 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-from jinja2 import Template
 
 from citylake.db import connect
 from citylake.paths import Home, home
+from citylake.sqlfiles import SqlDir
 from standards import libraries
 
-_SQL = Path(__file__).parent / "sql"
-_RESTORE = Template((_SQL / "restore_table.sql").read_text(encoding="utf-8"))
-_DROP = Template((_SQL / "drop_table.sql").read_text(encoding="utf-8"))
+_SQL = SqlDir(Path(__file__).parent / "sql")
 
 
 def current_snapshot(h: Home | None = None) -> int | None:
@@ -30,11 +28,6 @@ def current_snapshot(h: Home | None = None) -> int | None:
         return conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
     finally:
         conn.close()
-
-
-def quote_ident(name: str) -> str:
-    """Double-quote an identifier the way DuckDB/SQL does (embedded quotes doubled)."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def library_tables(conn: duckdb.DuckDBPyConnection, schema: str, library: str) -> list[str]:
@@ -52,18 +45,18 @@ def restore(schema: str, library: str, snapshot: int | None, h: Home | None = No
     done: dict[str, str] = {}
     try:
         for table in library_tables(conn, schema, library):
-            qualified = f"lake.{quote_ident(schema)}.{quote_ident(table)}"
+            name = f"lake.{schema}.{table}"
             existed = snapshot is not None
             if existed:
                 try:
-                    conn.execute(f"select 1 from {qualified} at (version => {int(snapshot)}) limit 0")
+                    conn.execute(_SQL.render("table_at.sql.j2", table=name, snapshot=snapshot))
                 except duckdb.CatalogException:
                     existed = False
             if existed:
-                conn.execute(_RESTORE.render(table=qualified, snapshot=int(snapshot)))
+                conn.execute(_SQL.render("restore_table.sql.j2", table=name, snapshot=snapshot))
                 done[f"{schema}.{table}"] = f"restored to snapshot {snapshot}"
             else:
-                conn.execute(_DROP.render(table=qualified))
+                conn.execute(_SQL.render("drop_table.sql.j2", table=name))
                 done[f"{schema}.{table}"] = "dropped (new tonight, not published)"
     finally:
         conn.close()

@@ -12,7 +12,7 @@ import polars as pl
 from ingest.duck import frames
 from ingest.elements import checked_kind, field_type
 from ingest.registry import Feed
-from ingest.sql import _env, render
+from ingest.sql import render
 
 REASON_CODES = ("missing_required", "wrong_type", "malformed_line", "invalid_check_digit", "duplicate_key",
                 "future_watermark")
@@ -25,13 +25,6 @@ ROLES = {
     "ric_valid": "cl_ric_valid",
     "uscc_valid": "cl_uscc_valid",
 }
-
-
-def _lit(s: str) -> str:
-    return "'" + str(s).replace("'", "''") + "'"
-
-
-_env().filters["lit"] = _lit
 
 
 def install(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -8,12 +8,9 @@ like a DuckDB type name.
 from __future__ import annotations
 
 import re
-from functools import cache
 from pathlib import Path
 
-import jinja2
-
-from catalogs.sqlfiles import ident
+from citylake.sqlfiles import SqlDir
 
 SQL_DIR = Path(__file__).with_name("sql")
 _TYPE = re.compile(r"^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$")
@@ -26,19 +23,5 @@ def sql_type(name: str) -> str:
     return name
 
 
-@cache
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(SQL_DIR)), undefined=jinja2.StrictUndefined,
-                             autoescape=False, keep_trailing_newline=True)
-    env.filters["ident"] = ident
-    env.filters["sql_type"] = sql_type
-    return env
-
-
-@cache
-def load(name: str) -> str:
-    return (SQL_DIR / name).read_text(encoding="utf-8")
-
-
-def render(name: str, **ctx) -> str:
-    return _env().get_template(name).render(**ctx)
+_SQL = SqlDir(SQL_DIR, filters={"sql_type": sql_type})
+load, render = _SQL.load, _SQL.render

@@ -1,28 +1,9 @@
-"""SQL used by ingest, kept in .sql files (Jinja-templated where the shape depends on the feed)."""
+"""SQL used by ingest, kept in .sql files (Jinja-templated where the shape depends on the feed),
+through the one loader (citylake.sqlfiles)."""
 
-from __future__ import annotations
-
-from functools import cache
 from pathlib import Path
 
-import jinja2
+from citylake.sqlfiles import SqlDir
 
-SQL_DIR = Path(__file__).parent
-
-
-@cache
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(SQL_DIR), undefined=jinja2.StrictUndefined,
-                              keep_trailing_newline=True)
-
-
-def render(name: str, **params) -> str:
-    return _env().get_template(name).render(**params)
-
-
-def ident(name: str) -> str:
-    """A double-quoted SQL identifier (registry names are validated identifiers)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-_env().filters["ident"] = ident
+_SQL = SqlDir(Path(__file__).parent)
+render = _SQL.render

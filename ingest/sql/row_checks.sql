@@ -13,30 +13,30 @@ with problems as (
     {%- set c = ("c_" ~ f.name) | ident %}
     {%- if f.required %}{% set n.ord = n.ord + 1 %}
     union all
-    select _seq, {{ n.ord }}, {{ f.name | lit }}, 'missing_required', {{ ("required field " ~ f.source ~ " (" ~ f.name ~ ") is empty") | lit }}
+    select _seq, {{ n.ord }}, {{ f.name | literal }}, 'missing_required', {{ ("required field " ~ f.source ~ " (" ~ f.name ~ ") is empty") | literal }}
     from _cleaned where {{ c }} is null
     {%- endif %}
     {%- if f.type in ('date', 'timestamp', 'decimal', 'integer') %}{% set n.ord = n.ord + 1 %}
     union all
-    select _seq, {{ n.ord }}, {{ f.name | lit }}, 'wrong_type',
+    select _seq, {{ n.ord }}, {{ f.name | literal }}, 'wrong_type',
     {%- if f.type == 'date' %}
-        {{ (f.source ~ " is not a date: ") | lit }} || {{ v }}
+        {{ (f.source ~ " is not a date: ") | literal }} || {{ v }}
     from _cleaned where {{ c }} is not null and {{ fn.parse_date }}({{ c }}) is null
     {%- elif f.type == 'timestamp' %}
-        {{ (f.source ~ " is not a date-time: ") | lit }} || {{ v }}
+        {{ (f.source ~ " is not a date-time: ") | literal }} || {{ v }}
     from _cleaned where {{ c }} is not null and {{ fn.parse_timestamp }}({{ c }}) is null
     {%- elif f.type == 'decimal' %}
-        {{ (f.source ~ " is not a number: ") | lit }} || {{ v }}
+        {{ (f.source ~ " is not a number: ") | literal }} || {{ v }}
     from _cleaned where {{ c }} is not null and cl_parse_number({{ c }}) is null
     {%- else %}
-        {{ (f.source ~ " is not an integer: ") | lit }} || {{ v }}
+        {{ (f.source ~ " is not an integer: ") | literal }} || {{ v }}
     from _cleaned where {{ c }} is not null and try_cast(trim({{ c }}) as bigint) is null
     {%- endif %}
     {%- endif %}
     {%- if f.checked %}{% set n.ord = n.ord + 1 %}
     union all
-    select _seq, {{ n.ord }}, {{ f.name | lit }}, 'invalid_check_digit',
-        {{ (f.source ~ (" fails the GB 11643 ID-number check: " if f.checked == 'ric' else " fails the GB 32100 credit-code check: ")) | lit }} || {{ v }}
+    select _seq, {{ n.ord }}, {{ f.name | literal }}, 'invalid_check_digit',
+        {{ (f.source ~ (" fails the GB 11643 ID-number check: " if f.checked == 'ric' else " fails the GB 32100 credit-code check: ")) | literal }} || {{ v }}
     from _cleaned where {{ c }} is not null and not {{ fn.ric_valid if f.checked == 'ric' else fn.uscc_valid }}({{ c }})
     {%- endif %}
 {%- endfor %}
@@ -63,11 +63,11 @@ keyed as (
 select _seq, field, reason_code, reason
 from refused
 union all
-select _seq, {{ keys | join(",") | lit }}, 'duplicate_key',
-       {{ ("duplicate primary key (" ~ (keys | join(", ")) ~ ") within the delivery; its first occurrence (row ") | lit }}
+select _seq, {{ keys | join(",") | literal }}, 'duplicate_key',
+       {{ ("duplicate primary key (" ~ (keys | join(", ")) ~ ") within the delivery; its first occurrence (row ") | literal }}
        || first_row
 {%- if part_label %}
-       || coalesce({{ (" of " ~ part_label ~ " '") | lit }} || first_part || {{ "'" | lit }}, '')
+       || coalesce({{ (" of " ~ part_label ~ " '") | literal }} || first_part || {{ "'" | literal }}, '')
 {%- endif %}
        || ') landed'
 from keyed
