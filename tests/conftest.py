@@ -5,9 +5,15 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from hypothesis import settings
 
 from citylake.paths import Home
 from tests.e2e.conftest import NIGHT_1, citylake, generate
+
+# Property tests check values, not speed: on a shared 2-core machine one example can take
+# longer than hypothesis's default 200 ms deadline (speed is measured in benchmarks/).
+settings.register_profile("citylake", deadline=None)
+settings.load_profile("citylake")
 
 
 @pytest.fixture(scope="session")

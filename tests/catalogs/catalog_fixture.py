@@ -154,3 +154,19 @@ def build(conn) -> None:
     }
     for stmt in filter(str.strip, TABLE_SQL.split(";\n")):
         conn.execute(stmt, {k: v for k, v in params.items() if f"${k}" in stmt})
+
+
+def shared_lake(root):  # noqa: ANN001, ANN201
+    """A lake under `root` with the fixture's tables and its catalog generated once:
+    yields (home, connection, catalog) — the body of the session fixtures that share it."""
+    from catalogs.generate import generate
+    from citylake.db import connect
+    from citylake.paths import Home
+
+    h = Home(root).ensure()
+    conn = connect(h=h)
+    build(conn)
+    cat = generate("2026-11-24", h, conn=conn, manifest=manifest(), elements=ELEMENTS, feeds=FEEDS,
+                   codes_file=root / "resource_codes.yml")
+    yield h, conn, cat
+    conn.close()

@@ -44,16 +44,7 @@ def conn(home, duck):
 @pytest.fixture(scope="session")
 def shared(tmp_path_factory):
     """A read-mostly lake with its catalog generated once: (home, connection, catalog)."""
-    from catalogs.generate import generate
-
-    root = tmp_path_factory.mktemp("shared_home")
-    h = Home(root).ensure()
-    conn = connect(h=h)
-    catalog_fixture.build(conn)
-    cat = generate("2026-11-24", h, conn=conn, manifest=catalog_fixture.manifest(), elements=catalog_fixture.ELEMENTS,
-                   feeds=catalog_fixture.FEEDS, codes_file=root / "resource_codes.yml")
-    yield h, conn, cat
-    conn.close()
+    yield from catalog_fixture.shared_lake(tmp_path_factory.mktemp("shared_home"))
 
 
 @pytest.fixture
