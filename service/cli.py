@@ -228,3 +228,38 @@ def applications_refuse(application_id: str,
                         reason: str = typer.Option(..., help="Why (required): the applicant sees it")) -> None:
     """Refuse an application, with the reason the applicant sees."""
     _decide(application_id, department, False, reason)
+
+
+@applications_app.command("apply")
+def applications_apply(department: str = typer.Option(..., help="The applying department",
+                                                      callback=DEPARTMENT.check),
+                       resource: str = typer.Option(..., help="Resource code, e.g. 101001001/000001"),
+                       columns: str = typer.Option(..., help="Comma-separated data items (columns)"),
+                       purpose: str = typer.Option(..., help="用途: what the data is for"),
+                       legal_basis: str = typer.Option(..., help="依据: the law or duty it serves"),
+                       valid_until: str = typer.Option(..., help="YYYY-MM-DD, the last day of the grant")) -> None:
+    """File an application for a department without an app: it grants the department's nightly share
+    packages (publish/share/<department>/) once approved; apps apply over POST /v1/applications."""
+    from datetime import date
+
+    from pydantic import ValidationError
+
+    from service import applications
+    from service.lake import Lake
+    from service.problems import Problem
+
+    s = _settings()
+    try:
+        body = applications.ApplicationIn(resource_code=resource, columns=[c.strip() for c in columns.split(",")
+                                                                           if c.strip()],
+                                          purpose=purpose, legal_basis=legal_basis, valid_until=valid_until)
+        lake = Lake(s.home)
+        with lake.cursor() as cur:
+            entry = lake.entry(cur, lake.snapshot(cur), resource.replace("/", "-"))
+        row = applications.apply(_engine(), None, entry, body, date.today(), department=department)
+    except ValidationError as e:
+        raise UserError(f"invalid application: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}") from e
+    except Problem as e:
+        raise UserError(e.detail) from e
+    console.print(f"filed {row['application_id']} (pending) for {department}: {entry.resource_code}, "
+                  f"decided by {entry.provider_id}")
