@@ -19,10 +19,10 @@ from fastapi.security import OAuth2
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from citylake.paths import home
-from service import applications, apps, grants, quotas, records, tokens
+from service import applications, apps, exports, grants, quotas, records, tokens
 from service import log as exchange_log
 from service.apps import now
 from service.egress import masked
@@ -133,6 +133,7 @@ def add_routes(app: FastAPI) -> None:
 
     add_data_routes(app)
     add_application_routes(app)
+    add_export_routes(app)
 
 
 def add_application_routes(app: FastAPI) -> None:
@@ -166,6 +167,15 @@ def _mine(request: Request, who: Caller, only: str | None = None, status: int = 
     return resp
 
 
+def _data_request(request: Request, who: Caller, e: Entry, select: list[str] | None, fs: list[records.Filter],
+                  limit: int = records.DEFAULT_LIMIT, cursor: str | None = None) -> records.Request:
+    """A read of `e` under this app's grant: 403 unless readable; the grant's columns and row filter applied."""
+    a = grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
+    request.state.log["application_id"] = a.application_id
+    records.check_filters(a, e, fs)
+    return records.Request(who.client_id, e, a, grants.columns(a, e, select), [*fs, *a.row_filter], limit, cursor)
+
+
 def add_data_routes(app: FastAPI) -> None:
     @app.get("/v1/datasets/{code}/records", tags=["data"])
     def dataset_records(request: Request, code: str, who: Annotated[Caller, Depends(caller)]):
@@ -178,12 +188,8 @@ def add_data_routes(app: FastAPI) -> None:
             e = lake.entry(cur, current, code)           # grants: always the current catalog
             snap = records.as_of(q.get("as_of"), current)
             request.state.log["dataset"] = e.resource_code
-            a = grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
-            request.state.log["application_id"] = a.application_id
-            fs = records.filters(q.multi_items())
-            records.check_filters(a, e, fs)
-            req = records.Request(who.client_id, e, a, grants.columns(a, e, records.select(q.get("select"))),
-                                  [*fs, *a.row_filter], records.limit(q.get("limit")), q.get("cursor"))
+            req = _data_request(request, who, e, records.select(q.get("select")), records.filters(q.multi_items()),
+                                records.limit(q.get("limit")), q.get("cursor"))
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
         return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)
@@ -197,6 +203,57 @@ def add_data_routes(app: FastAPI) -> None:
             answer = verify(cur, query, snap)
         request.state.log.update(snapshot_id=snap, dataset=f"verify:{query.kind}", rows=0)
         return _json(answer.model_dump(), snap)
+
+
+def _export_view(row: dict) -> dict:
+    keys = ("export_id", "status", "format", "dataset", "application_id", "columns", "snapshot_id", "rows", "bytes",
+            "detail", "created_at", "finished_at")
+    ready = row["status"] == "ready"
+    return {**{k: row[k] for k in keys}, "file": f"/v1/exports/{row['export_id']}/file" if ready else None}
+
+
+def add_export_routes(app: FastAPI) -> None:
+    @app.post("/v1/exports", tags=["exports"], status_code=202)
+    def export_create(request: Request, body: exports.ExportIn, who: Annotated[Caller, Depends(caller)]):
+        """Start a bulk export (Parquet or CSV) of a granted dataset at one snapshot; poll GET /v1/exports/{id}."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            current = lake.snapshot(cur)
+            e = lake.entry(cur, current, body.resource_code.replace("/", "-"))
+        request.state.log["dataset"] = e.resource_code
+        snap = records.as_of(None if body.as_of is None else str(body.as_of), current)
+        req = _data_request(request, who, e, body.select, [records.parse_filter(c, v) for c, v in body.filters.items()])
+        job = exports.create(request.app.state.engine, req, snap, body.format)
+        exports.start(request.app.state.engine, lake, request.app.state.settings.home, job)
+        request.state.log.update(snapshot_id=snap, columns=",".join(req.columns))
+        resp = _json(_export_view(exports.get(request.app.state.engine, job.export_id, who.client_id)), snap)
+        resp.status_code = 202
+        return resp
+
+    @app.get("/v1/exports/{export_id}", tags=["exports"])
+    def export_status(request: Request, export_id: str, who: Annotated[Caller, Depends(caller)]):
+        """An export of this app: running, ready (with its file) or failed."""
+        row = exports.get(request.app.state.engine, export_id, who.client_id)
+        request.state.log.update(dataset=row["dataset"], snapshot_id=row["snapshot_id"])
+        return _json(_export_view(row), row["snapshot_id"])
+
+    @app.get("/v1/exports/{export_id}/file", tags=["exports"])
+    def export_file(request: Request, export_id: str, who: Annotated[Caller, Depends(caller)]):
+        """The export's file once ready (409 before); the grant is checked again at download."""
+        row = exports.get(request.app.state.engine, export_id, who.client_id)
+        request.state.log.update(dataset=row["dataset"], snapshot_id=row["snapshot_id"],
+                                 application_id=row["application_id"], columns=",".join(row["columns"]))
+        if row["status"] != "ready":
+            raise Problem(409, f"export {export_id} is {row['status']}: poll GET /v1/exports/{export_id}")
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            e = lake.entry(cur, lake.snapshot(cur), row["dataset"].replace("/", "-"))
+        grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
+        name, media = exports.FORMATS[row["format"]]
+        request.state.log["rows"] = row["rows"]
+        return FileResponse(exports.directory(request.app.state.settings.home, export_id) / name, media_type=media,
+                            filename=f"{e.path_code}-{row['snapshot_id']}.{row['format']}",
+                            headers={"X-Snapshot-Id": str(row["snapshot_id"]), "Cache-Control": "no-store"})
 
 
 def add_error_handlers(app: FastAPI) -> None:

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from catalogs.grants import applications, metadata, open_engine, writing
 
-__all__ = ["applications", "app_secrets", "apps", "exchange_log", "metadata", "open_engine", "revoked_tokens",
+__all__ = ["applications", "app_secrets", "apps", "exchange_log", "exports", "metadata", "open_engine", "revoked_tokens",
            "writing"]
 
 apps = sa.Table(
@@ -34,6 +34,23 @@ app_secrets = sa.Table(
     sa.Column("secret_hash", sa.String(200), nullable=False),    # argon2id
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("retired_at", sa.String(32)),
+)
+
+exports = sa.Table(
+    "exports", metadata,
+    sa.Column("export_id", sa.String(32), primary_key=True),    # ex_ + 22 random URL-safe characters
+    sa.Column("client_id", sa.String(64), sa.ForeignKey("apps.client_id"), nullable=False, index=True),
+    sa.Column("dataset", sa.String(32), nullable=False),
+    sa.Column("application_id", sa.String(32)),
+    sa.Column("format", sa.String(8), nullable=False),           # parquet | csv
+    sa.Column("columns", sa.Text, nullable=False),               # JSON list
+    sa.Column("snapshot_id", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),          # running | ready | failed
+    sa.Column("rows", sa.Integer),
+    sa.Column("bytes", sa.Integer),
+    sa.Column("detail", sa.Text),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("finished_at", sa.String(32)),
 )
 
 revoked_tokens = sa.Table(

@@ -90,7 +90,7 @@ def check_filters(a: grants.Access, entry: Entry, fs: list[Filter]) -> None:
         raise Problem(403, f"filtering on personal columns {personal} is not allowed; use POST /v1/verify")
 
 
-def _compile(fs: list[Filter], types: dict[str, str]) -> tuple[list[dict], dict]:
+def compile_filters(fs: list[Filter], types: dict[str, str]) -> tuple[list[dict], dict]:
     specs, params = [], {}
     for i, f in enumerate(fs):
         names = [f"p{i}_{j}" for j in range(len(f.values))]
@@ -134,7 +134,7 @@ def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, s
     snap, after = cursors.decode(key, token, scope) if token else (snapshot, -1)
     try:
         types = lake.column_types(cur, entry, snap)
-        specs, params = _compile(fs, types)
+        specs, params = compile_filters(fs, types)
         sql = sqlfiles.render("records.sql.j2", schema=entry.schema_name, table=entry.table_name,
                               columns=columns, filters=specs)
         rows = cur.execute(sql, {"snapshot": snap, "after": after, "limit": n + 1, **params}).fetchall()

@@ -17,6 +17,14 @@ from catalogs.sqlfiles import ident
 
 SQL_DIR = Path(__file__).with_name("sql")
 _TYPE = re.compile(r"^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$")
+_MACRO = re.compile(r"^cat_[a-z_]+$")
+
+
+def macro(name: str) -> str:
+    """A masking macro name of catalogs/sql/masking.sql (cat_*); refuses anything else."""
+    if not _MACRO.match(name):
+        raise ValueError(f"not a masking macro name: {name!r}")
+    return name
 
 
 def sql_type(name: str) -> str:
@@ -32,6 +40,7 @@ def _env() -> jinja2.Environment:
                              autoescape=False, keep_trailing_newline=True)
     env.filters["ident"] = ident
     env.filters["sql_type"] = sql_type
+    env.filters["macro"] = macro
     return env
 
 
