@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 
 from citylake.paths import home
-from service import applications, apps, exports, grants, quotas, records, tokens
+from service import applications, apps, exports, grants, objections, quotas, records, tokens
 from service import log as exchange_log
 from service.apps import now
 from service.egress import masked
@@ -190,9 +190,35 @@ def add_data_routes(app: FastAPI) -> None:
             request.state.log["dataset"] = e.resource_code
             req = _data_request(request, who, e, records.select(q.get("select")), records.filters(q.multi_items()),
                                 records.limit(q.get("limit")), q.get("cursor"))
-            p = records.page(lake, cur, request.app.state.cursor_key, req, snap)
+            with request.app.state.engine.connect() as conn:
+                marks = objections.open_marks(conn, e.resource_code)
+            p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
         return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)
+
+    @app.post("/v1/datasets/{code}/objections", tags=["data"], status_code=201)
+    def objection(request: Request, code: str, body: objections.ObjectionIn, who: Annotated[Caller, Depends(caller)]):
+        """数据纠错: report a wrong value of one record (its key, the field, the claimed value, evidence);
+        the record is flagged 存疑 in records responses until the provider department resolves it."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            snap = lake.snapshot(cur)
+            e = lake.entry(cur, snap, code)
+            request.state.log["dataset"] = e.resource_code
+            key = [records.Filter(k, "eq", (v,)) for k, v in body.record_key.items()]
+            p = records.page(lake, cur, request.app.state.cursor_key, _data_request(request, who, e, [body.field], key,
+                                                                                     limit=2), snap)
+        if not p.records:
+            raise Problem(404, f"no record of {e.path_code} with key {body.record_key} that you may read")
+        if len(p.records) > 1:
+            raise Problem(400, f"the key {body.record_key} names several records of {e.path_code}: give a unique key")
+        row = objections.file(request.app.state.engine, who.client_id, who.department, e.resource_code,
+                              e.provider_id, body, snap)
+        request.state.log.update(snapshot_id=snap, rows=0, columns=body.field)
+        resp = _json({k: row[k] for k in ("objection_id", "status", "provider", "record_key", "field",
+                                          "claimed_value", "created_at")}, snap)
+        resp.status_code = 201
+        return resp
 
     @app.post("/v1/verify", tags=["data"], response_model=VerifyAnswer)
     def verify_call(request: Request, query: Annotated[VerifyQuery, Body()], who: Annotated[Caller, Depends(caller)]):

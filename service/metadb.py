@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from catalogs.grants import applications, metadata, open_engine, writing
 
-__all__ = ["applications", "app_secrets", "apps", "exchange_log", "exports", "metadata", "open_engine", "revoked_tokens",
+__all__ = ["applications", "app_secrets", "apps", "exchange_log", "exports", "metadata", "objections", "open_engine", "revoked_tokens",
            "writing"]
 
 apps = sa.Table(
@@ -51,6 +51,24 @@ exports = sa.Table(
     sa.Column("detail", sa.Text),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("finished_at", sa.String(32)),
+)
+
+objections = sa.Table(
+    "objections", metadata,                                      # 数据纠错: a consumer's claim of a wrong value
+    sa.Column("objection_id", sa.String(32), primary_key=True),
+    sa.Column("client_id", sa.String(64), sa.ForeignKey("apps.client_id"), nullable=False),
+    sa.Column("department", sa.String(32), nullable=False),      # the objecting department
+    sa.Column("resource_code", sa.String(32), nullable=False, index=True),
+    sa.Column("provider", sa.String(32), nullable=False),        # the department that resolves
+    sa.Column("record_key", sa.Text, nullable=False),            # JSON {column: value}, unmasked columns
+    sa.Column("field", sa.String(64), nullable=False),
+    sa.Column("claimed_value", sa.String(500), nullable=False),
+    sa.Column("evidence", sa.String(2000), nullable=False),
+    sa.Column("snapshot_id", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),          # open | resolved
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("resolved_at", sa.String(32)),
+    sa.Column("note", sa.String(2000)),
 )
 
 revoked_tokens = sa.Table(
