@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 
 from citylake.paths import home
-from service import applications, apps, exports, grants, objections, quotas, records, tokens
+from service import applications, apps, exports, formats, grants, objections, quotas, records, tokens
 from service import log as exchange_log
 from service.apps import now
 from service.egress import masked
@@ -181,8 +181,10 @@ def add_data_routes(app: FastAPI) -> None:
     def dataset_records(request: Request, code: str, who: Annotated[Caller, Depends(caller)]):
         """A page of records: `select=`, filters `<column>=eq.|in.|gt.|gte.|lt.|lte.|prefix.<value>`,
         `limit` (≤ 1000), `cursor` from the previous page, `as_of` an older snapshot still kept.
-        Every page is read at one snapshot."""
+        Every page is read at one snapshot. JSON, or by `Accept` text/csv, application/vnd.apache.arrow.stream,
+        application/vnd.apache.parquet (then the cursor is in `X-Next-Cursor`)."""
         lake, q = request.app.state.lake, request.query_params
+        media = formats.negotiate(request.headers.get("accept"))
         with lake.cursor() as cur:
             current = lake.snapshot(cur)
             e = lake.entry(cur, current, code)           # grants: always the current catalog
@@ -193,8 +195,12 @@ def add_data_routes(app: FastAPI) -> None:
             with request.app.state.engine.connect() as conn:
                 marks = objections.open_marks(conn, e.resource_code)
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
+            body = None if media == formats.JSON else formats.encode(cur, media, p.records, p.columns)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
-        return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)
+        if body is None:
+            return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)
+        return Response(body, media_type=media, headers={"X-Snapshot-Id": str(p.snapshot), "Cache-Control": "no-store",
+                                                         **({"X-Next-Cursor": p.next_cursor} if p.next_cursor else {})})
 
     @app.post("/v1/datasets/{code}/objections", tags=["data"], status_code=201)
     def objection(request: Request, code: str, body: objections.ObjectionIn, who: Annotated[Caller, Depends(caller)]):

@@ -12,7 +12,6 @@ import pytest
 import sqlalchemy as sa
 import svcfixtures as sf
 
-from citylake.db import connect
 from service.egress import mask_value
 from service.metadb import exports, open_engine
 from service.settings import Settings
@@ -20,20 +19,12 @@ from service.settings import Settings
 pytestmark = pytest.mark.slow   # the real server on a loopback port
 
 LE, POP = "102001001/000001", "101001001/000001"
-FORMULA = "=HYPERLINK(\"http://x\")"
+FORMULA = sf.FORMULA
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
-    h = sf.build_lake(tmp_path_factory.mktemp("exports-home"))
-    conn = connect(h=h, macros=False)
-    try:
-        conn.execute("insert into base.legal_entity (uscc, entity_name, registration_status, township_code, "
-                     "contact_phone) values ('915106009999999998', $f, 'active', '510603999', '13912345678')",
-                     {"f": FORMULA})
-    finally:
-        conn.close()
-    return h
+    return sf.build_lake_with_formula(tmp_path_factory.mktemp("exports-home"))
 
 
 @pytest.fixture(scope="module")
