@@ -9,7 +9,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 SCALE ?= 0.1
 
-.PHONY: help setup demo test test-fast airflow bench bench-ingest bench-gates lint browser clean
+.PHONY: help setup demo test test-fast airflow bench bench-ingest bench-gates bench-service lint browser clean
 
 help:
 	@echo "make demo    - install, generate a small synthetic city, run the nightly Airflow DAG once"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench SCALE=0.1 - benchmark the nightly batch against a plain DuckDB floor"
 	@echo "make bench-ingest SCALE=1.0 - ingest throughput per format against a plain read"
 	@echo "make bench-gates SCALE=0.1  - gate cost; GX SQL pushdown against a pandas batch"
+	@echo "make bench-service HOME_DIR=/tmp/home-copy - wrk against citylake serve (verify, records) vs in-process"
 
 $(CURDIR)/.tools/bin/uv:
 	$(PYTHON) -m venv $(CURDIR)/.tools
@@ -55,6 +56,11 @@ bench-ingest: setup
 
 bench-gates: setup
 	$(UV) run --frozen python -m benchmarks.gates --scale $(SCALE)
+
+# on a COPY of a built home (the run registers an app and writes the service's exchange log there)
+bench-service: setup
+	@command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install wrk"; exit 2; }
+	$(UV) run --frozen python -m benchmarks.service --home $(or $(HOME_DIR),$(CITYLAKE_HOME))
 
 .PHONY: serve
 # The data service on http://127.0.0.1:8090/v1 (docs /docs) over the lake `make demo` built.

@@ -3,9 +3,8 @@
     citylake catalog generate [--date D]                     regenerate the catalog in the lake
     citylake catalog list                                    the catalog entries
     citylake catalog export --scope open|share --format csv|xlsx|dcat [--out FILE]
-    citylake catalog applications [--date D]                 the sharing applications and their state
-    citylake catalog apply --department D --resource R --items a,b --purpose P
-    citylake catalog approve ID --approver A --expires YYYY-MM-DD   in force from today until then
+    citylake catalog applications [--date D]                 the sharing applications, valid for tonight's packages?
+                                    (filed and decided by `citylake service applications …`: one grant model)
     citylake publish [--scope open|share|all] [--date D]     exports + packages, leak-checked
 """
 
@@ -23,18 +22,11 @@ from rich.table import Table
 
 from citylake.cliargs import NIGHT, KnownId, static
 from citylake.paths import home
-from ingest.cli import DEPARTMENT
 
 catalog_app = typer.Typer(help="Government information resource catalog (政务信息资源目录, GB/T 21063): "
                                "generate, list, export; sharing applications.",
                           no_args_is_help=True, add_completion=False)
 console = Console(stderr=True)
-
-
-def _applications() -> list[str]:
-    from catalogs.publish import load_applications
-
-    return [a.id for a in load_applications(home())]
 
 
 def _export_scopes() -> tuple[str, ...]:
@@ -52,7 +44,6 @@ def _export_formats() -> tuple[str, ...]:
 SCOPE = KnownId("scope", _export_scopes)
 PUBLISH_SCOPE = KnownId("scope", static("open", "share", "all"))
 FORMAT = KnownId("format", _export_formats)
-APPLICATION = KnownId("application", _applications)
 
 
 def _night(date: str | None) -> str:
@@ -168,7 +159,8 @@ def export_cmd(scope: str = typer.Option("share", "--scope", callback=SCOPE.chec
 @catalog_app.command("applications")
 def applications_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.check,
                                               help="Validity on this night; default: latest")) -> None:
-    """The sharing applications (共享申请) and whether each is valid tonight."""
+    """The sharing applications (共享申请) of the metadata database and whether each is valid for tonight's
+    share packages; file and decide them with `citylake service applications …`."""
     from catalogs.publish import load_applications
 
     night, today = Date.fromisoformat(_night(date)), Date.today()
@@ -176,52 +168,12 @@ def applications_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.che
     for c in ("id", "department", "resource", "items", "purpose", "status", "approver", "approved_on",
               "valid_from", "valid_until", "valid"):
         t.add_column(c)
-    for a in load_applications(home()):
+    for a in load_applications(home().require_lake()):
         why = a.refusal(night, today)
         t.add_row(a.id, a.department, a.resource, ", ".join(a.items), a.purpose, a.status, a.approver or "",
                   str(a.approved_on or ""), str(a.valid_from or ""), str(a.valid_until or ""),
                   "[green]yes[/]" if why is None else f"[red]no[/] ({why})")
     Console().print(t)
-
-
-@catalog_app.command("apply")
-def apply_cmd(department: str = typer.Option(..., callback=DEPARTMENT.check,
-                                             help="Requesting department id (feed registry)"),
-              resource: str = typer.Option(..., help="Resource code or <schema>.<table>"),
-              items: str = typer.Option(..., help="Comma-separated data items (columns)"),
-              purpose: str = typer.Option(..., help="Purpose of use")) -> None:
-    """File a sharing application (status pending) in the home's register ($CITYLAKE_HOME/sharing/applications.yml)."""
-    from catalogs.publish import Application, load_applications, save_applications
-
-    h = home().require_lake()  # an application is for a resource of a catalog the lake holds
-    apps = load_applications(h)
-    year = Date.today().year
-    n = 1 + max((int(a.id.rsplit("-", 1)[1]) for a in apps if a.id.startswith(f"SQ-{year}-")), default=0)
-    app = Application(id=f"SQ-{year}-{n:04d}", department=department, resource=resource,
-                      items=[x.strip() for x in items.split(",") if x.strip()], purpose=purpose, status="pending")
-    path = save_applications([*apps, app], h)
-    console.print(f"Filed {app.id} (pending approval) in {path}")
-
-
-@catalog_app.command("approve")
-def approve_cmd(app_id: str = typer.Argument(..., callback=APPLICATION.check), approver: str = typer.Option(...),
-                expires: str = typer.Option(..., callback=NIGHT.check, help="YYYY-MM-DD"),
-                reject: bool = typer.Option(False, "--reject", help="Reject instead of approve")) -> None:
-    """Approve (or reject) a sharing application: in force from today until --expires (valid_until)."""
-    from catalogs.publish import decide_application, load_applications, save_applications
-
-    h = home().require_lake()
-    apps = load_applications(h)
-    for a in apps:
-        if a.id == app_id:
-            try:
-                decide_application(a, approver, Date.fromisoformat(expires), Date.today(), reject=reject)
-            except ValueError as e:
-                raise typer.BadParameter(str(e)) from e
-            save_applications(apps, h)
-            console.print(f"{app_id}: {a.status}" + (f", valid {a.valid_from} to {a.valid_until}" if not reject else ""))
-            return
-    raise typer.BadParameter(f"no application {app_id}")
 
 
 def publish_cmd(scope: str = typer.Option("all", "--scope", callback=PUBLISH_SCOPE.check, help="open | share | all"),

@@ -20,8 +20,9 @@ one (``check_not_older``); a package that came out empty keeps its previous publ
 (``publish/<scope>`` is a symlink to ``publish/.releases/<scope>-<night>-<id>``, replaced by one
 rename), so readers see the previous publication until the new one is complete.
 
-Applications live in the home (``applications_file``: $CITYLAKE_HOME/sharing/applications.yml),
-seeded from catalogs/applications.yml, the template in the source tree, which is never written.
+Applications live in the platform's metadata database (catalogs.grants), the same rows the data
+service grants by: one grant model for files and API. catalogs/applications.yml is demo seed data
+loaded into a database once, never written.
 """
 
 from __future__ import annotations
@@ -34,18 +35,13 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-import yaml
-
-from catalogs import exchange_log, export, sqlfiles
+from catalogs import exchange_log, export, grants, sqlfiles
 from catalogs.generate import Catalog, Entry, Item, generate
 from citylake.errors import UserError
 from citylake.hashing import sha256_file
 from citylake.paths import Home, home
-from citylake.yamlio import load_yaml
 from egress import leakcheck
 
-APPLICATIONS_TEMPLATE = Path(__file__).with_name("applications.yml")
-STATUSES = ("pending", "approved", "rejected")
 PLAN_GLOB = "plan__*.json"      # citylake.pipeline.plan_dbt: the lake snapshot before a night's build
 
 
@@ -72,18 +68,9 @@ class Application:
     valid_until: Date | None = None      # … until this day, inclusive
 
     def refusal(self, night: Date, today: Date) -> str | None:
-        """Why this application does not allow delivering the data of `night` today (None: it does).
-
-        The exchange happens today, so today must lie in [valid_from, valid_until]; the data of a
-        night after valid_until is not covered. A night before valid_from is: approving today lets
-        the department receive the data the lake holds now (last night's)."""
-        if self.status != "approved":
-            return f"{self.id} is {self.status}"
-        if today > self.valid_until or night > self.valid_until:
-            return f"{self.id} expired on {self.valid_until}"
-        if today < self.valid_from:
-            return f"{self.id} is valid only from {self.valid_from}"
-        return None
+        """Why this application does not allow delivering the data of `night` today (None: it does):
+        the one dates rule of files and API, catalogs.grants.refusal."""
+        return grants.refusal(self.id, self.status, self.valid_from, self.valid_until, today, night)
 
     def valid_on(self, night: Date, today: Date) -> bool:
         return self.refusal(night, today) is None
@@ -111,62 +98,20 @@ def _d(v) -> Date | None:
     return v if isinstance(v, Date) else Date.fromisoformat(str(v))
 
 
-def applications_file(h: Home) -> Path:
-    """The home's application register (the CLI writes here, never into the source tree)."""
-    return h.root / "sharing" / "applications.yml"
-
-
 def load_applications(h: Home) -> list[Application]:
-    """The home's applications; the template (catalogs/applications.yml) until the home has its own."""
-    path = applications_file(h) if applications_file(h).exists() else APPLICATIONS_TEMPLATE
-    doc = load_yaml(path) if path.exists() else {}
-    out = [_application(a, path) for a in (doc or {}).get("applications") or []]
-    ids = [a.id for a in out]
-    if len(set(ids)) != len(ids):
-        raise ValueError(f"{path}: duplicate application ids")
-    return out
+    """The applications of the home's metadata database (catalogs.grants; the demo ones seeded on first use)."""
+    engine = grants.open_engine(grants.db_url(h))
+    try:
+        return [_application(r) for r in grants.all_applications(engine)]
+    finally:
+        engine.dispose()
 
 
-def _application(a: dict, path: Path) -> Application:
-    app = Application(id=str(a["id"]), department=str(a["department"]), resource=str(a["resource"]),
-                      items=[str(x) for x in a.get("items") or []], purpose=str(a.get("purpose") or ""),
-                      status=str(a.get("status") or "pending"), approver=a.get("approver"),
-                      approved_on=_d(a.get("approved_on")), valid_from=_d(a.get("valid_from")),
-                      valid_until=_d(a.get("valid_until")))
-    if app.status not in STATUSES:
-        raise ValueError(f"{path}: application {app.id}: status {app.status!r} not in {STATUSES}")
-    if app.status == "approved" and not (app.approver and app.approved_on and app.valid_from and app.valid_until):
-        raise ValueError(f"{path}: application {app.id} is approved without approver, approved_on, "
-                         f"valid_from and valid_until")
-    if app.status == "approved" and not app.approved_on <= app.valid_from <= app.valid_until:
-        raise ValueError(f"{path}: application {app.id}: needs approved_on <= valid_from <= valid_until")
-    return app
-
-
-def save_applications(apps: list[Application], h: Home) -> Path:
-    """Write the home's register (with the template's header comments)."""
-    path = applications_file(h)
-    head = "".join(line + "\n" for line in APPLICATIONS_TEMPLATE.read_text(encoding="utf-8").splitlines()
-                   if line.startswith("#"))
-    body = [{k: (str(v) if isinstance(v, Date) else v) for k, v in a.__dict__.items()} for a in apps]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(head + yaml.safe_dump({"applications": body}, allow_unicode=True, sort_keys=False),
-                   encoding="utf-8")
-    os.replace(tmp, path)
-    return path
-
-
-def decide_application(app: Application, approver: str, valid_until: Date, today: Date,
-                       reject: bool = False) -> Application:
-    """Record a reviewer's decision: approved from today (the decision day) until `valid_until`."""
-    if app.status != "pending":
-        raise ValueError(f"{app.id} is already {app.status}")
-    if not reject and valid_until < today:
-        raise ValueError(f"{app.id}: valid until {valid_until} is before today ({today})")
-    app.status, app.approver, app.approved_on = ("rejected" if reject else "approved"), approver, today
-    app.valid_from, app.valid_until = (None, None) if reject else (today, valid_until)
-    return app
+def _application(r: dict) -> Application:
+    return Application(id=r["application_id"], department=r["department"], resource=r["resource_code"],
+                       items=list(r["columns"]), purpose=r["purpose"], status=r["status"], approver=r["approver"],
+                       approved_on=_d(r["decided_on"]), valid_from=_d(r["valid_from"]),
+                       valid_until=_d(r["valid_until"]))
 
 
 # --- authorisation ----------------------------------------------------------------------------

@@ -19,10 +19,10 @@ from fastapi.security import OAuth2
 from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 
 from citylake.paths import home
-from service import applications, apps, grants, quotas, records, tokens
+from service import applications, apps, exports, formats, grants, objections, quotas, records, tokens
 from service import log as exchange_log
 from service.apps import now
 from service.egress import masked
@@ -133,6 +133,7 @@ def add_routes(app: FastAPI) -> None:
 
     add_data_routes(app)
     add_application_routes(app)
+    add_export_routes(app)
 
 
 def add_application_routes(app: FastAPI) -> None:
@@ -166,27 +167,64 @@ def _mine(request: Request, who: Caller, only: str | None = None, status: int = 
     return resp
 
 
+def _data_request(request: Request, who: Caller, e: Entry, select: list[str] | None, fs: list[records.Filter],
+                  limit: int = records.DEFAULT_LIMIT, cursor: str | None = None) -> records.Request:
+    """A read of `e` under this app's grant: 403 unless readable; the grant's columns and row filter applied."""
+    a = grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
+    request.state.log["application_id"] = a.application_id
+    records.check_filters(a, e, fs)
+    return records.Request(who.client_id, e, a, grants.columns(a, e, select), [*fs, *a.row_filter], limit, cursor)
+
+
 def add_data_routes(app: FastAPI) -> None:
     @app.get("/v1/datasets/{code}/records", tags=["data"])
     def dataset_records(request: Request, code: str, who: Annotated[Caller, Depends(caller)]):
         """A page of records: `select=`, filters `<column>=eq.|in.|gt.|gte.|lt.|lte.|prefix.<value>`,
         `limit` (≤ 1000), `cursor` from the previous page, `as_of` an older snapshot still kept.
-        Every page is read at one snapshot."""
+        Every page is read at one snapshot. JSON, or by `Accept` text/csv, application/vnd.apache.arrow.stream,
+        application/vnd.apache.parquet (then the cursor is in `X-Next-Cursor`)."""
         lake, q = request.app.state.lake, request.query_params
+        media = formats.negotiate(request.headers.get("accept"))
         with lake.cursor() as cur:
             current = lake.snapshot(cur)
             e = lake.entry(cur, current, code)           # grants: always the current catalog
             snap = records.as_of(q.get("as_of"), current)
             request.state.log["dataset"] = e.resource_code
-            a = grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
-            request.state.log["application_id"] = a.application_id
-            fs = records.filters(q.multi_items())
-            records.check_filters(a, e, fs)
-            req = records.Request(who.client_id, e, a, grants.columns(a, e, records.select(q.get("select"))),
-                                  [*fs, *a.row_filter], records.limit(q.get("limit")), q.get("cursor"))
-            p = records.page(lake, cur, request.app.state.cursor_key, req, snap)
+            req = _data_request(request, who, e, records.select(q.get("select")), records.filters(q.multi_items()),
+                                records.limit(q.get("limit")), q.get("cursor"))
+            with request.app.state.engine.connect() as conn:
+                marks = objections.open_marks(conn, e.resource_code)
+            p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
+            body = None if media == formats.JSON else formats.encode(cur, media, p.records, p.columns)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
-        return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)
+        if body is None:
+            return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)
+        return Response(body, media_type=media, headers={"X-Snapshot-Id": str(p.snapshot), "Cache-Control": "no-store",
+                                                         **({"X-Next-Cursor": p.next_cursor} if p.next_cursor else {})})
+
+    @app.post("/v1/datasets/{code}/objections", tags=["data"], status_code=201)
+    def objection(request: Request, code: str, body: objections.ObjectionIn, who: Annotated[Caller, Depends(caller)]):
+        """数据纠错: report a wrong value of one record (its key, the field, the claimed value, evidence);
+        the record is flagged 存疑 in records responses until the provider department resolves it."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            snap = lake.snapshot(cur)
+            e = lake.entry(cur, snap, code)
+            request.state.log["dataset"] = e.resource_code
+            key = [records.Filter(k, "eq", (v,)) for k, v in body.record_key.items()]
+            p = records.page(lake, cur, request.app.state.cursor_key, _data_request(request, who, e, [body.field], key,
+                                                                                     limit=2), snap)
+        if not p.records:
+            raise Problem(404, f"no record of {e.path_code} with key {body.record_key} that you may read")
+        if len(p.records) > 1:
+            raise Problem(400, f"the key {body.record_key} names several records of {e.path_code}: give a unique key")
+        row = objections.file(request.app.state.engine, who.client_id, who.department, e.resource_code,
+                              e.provider_id, body, snap)
+        request.state.log.update(snapshot_id=snap, rows=0, columns=body.field)
+        resp = _json({k: row[k] for k in ("objection_id", "status", "provider", "record_key", "field",
+                                          "claimed_value", "created_at")}, snap)
+        resp.status_code = 201
+        return resp
 
     @app.post("/v1/verify", tags=["data"], response_model=VerifyAnswer)
     def verify_call(request: Request, query: Annotated[VerifyQuery, Body()], who: Annotated[Caller, Depends(caller)]):
@@ -197,6 +235,57 @@ def add_data_routes(app: FastAPI) -> None:
             answer = verify(cur, query, snap)
         request.state.log.update(snapshot_id=snap, dataset=f"verify:{query.kind}", rows=0)
         return _json(answer.model_dump(), snap)
+
+
+def _export_view(row: dict) -> dict:
+    keys = ("export_id", "status", "format", "dataset", "application_id", "columns", "snapshot_id", "rows", "bytes",
+            "detail", "created_at", "finished_at")
+    ready = row["status"] == "ready"
+    return {**{k: row[k] for k in keys}, "file": f"/v1/exports/{row['export_id']}/file" if ready else None}
+
+
+def add_export_routes(app: FastAPI) -> None:
+    @app.post("/v1/exports", tags=["exports"], status_code=202)
+    def export_create(request: Request, body: exports.ExportIn, who: Annotated[Caller, Depends(caller)]):
+        """Start a bulk export (Parquet or CSV) of a granted dataset at one snapshot; poll GET /v1/exports/{id}."""
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            current = lake.snapshot(cur)
+            e = lake.entry(cur, current, body.resource_code.replace("/", "-"))
+        request.state.log["dataset"] = e.resource_code
+        snap = records.as_of(None if body.as_of is None else str(body.as_of), current)
+        req = _data_request(request, who, e, body.select, [records.parse_filter(c, v) for c, v in body.filters.items()])
+        job = exports.create(request.app.state.engine, req, snap, body.format)
+        exports.start(request.app.state.engine, lake, request.app.state.settings.home, job)
+        request.state.log.update(snapshot_id=snap, columns=",".join(req.columns))
+        resp = _json(_export_view(exports.get(request.app.state.engine, job.export_id, who.client_id)), snap)
+        resp.status_code = 202
+        return resp
+
+    @app.get("/v1/exports/{export_id}", tags=["exports"])
+    def export_status(request: Request, export_id: str, who: Annotated[Caller, Depends(caller)]):
+        """An export of this app: running, ready (with its file) or failed."""
+        row = exports.get(request.app.state.engine, export_id, who.client_id)
+        request.state.log.update(dataset=row["dataset"], snapshot_id=row["snapshot_id"])
+        return _json(_export_view(row), row["snapshot_id"])
+
+    @app.get("/v1/exports/{export_id}/file", tags=["exports"])
+    def export_file(request: Request, export_id: str, who: Annotated[Caller, Depends(caller)]):
+        """The export's file once ready (409 before); the grant is checked again at download."""
+        row = exports.get(request.app.state.engine, export_id, who.client_id)
+        request.state.log.update(dataset=row["dataset"], snapshot_id=row["snapshot_id"],
+                                 application_id=row["application_id"], columns=",".join(row["columns"]))
+        if row["status"] != "ready":
+            raise Problem(409, f"export {export_id} is {row['status']}: poll GET /v1/exports/{export_id}")
+        lake = request.app.state.lake
+        with lake.cursor() as cur:
+            e = lake.entry(cur, lake.snapshot(cur), row["dataset"].replace("/", "-"))
+        grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
+        name, media = exports.FORMATS[row["format"]]
+        request.state.log["rows"] = row["rows"]
+        return FileResponse(exports.directory(request.app.state.settings.home, export_id) / name, media_type=media,
+                            filename=f"{e.path_code}-{row['snapshot_id']}.{row['format']}",
+                            headers={"X-Snapshot-Id": str(row["snapshot_id"]), "Cache-Control": "no-store"})
 
 
 def add_error_handlers(app: FastAPI) -> None:

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
+from catalogs.grants import applications, refusal
 from service import grants, records
 from service.apps import App
 from service.lake import Entry
-from service.metadb import applications
 from service.problems import Problem
 
 MAX_VALIDITY_DAYS = 366
@@ -40,6 +40,11 @@ class Grant:
     columns: tuple[str, ...]
     row_filter: tuple[records.Filter, ...]
     valid_until: date
+    valid_from: date | None = None
+
+    def refusal(self, today: date) -> str | None:
+        """The one dates rule of files and API (catalogs.grants.refusal)."""
+        return refusal(self.application_id, "approved", self.valid_from, self.valid_until, today)
 
 
 def working_days_after(start: date, n: int) -> date:
@@ -73,10 +78,13 @@ def check(entry: Entry, body: ApplicationIn, today: date) -> None:
         records.parse_filter(column, raw)
 
 
-def apply(engine: sa.Engine, app: App, entry: Entry, body: ApplicationIn, today: date) -> dict:
+def apply(engine: sa.Engine, app: App | None, entry: Entry, body: ApplicationIn, today: date,
+          department: str | None = None) -> dict:
+    """File an application: by an app over the API, or (app None) for `department` by the CLI — the
+    application then grants the department's share packages only (no app may read under it)."""
     check(entry, body, today)
-    row = {"application_id": f"SQ{today:%Y%m%d}{secrets.token_hex(3)}", "client_id": app.client_id,
-           "department": app.department, "resource_code": entry.resource_code, "provider": entry.provider_id,
+    row = {"application_id": f"SQ{today:%Y%m%d}{secrets.token_hex(3)}", "client_id": app and app.client_id,
+           "department": app.department if app else department, "resource_code": entry.resource_code, "provider": entry.provider_id,
            "columns": json.dumps(list(dict.fromkeys(body.columns))), "purpose": body.purpose,
            "legal_basis": body.legal_basis, "valid_until": body.valid_until.isoformat(),
            "row_filter": json.dumps(sorted(body.row_filter.items()), ensure_ascii=False),
@@ -99,7 +107,8 @@ def decide(engine: sa.Engine, application_id: str, department: str, approve: boo
         if row.provider != department:
             raise ValueError(f"only the provider department {row.provider!r} decides {application_id}")
         conn.execute(applications.update().where(applications.c.application_id == application_id).values(
-            status="approved" if approve else "refused", reason=reason.strip() or None, decided_on=today.isoformat()))
+            status="approved" if approve else "refused", reason=reason.strip() or None, decided_on=today.isoformat(),
+            valid_from=today.isoformat() if approve else None, approver=department))
     return {**row._mapping, "status": "approved" if approve else "refused"}
 
 
@@ -110,7 +119,8 @@ def grants_of(conn: sa.Connection, client_id: str) -> dict[str, Grant]:
         .order_by(applications.c.valid_until, applications.c.application_id)).all()
     return {r.resource_code: Grant(r.application_id, tuple(json.loads(r.columns)),
                                    tuple(records.parse_filter(c, raw) for c, raw in json.loads(r.row_filter)),
-                                   date.fromisoformat(r.valid_until)) for r in rows}
+                                   date.fromisoformat(r.valid_until),
+                                   date.fromisoformat(r.valid_from) if r.valid_from else None) for r in rows}
 
 
 def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | None = None) -> list[dict]:

@@ -6,6 +6,8 @@
     citylake service tokens revoke JTI
     citylake service log verify | show
     citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
+    citylake service applications apply --department D --resource R --columns a,b --purpose P --legal-basis L --valid-until D
+    citylake service objections [--department D] [--status open|resolved|all] | resolve ID --note N
 """
 
 from __future__ import annotations
@@ -228,3 +230,79 @@ def applications_refuse(application_id: str,
                         reason: str = typer.Option(..., help="Why (required): the applicant sees it")) -> None:
     """Refuse an application, with the reason the applicant sees."""
     _decide(application_id, department, False, reason)
+
+
+@applications_app.command("apply")
+def applications_apply(department: str = typer.Option(..., help="The applying department",
+                                                      callback=DEPARTMENT.check),
+                       resource: str = typer.Option(..., help="Resource code, e.g. 101001001/000001"),
+                       columns: str = typer.Option(..., help="Comma-separated data items (columns)"),
+                       purpose: str = typer.Option(..., help="用途: what the data is for"),
+                       legal_basis: str = typer.Option(..., help="依据: the law or duty it serves"),
+                       valid_until: str = typer.Option(..., help="YYYY-MM-DD, the last day of the grant")) -> None:
+    """File an application for a department without an app: it grants the department's nightly share
+    packages (publish/share/<department>/) once approved; apps apply over POST /v1/applications."""
+    from datetime import date
+
+    from pydantic import ValidationError
+
+    from service import applications
+    from service.lake import Lake
+    from service.problems import Problem
+
+    s = _settings()
+    try:
+        body = applications.ApplicationIn(resource_code=resource, columns=[c.strip() for c in columns.split(",")
+                                                                           if c.strip()],
+                                          purpose=purpose, legal_basis=legal_basis, valid_until=valid_until)
+        lake = Lake(s.home)
+        with lake.cursor() as cur:
+            entry = lake.entry(cur, lake.snapshot(cur), resource.replace("/", "-"))
+        row = applications.apply(_engine(), None, entry, body, date.today(), department=department)
+    except ValidationError as e:
+        raise UserError(f"invalid application: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}") from e
+    except Problem as e:
+        raise UserError(e.detail) from e
+    console.print(f"filed {row['application_id']} (pending) for {department}: {entry.resource_code}, "
+                  f"decided by {entry.provider_id}")
+
+
+objections_app = typer.Typer(help="Objections (数据纠错): wrong values reported by consumers; list, resolve.",
+                             invoke_without_command=True)
+service_app.add_typer(objections_app, name="objections")
+
+
+@objections_app.callback()
+def objections_list(ctx: typer.Context,
+                    department: str = typer.Option(None, help="Only those of this provider department",
+                                                   callback=DEPARTMENT.check),
+                    status: str = typer.Option("open", help="open, resolved or all"),
+                    as_json: bool = typer.Option(False, "--json")) -> None:
+    """The objections to the provider departments' data; their records are flagged 存疑 until resolved."""
+    if ctx.invoked_subcommand:
+        return
+    from service import objections
+
+    if status not in ("open", "resolved", "all"):
+        raise UserError(f"--status must be open, resolved or all, not {status!r}")
+    rows = objections.listing(_engine(), department, None if status == "all" else status)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("id", "provider", "dataset", "record", "field", "claimed", "evidence", "from", "status", "note")
+    for r in rows:
+        table.add_row(r["objection_id"], r["provider"], r["resource_code"], json.dumps(r["record_key"], ensure_ascii=False),
+                      r["field"], r["claimed_value"], r["evidence"][:60], r["department"], r["status"], r["note"] or "")
+    console.print(table)
+
+
+@objections_app.command("resolve")
+def objections_resolve(objection_id: str, note: str = typer.Option(..., help="What was checked or corrected")) -> None:
+    """Resolve an objection: its record is no longer flagged 存疑."""
+    from service import objections
+
+    try:
+        objections.resolve(_engine(), objection_id, note)
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    console.print(f"objection {objection_id} resolved")

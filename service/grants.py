@@ -26,6 +26,8 @@ class GrantLike(Protocol):
     row_filter: tuple
     valid_until: date
 
+    def refusal(self, today: date) -> str | None: ...
+
 
 @dataclass(frozen=True)
 class Access:
@@ -56,8 +58,9 @@ def access(entry: Entry, grant: GrantLike | None = None, today: date | None = No
     """What this app may do with `entry`, given its newest approved application (if any)."""
     if entry.share_type == "not_shared":
         return Access("not_shared", f"不予共享 (not shared): {entry.share_condition or 'by the catalog policy'}", {})
-    if grant is not None and today is not None and today > grant.valid_until:
-        return Access("expired", f"application {grant.application_id} expired on {grant.valid_until}: apply again", {})
+    why = grant.refusal(today) if grant is not None and today is not None else None
+    if why is not None:
+        return Access("expired", f"application {why}: apply again", {})
     if grant is not None:
         return _granted(entry, grant)
     if entry.share_type == "conditional":

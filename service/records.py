@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import duckdb
 
 from service import cursor as cursors
-from service import grants, sqlfiles
+from service import grants, objections, sqlfiles
 from service.egress import mask_value, masked
 from service.lake import Entry, Lake
 from service.problems import Problem
@@ -90,7 +90,7 @@ def check_filters(a: grants.Access, entry: Entry, fs: list[Filter]) -> None:
         raise Problem(403, f"filtering on personal columns {personal} is not allowed; use POST /v1/verify")
 
 
-def _compile(fs: list[Filter], types: dict[str, str]) -> tuple[list[dict], dict]:
+def compile_filters(fs: list[Filter], types: dict[str, str]) -> tuple[list[dict], dict]:
     specs, params = [], {}
     for i, f in enumerate(fs):
         names = [f"p{i}_{j}" for j in range(len(f.values))]
@@ -126,17 +126,20 @@ class Request:
                                    [(f.column, f.op, f.values) for f in self.filters])
 
 
-def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, snapshot: int) -> Page:
-    """One page of `req`, at the cursor's snapshot (or `snapshot` for the first page)."""
-    entry, columns, fs, n, a = req.entry, req.columns, req.filters, req.limit, req.access
+def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, snapshot: int,
+         marks: list[objections.Mark] | tuple = ()) -> Page:
+    """One page of `req`, at the cursor's snapshot (or `snapshot` for the first page); records under an open
+    objection (`marks`) carry `_flags` (their key columns are read for it even when not selected)."""
+    entry, columns, fs, n = req.entry, req.columns, req.filters, req.limit
     scope = req.scope
     token = req.cursor
     snap, after = cursors.decode(key, token, scope) if token else (snapshot, -1)
+    read = [*columns, *dict.fromkeys(k for m in marks for k, _ in m.key if k not in columns)]
     try:
         types = lake.column_types(cur, entry, snap)
-        specs, params = _compile(fs, types)
+        specs, params = compile_filters(fs, types)
         sql = sqlfiles.render("records.sql.j2", schema=entry.schema_name, table=entry.table_name,
-                              columns=columns, filters=specs)
+                              columns=read, filters=specs)
         rows = cur.execute(sql, {"snapshot": snap, "after": after, "limit": n + 1, **params}).fetchall()
     except duckdb.ConversionException as e:
         raise Problem(400, "a filter value does not fit its column's type") from e
@@ -147,4 +150,13 @@ def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, s
     more = len(rows) > n
     rows = rows[:n]
     nxt = cursors.encode(key, scope, snap, int(rows[-1][0])) if more else None
-    return Page([_row(columns, r[1:], a) for r in rows], nxt, snap, columns)
+    return Page([_record(columns, read, r[1:], req.access, marks) for r in rows], nxt, snap, columns)
+
+
+def _record(columns: list[str], read: list[str], values: tuple, a: grants.Access, marks) -> dict:
+    out = _row(columns, values[:len(columns)], a)
+    if marks:
+        f = objections.flags(dict(zip(read, values, strict=True)), marks)
+        if f:
+            out["_flags"] = f
+    return out

@@ -16,9 +16,9 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from catalogs.grants import db_url
 from citylake.paths import Home
 
-DB_ENV = "CITYLAKE_SERVICE_DB"
 TTL_ENV = "CITYLAKE_SERVICE_TOKEN_TTL"
 TTL_RANGE = (900, 3600)
 REPLY_ENV = "CITYLAKE_SERVICE_REPLY_DAYS"
@@ -43,8 +43,7 @@ class Settings:
 
     @classmethod
     def from_home(cls, h: Home) -> Settings:
-        default = f"sqlite:///{h.root / 'service' / 'service.sqlite'}"
-        return cls(home=h, db_url=os.environ.get(DB_ENV) or default, token_ttl=token_ttl(os.environ.get(TTL_ENV)),
+        return cls(home=h, db_url=db_url(h), token_ttl=token_ttl(os.environ.get(TTL_ENV)),
                    reply_working_days=int(os.environ.get(REPLY_ENV) or 5),
                    quota_per_minute=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_RPM") or 60_000),
                    quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000))

@@ -14,6 +14,14 @@ from citylake.sqlfiles import SqlDir
 
 SQL_DIR = Path(__file__).with_name("sql")
 _TYPE = re.compile(r"^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$")
+_MACRO = re.compile(r"^cat_[a-z_]+$")
+
+
+def macro(name: str) -> str:
+    """A masking macro name of catalogs/sql/masking.sql (cat_*); refuses anything else."""
+    if not _MACRO.match(name):
+        raise ValueError(f"not a masking macro name: {name!r}")
+    return name
 
 
 def sql_type(name: str) -> str:
@@ -23,5 +31,5 @@ def sql_type(name: str) -> str:
     return name
 
 
-_SQL = SqlDir(SQL_DIR, filters={"sql_type": sql_type})
+_SQL = SqlDir(SQL_DIR, filters={"sql_type": sql_type, "macro": macro})
 load, render = _SQL.load, _SQL.render

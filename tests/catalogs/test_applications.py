@@ -1,9 +1,9 @@
-"""Sharing applications: the dates a reviewer sets, and where the register lives.
+"""Sharing applications: one grant model for files and API, in the metadata database (catalogs.grants).
 
 approved_on is the day of the decision; the department may receive data on the days
 valid_from..valid_until; the data of a night after valid_until is not covered. Approving today
 therefore lets the department receive the night the lake holds now (yesterday's, or the demo's).
-The CLI writes the home's register, never the template in the source tree.
+catalogs/applications.yml is demo seed data, loaded into a database once, never written.
 """
 
 from __future__ import annotations
@@ -12,12 +12,12 @@ from datetime import date
 
 import catalog_fixture as fx
 import pytest
-from typer.testing import CliRunner
+import sqlalchemy as sa
 
-from catalogs import publish
-from catalogs.cli import catalog_app
+from catalogs import grants, publish
 from catalogs.generate import generate
 from catalogs.publish import Application, SharingRefused
+from service import applications as service_applications
 
 DEMO_NIGHT, TODAY = date(2026, 11, 25), date(2026, 12, 1)
 
@@ -36,60 +36,59 @@ def _approved(**kw) -> Application:
     (_approved(), date(2027, 11, 2), date(2027, 10, 31), "SQ-T-1 expired on 2027-10-31"),  # night not covered
     (_approved(valid_from=date(2027, 1, 1)), DEMO_NIGHT, TODAY, "SQ-T-1 is valid only from 2027-01-01"),
     (_approved(status="pending"), DEMO_NIGHT, TODAY, "SQ-T-1 is pending"),
-    (_approved(status="rejected"), DEMO_NIGHT, TODAY, "SQ-T-1 is rejected"),
+    (_approved(status="refused"), DEMO_NIGHT, TODAY, "SQ-T-1 is refused"),
 ])
 def test_validity_is_judged_on_the_exchange_day_and_the_night(app, night, today, why):
     assert app.refusal(night, today) == why
 
 
-def test_a_just_approved_application_shares_the_demo_night(home, conn, codes_file, tmp_path):
-    cat = generate(str(DEMO_NIGHT), home, conn=conn, manifest=fx.manifest(), elements=fx.ELEMENTS, feeds=fx.FEEDS,
-                   codes_file=codes_file)
-    app = Application(id="SQ-T-2", department="civil", resource="base.population",
-                      items=["id_number", "person_name"], purpose="核查", status="pending")
-    with pytest.raises(SharingRefused, match="SQ-T-2 is pending"):
-        publish.share_package(conn, cat, "civil", "base.population", app.items, [app], tmp_path, tmp_path, TODAY)
-    publish.decide_application(app, "数据共享科", date(2027, 10, 31), TODAY)
-    assert (app.approved_on, app.valid_from, app.valid_until) == (TODAY, TODAY, date(2027, 10, 31))
-    pkg = publish.share_package(conn, cat, "civil", "base.population", app.items, [app], tmp_path / "s",
-                                tmp_path / "f", TODAY)
-    assert pkg.application == "SQ-T-2" and pkg.rows == 40
+def _catalog(home, conn, codes_file):
+    return generate(str(DEMO_NIGHT), home, conn=conn, manifest=fx.manifest(), elements=fx.ELEMENTS, feeds=fx.FEEDS,
+                    codes_file=codes_file)
 
 
-def test_a_decision_is_refused_on_bad_input():
-    with pytest.raises(ValueError, match="before today"):
-        publish.decide_application(_approved(status="pending"), "科", date(2026, 11, 30), TODAY)
-    with pytest.raises(ValueError, match="already approved"):
-        publish.decide_application(_approved(), "科", date(2027, 1, 1), TODAY)
+def test_a_package_is_produced_from_a_db_approved_application(home, conn, codes_file, tmp_path):
+    cat = _catalog(home, conn, codes_file)
+    pending = {a.id: a for a in publish.load_applications(home)}["SQ-2026-0002"]    # the seed: hrss, pending
+    assert pending.status == "pending" and pending.resource == "101001001/000001"
+    with pytest.raises(SharingRefused, match="SQ-2026-0002 is pending"):
+        publish.share_package(conn, cat, "hrss", pending.resource, pending.items, [pending], tmp_path, tmp_path,
+                              TODAY)
+    engine = grants.open_engine(grants.db_url(home))
+    service_applications.decide(engine, "SQ-2026-0002", "gsb", True, "", TODAY)    # = service applications approve
+    app = {a.id: a for a in publish.load_applications(home)}["SQ-2026-0002"]
+    assert (app.status, app.approved_on, app.valid_from, app.approver) == ("approved", TODAY, TODAY, "gsb")
+    pkg = publish.share_package(conn, cat, "hrss", app.resource, app.items, publish.load_applications(home),
+                                tmp_path / "s", tmp_path / "f", TODAY)
+    assert pkg.application == "SQ-2026-0002" and pkg.rows == 40
 
 
-def test_the_register_refuses_inconsistent_dates(home):
-    path = publish.applications_file(home)
-    path.parent.mkdir(parents=True)
-    row = ("applications:\n- {id: A, department: civil, resource: base.population, status: approved, "
-           "approver: X, approved_on: 2026-12-01, valid_from: %s, valid_until: %s}\n")
-    path.write_text(row % ("2026-12-01", "null"))
-    with pytest.raises(ValueError, match="without approver, approved_on, valid_from and valid_until"):
-        publish.load_applications(home)
-    path.write_text(row % ("2026-12-05", "2026-12-02"))
-    with pytest.raises(ValueError, match="approved_on <= valid_from <= valid_until"):
-        publish.load_applications(home)
+def test_an_expired_application_is_refused_in_the_package(home, conn, codes_file, tmp_path):
+    cat = _catalog(home, conn, codes_file)
+    apps = publish.load_applications(home)       # SQ-2026-0003: emergency, legal entities, until 2026-10-31
+    expired = {a.id: a for a in apps}["SQ-2026-0003"]
+    with pytest.raises(SharingRefused, match="SQ-2026-0003 expired on 2026-10-31"):
+        publish.share_package(conn, cat, "emergency", expired.resource, expired.items, apps, tmp_path, tmp_path,
+                              TODAY)
 
 
-def test_the_cli_writes_the_homes_register_never_the_template(home):
-    template = publish.APPLICATIONS_TEMPLATE.read_bytes()
-    assert [a.id for a in publish.load_applications(home)][:1] == ["SQ-2026-0001"]   # seeded from the template
-    runner = CliRunner()
-    filed = runner.invoke(catalog_app, ["apply", "--department", "hrss", "--resource", "base.population",
-                                        "--items", "id_number,person_name", "--purpose", "养老资格认证"])
-    assert filed.exit_code == 0, filed.output
-    new = publish.load_applications(home)[-1]
-    assert new.status == "pending" and new.department == "hrss"
-    bad = runner.invoke(catalog_app, ["approve", new.id, "--approver", "数据共享科", "--expires", "2020-01-01"])
-    assert bad.exit_code == 2 and "before today" in bad.output
-    ok = runner.invoke(catalog_app, ["approve", new.id, "--approver", "数据共享科", "--expires", "2099-12-31"])
-    assert ok.exit_code == 0, ok.output
-    app = {a.id: a for a in publish.load_applications(home)}[new.id]
-    assert app.status == "approved" and app.approved_on == app.valid_from == date.today()
-    assert publish.applications_file(home).exists()
-    assert publish.APPLICATIONS_TEMPLATE.read_bytes() == template        # the source tree is never written
+def test_the_seed_is_loaded_once_and_never_written(home):
+    before = grants.SEED_FILE.read_bytes()
+    engine = grants.open_engine(grants.db_url(home))
+    assert "SQ-2026-0001" in {a.id for a in publish.load_applications(home)}
+    with engine.begin() as c:
+        c.execute(grants.applications.delete().where(grants.applications.c.application_id == "SQ-2026-0001"))
+    assert grants.seed(engine) == 0                               # once: a deleted demo row stays deleted
+    assert "SQ-2026-0001" not in {a.id for a in publish.load_applications(home)}
+    with engine.connect() as c:
+        assert c.execute(sa.select(sa.func.count()).select_from(grants.seeds)).scalar() == 1
+    assert grants.SEED_FILE.read_bytes() == before
+
+
+def test_a_bad_seed_status_is_refused(tmp_path):
+    bad = tmp_path / "applications.yml"
+    bad.write_text("applications:\n- {id: A, department: civil, resource: x, provider: gsb, items: [a], "
+                   "purpose: p, legal_basis: b, applied_on: 2026-12-01, status: maybe}\n", encoding="utf-8")
+    engine = grants.open_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
+    with pytest.raises(ValueError, match="status 'maybe'"):
+        grants.seed(engine, bad)

@@ -38,6 +38,23 @@ def build_lake(root: Path) -> Home:
     return h
 
 
+FORMULA = '=HYPERLINK("http://x")'     # a value a spreadsheet would run: CSV must defuse it
+FORMULA_USCC = "915106009999999998"
+
+
+def build_lake_with_formula(root: Path) -> Home:
+    """`build_lake` plus one legal entity whose name is a spreadsheet formula (township 510603999)."""
+    h = build_lake(root)
+    conn = connect(h=h)
+    try:
+        conn.execute("insert into base.legal_entity (uscc, entity_name, registration_status, township_code, "
+                     "contact_phone) values ($u, $f, 'active', '510603999', '13912345678')",
+                     {"u": FORMULA_USCC, "f": FORMULA})
+    finally:
+        conn.close()
+    return h
+
+
 def env(h: Home) -> dict[str, str]:
     return {**os.environ, "CITYLAKE_HOME": str(h.root)}
 

@@ -157,6 +157,8 @@ def test_a_grant_opens_its_columns_with_its_row_filter_until_it_expires():
     a = grants.access(e, g, date(2026, 12, 31))
     assert a.state == "readable" and list(a.columns) == ["a", "b"] and a.row_filter == (f,)
     assert grants.access(e, g, date(2027, 1, 1)).state == "expired"
+    later = Grant("SQ2", ("b",), (), date(2027, 6, 30), valid_from=date(2027, 1, 1))   # the files' dates rule
+    assert "valid only from 2027-01-01" in grants.access(e, later, date(2026, 12, 31)).reason
     assert grants.access(_entry("not_shared", e.items), g, date(2026, 12, 1)).state == "not_shared"
 
 

@@ -108,3 +108,20 @@ def test_grant_past_its_valid_until_stops_working(server, lake_home):
     r = _pop(server, auth)
     assert "expired on" in sf.assert_problem(r, 403)["detail"] and "510603199" not in r.text
     assert sf.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()["access"] == "expired"
+
+
+def test_a_cli_filed_application_grants_packages_not_apps(server, lake_home):
+    until = (date.today() + timedelta(days=30)).isoformat()
+    args = ["service", "applications", "apply", "--department", "civil", "--resource", "101001001/000001",
+            "--purpose", "低保资格核对 (packages)", "--legal-basis", "社会救助暂行办法", "--valid-until", until]
+    bad = sf.cli(lake_home, *args, "--columns", "nope", check=False)
+    assert bad.returncode == 2 and "no columns" in bad.stderr and "Traceback" not in bad.stderr
+    filed = sf.cli(lake_home, *args, "--columns", "id_number,person_name")
+    sq = filed.stdout.split()[1]
+    sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb")
+    listed = {r["application_id"]: r for r in json.loads(
+        sf.cli(lake_home, "service", "applications", "--json").stdout)}
+    assert listed[sq]["status"] == "approved" and listed[sq]["client_id"] is None
+    assert "SQ-2026-0001" in listed                                        # the demo seed, loaded once
+    auth = _auth(server, sf.add_app(lake_home, "civil", "低保核对2"))        # the same department's app:
+    sf.assert_problem(_pop(server, auth), 403)                              # the grant is for its packages only
