@@ -109,3 +109,55 @@ def test_dbt_profile_uses_the_same_memory_limit():
     assert settings["memory_limit"] == f"{{{{ env_var('{db.MEMORY_LIMIT_ENV}', '{db.DEFAULT_MEMORY_LIMIT}') }}}}"
     # dbt-duckdb applies settings on every connection; DuckDB refuses to move a used spill directory
     assert "temp_directory" not in settings
+
+
+def test_the_catalog_defaults_to_the_homes_sqlite_file(h, monkeypatch):
+    monkeypatch.delenv(db.CATALOG_URL_ENV, raising=False)
+    monkeypatch.delenv(db.METADATA_SCHEMA_ENV, raising=False)
+    cat = db.catalog(h)
+    assert (cat.kind, cat.target, cat.extensions) == ("sqlite", str(h.lake / "catalog.sqlite"), ("sqlite", "ducklake"))
+    assert f"ATTACH 'ducklake:sqlite:{h.lake}/catalog.sqlite' AS lake" in db.ducklake_attach_sql(h)
+    monkeypatch.setenv(db.CATALOG_URL_ENV, "postgres:dbname=city host=127.0.0.1 port=5432")
+    monkeypatch.setenv(db.METADATA_SCHEMA_ENV, "lake_deyang")
+    sql = db.ducklake_attach_sql(Home(h.root / "fresh"))
+    assert sql.startswith("ATTACH 'ducklake:postgres:dbname=city host=127.0.0.1 port=5432' AS lake")
+    assert "METADATA_SCHEMA 'lake_deyang'" in sql
+
+
+@pytest.mark.parametrize(("url", "schema", "says"), [
+    ("mysql:host=x", None, "expected 'postgres:dbname"),
+    ("postgres:", None, "expected 'postgres:dbname"),
+    ("postgres:dbname=x password=secret", None, "keep the password out of the URL"),
+    ("postgres:dbname=x'; drop", None, "a quote"),
+    ("postgres:dbname=x", "Lake-1", "expected a lower-case SQL name"),
+])
+def test_a_bad_catalog_setting_is_refused_in_one_line(tmp_path, monkeypatch, url, schema, says):
+    from citylake.errors import UserError
+
+    monkeypatch.setenv(db.CATALOG_URL_ENV, url)
+    if schema:
+        monkeypatch.setenv(db.METADATA_SCHEMA_ENV, schema)
+    with pytest.raises(UserError, match=says) as e:
+        db.catalog(Home(tmp_path))
+    assert "\n" not in str(e.value)
+
+
+def test_only_a_lost_commit_is_retried(h):
+    calls = []
+
+    def locked_once() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise duckdb.IOException("IO Error: database is locked")
+        return "written"
+
+    assert db.retrying(locked_once, first_delay=0.01) == "written" and len(calls) == 2
+
+    def broken() -> None:
+        calls.append(1)
+        raise duckdb.CatalogException("Catalog Error: Table with name nope does not exist!")
+
+    calls.clear()
+    with pytest.raises(duckdb.CatalogException):
+        db.retrying(broken, first_delay=0.01)
+    assert len(calls) == 1

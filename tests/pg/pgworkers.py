@@ -1,0 +1,30 @@
+"""Processes the PostgreSQL-catalog tests run side by side (spawned: each its own DuckDB)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from citylake import db
+from citylake.paths import Home
+
+
+def append(root: str, writer: int, n: int, errors) -> None:  # noqa: ANN001 - a multiprocessing queue
+    """`n` one-row commits into lake.main.events; every failed commit is put on `errors`."""
+    conn = db.connect(h=Home(Path(root)), macros=False)
+    for i in range(n):
+        try:
+            conn.execute("insert into events values (?, ?)", [writer, i])
+        except Exception as e:  # noqa: BLE001 - counted, the test asserts there are none
+            errors.put(f"{type(e).__name__}: {e}")
+    conn.close()
+
+
+def count_while(root: str, stop, seen) -> None:  # noqa: ANN001 - multiprocessing event and queue
+    """Count lake.main.events until `stop` is set; put every count seen (or an error) on `seen`."""
+    conn = db.connect(h=Home(Path(root)), macros=False, read_only=True)
+    while not stop.is_set():
+        try:
+            seen.put(conn.execute("select count(*) from events").fetchone()[0])
+        except Exception as e:  # noqa: BLE001 - reported to the test
+            seen.put(f"{type(e).__name__}: {e}")
+    conn.close()
