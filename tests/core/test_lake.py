@@ -161,3 +161,76 @@ def test_only_a_lost_commit_is_retried(h):
     with pytest.raises(duckdb.CatalogException):
         db.retrying(broken, first_delay=0.01)
     assert len(calls) == 1
+
+
+def _three_nights(h: Home) -> dict[str, list[int]]:
+    """A small lake: three marked nights of three commits each; the rows as of each night's end."""
+    from citylake.nightmarks import mark_night_end
+
+    conn = db.connect(h=h, macros=False)
+    conn.execute("create table events as select 0 as n")
+    conn.close()
+    seen = {}
+    for night in ("2026-11-01", "2026-11-02", "2026-11-03"):
+        conn = db.connect(h=h, macros=False)
+        for i in range(3):
+            conn.execute("insert into events select ?", [int(night[-1]) * 10 + i])
+        seen[night] = [r[0] for r in conn.execute("select n from events order by n").fetchall()]
+        conn.close()
+        mark_night_end(night, h)
+    return seen
+
+
+def _rows_as_of_night(h: Home, night: str) -> list[int]:
+    from citylake.sqlshell import open_lake
+
+    conn = open_lake(h, night=night)
+    try:
+        return [r[0] for r in conn.execute("select n from events order by n").fetchall()]
+    finally:
+        conn.close()
+
+
+def test_maintain_expires_old_snapshots_but_keeps_the_night_marks(h):
+    from citylake.lake_cli import maintain
+
+    seen = _three_nights(h)
+    conn = db.connect(h=h, macros=False, read_only=True)
+    before = [r[0] for r in conn.execute("select snapshot_id from lake.snapshots() order by 1").fetchall()]
+    marks = {r[0] for r in conn.execute("select snapshot_id from lake.catalog.nights").fetchall()}
+    conn.close()
+    done = maintain(h, keep_nights=1)
+    conn = db.connect(h=h, macros=False, read_only=True)
+    after = [r[0] for r in conn.execute("select snapshot_id from lake.snapshots() order by 1").fetchall()]
+    conn.close()
+    night2_end = max(s for s in marks if s < max(marks))
+    assert done.kept_nights == ["2026-11-03"] and done.expired == len(before) - len(after) > 0
+    assert marks <= set(after) and all(s in after for s in before if s > night2_end)
+    assert not any(s < night2_end and s not in marks for s in after)
+    for night, rows in seen.items():  # every night still reads as it ended, and so does the lake
+        assert _rows_as_of_night(h, night) == rows
+    assert maintain(h, keep_nights=1).expired == 0  # idempotent
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--keep-nights", "0"], "keep at least 1 night"),
+    (["--keep-nights", "-3"], "keep at least 1 night"),
+    (["--keep-nights", "two"], "valid integer"),
+])
+def test_maintain_refuses_bad_input_in_one_line(h, args, says):
+    from typer.testing import CliRunner
+
+    from citylake.cli import app
+
+    _three_nights(h)
+    r = CliRunner().invoke(app, ["lake", "maintain", *args], env={"CITYLAKE_HOME": str(h.root)})
+    assert r.exit_code == 2 and says in r.stderr and r.stderr.strip().count("\n") == 0
+
+
+def test_maintain_needs_a_lake(tmp_path):
+    from typer.testing import CliRunner
+
+    from citylake.cli import app
+
+    r = CliRunner().invoke(app, ["lake", "maintain"], env={"CITYLAKE_HOME": str(tmp_path)})
+    assert r.exit_code == 2 and "no lake in" in r.stderr
