@@ -145,3 +145,24 @@ def test_print_attach_opens_the_postgres_lake_from_a_plain_duckdb(pg_home):
     plain = duckdb.connect()
     plain.execute(r.stdout)  # the whole recipe, as a user pastes it
     assert plain.execute("select answer from t").fetchone() == (42,)
+
+
+def test_the_documented_move_copies_a_sqlite_lake_onto_postgres(tmp_path, pg_url, monkeypatch):
+    """docs/scale-out.md: a new home on PostgreSQL takes the SQLite lake's tables and views with
+    DuckLake's COPY FROM DATABASE (history stays with the old lake)."""
+    monkeypatch.delenv(db.CATALOG_URL_ENV, raising=False)
+    old = Home(tmp_path / "old")
+    conn = db.connect(h=old, macros=False)
+    conn.execute("create schema base")
+    conn.execute("create table base.population as select range as id from range(100)")
+    conn.execute("create view base.twice as select id * 2 as id2 from base.population")
+    conn.close()
+    monkeypatch.setenv(db.CATALOG_URL_ENV, pg_url)
+    new = Home(tmp_path / "new")
+    conn = db.connect(h=new, macros=False)
+    db.load_extensions(conn, ("sqlite",))
+    conn.execute(f"ATTACH 'ducklake:sqlite:{old.lake_catalog}' AS old (DATA_PATH '{old.lake_data}/', READ_ONLY)")
+    conn.execute("COPY FROM DATABASE old TO lake")
+    assert conn.execute("select count(*), sum(id2) from base.population, base.twice where id2 = id * 2"
+                        ).fetchone() == (100, 9900)
+    assert db.catalog(new).kind == "postgres"
