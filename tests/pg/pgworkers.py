@@ -20,11 +20,16 @@ def append(root: str, writer: int, n: int, errors) -> None:  # noqa: ANN001 - a 
 
 
 def count_while(root: str, stop, seen) -> None:  # noqa: ANN001 - multiprocessing event and queue
-    """Count lake.main.events until `stop` is set; put every count seen (or an error) on `seen`."""
+    """Count lake.main.events until `stop` is set; put each count that differs from the last one
+    (and every error) on `seen` — few items, so the queue never blocks the process's exit."""
     conn = db.connect(h=Home(Path(root)), macros=False, read_only=True)
+    last = None
     while not stop.is_set():
         try:
-            seen.put(conn.execute("select count(*) from events").fetchone()[0])
+            count = conn.execute("select count(*) from events").fetchone()[0]
         except Exception as e:  # noqa: BLE001 - reported to the test
-            seen.put(f"{type(e).__name__}: {e}")
+            count = f"{type(e).__name__}: {e}"
+        if count != last:
+            seen.put(count)
+            last = count
     conn.close()

@@ -74,6 +74,7 @@ def test_two_writers_commit_side_by_side_and_a_reader_never_goes_back(pg_home):
     errors, seen, stop = ctx.Queue(), ctx.Queue(), ctx.Event()
     reader = ctx.Process(target=pgworkers.count_while, args=(str(pg_home.root), stop, seen))
     reader.start()
+    counts = [seen.get(timeout=120)]  # the reader is counting before the writers start
     writers = [ctx.Process(target=pgworkers.append, args=(str(pg_home.root), w, 60, errors)) for w in (1, 2)]
     for p in writers:
         p.start()
@@ -81,7 +82,7 @@ def test_two_writers_commit_side_by_side_and_a_reader_never_goes_back(pg_home):
         p.join(timeout=300)
     stop.set()
     reader.join(timeout=60)
-    counts = _drain(seen)
+    counts += _drain(seen)
     assert _drain(errors) == [] and all(p.exitcode == 0 for p in [*writers, reader])
     assert all(isinstance(c, int) for c in counts), [c for c in counts if not isinstance(c, int)][:3]
     assert counts == sorted(counts) and len(set(counts)) > 2
