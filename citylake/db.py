@@ -233,8 +233,8 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
             extensions: tuple[str, ...] | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with extensions, standards macros and (optionally) the lake attached.
 
-    `extensions` defaults to what the connection is for: the lake's (its catalog's and ducklake)
-    when the lake is attached, every shipped extension (file readers, spatial) otherwise.
+    `extensions` defaults to what the connection is for: every shipped extension (file readers,
+    spatial) without the lake; with the lake, its catalog's and ducklake are always added.
     """
     h = h or home()
     if lake and read_only:
@@ -242,7 +242,8 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
     conn = duckdb.connect(database)
     conn.execute("SET enable_progress_bar = false")
     apply_settings(conn, h)
-    load_extensions(conn, extensions or (lake_extensions(h) if lake else EXTENSIONS))
+    names = extensions or (() if lake else EXTENSIONS)
+    load_extensions(conn, tuple(dict.fromkeys((*names, *lake_extensions(h)))) if lake else names)
     if macros:
         load_macros(conn)
     if lake:

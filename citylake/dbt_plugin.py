@@ -18,7 +18,7 @@ from citylake.paths import home
 class Plugin(BasePlugin):
     def configure_connection(self, conn):  # noqa: D102 - dbt-duckdb hook
         h = home()
-        load_extensions(conn, EXTENSIONS + catalog(h).extensions)
+        load_extensions(conn, tuple(dict.fromkeys(EXTENSIONS + catalog(h).extensions)))
         load_macros(conn)
         h.lake_data.mkdir(parents=True, exist_ok=True)
         conn.execute(ducklake_attach_sql(h))

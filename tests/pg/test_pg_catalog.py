@@ -167,3 +167,23 @@ def test_the_documented_move_copies_a_sqlite_lake_onto_postgres(tmp_path, pg_url
     assert conn.execute("select count(*), sum(id2) from base.population, base.twice where id2 = id * 2"
                         ).fetchone() == (100, 9900)
     assert db.catalog(new).kind == "postgres"
+
+
+def test_maintain_on_postgres_keeps_the_night_marks(pg_home):
+    from citylake.lake_cli import maintain
+    from citylake.nightmarks import mark_night_end
+    from citylake.sqlshell import open_lake
+
+    conn = db.connect(h=pg_home, macros=False)
+    conn.execute("create table t (night varchar, i int)")
+    conn.close()
+    for night in ("2026-11-01", "2026-11-02"):
+        conn = db.connect(h=pg_home, macros=False)
+        for i in range(3):
+            conn.execute("insert into t values (?, ?)", [night, i])
+        conn.close()
+        mark_night_end(night, pg_home)
+    done = maintain(pg_home, keep_nights=1)
+    assert done.expired >= 3 and done.kept_nights == ["2026-11-02"]
+    assert open_lake(pg_home, night="2026-11-01").execute("select count(*) from t").fetchone() == (3,)
+    assert open_lake(pg_home).execute("select count(*) from t").fetchone() == (6,)
