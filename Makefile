@@ -9,7 +9,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 SCALE ?= 0.1
 
-.PHONY: help setup demo test test-fast airflow bench bench-ingest bench-gates bench-service lint browser clean
+.PHONY: help setup demo test test-fast airflow bench bench-ingest bench-gates bench-service lint browser postgresql clean
 
 help:
 	@echo "make demo    - install, generate a small synthetic city, run the nightly Airflow DAG once"
@@ -36,10 +36,16 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) || \
 	  echo "chromium not installed: the report rendering test will be skipped"; }
 
+# PostgreSQL server binaries for the DuckLake-catalog tests (tests/pg start a throw-away server; best effort).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || \
+	  echo "postgresql not installed: the PostgreSQL-catalog tests (tests/pg) will be skipped"; }
+
 demo: setup
 	$(UV) run --frozen citylake demo
 
-test: setup browser
+test: setup browser postgresql
 	$(UV) run --frozen pytest
 
 test-fast: setup

@@ -63,17 +63,29 @@ def ensure_metadata_db(h: Home | None = None) -> None:
     passwords = Path(os.environ["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"])
     if not passwords.exists():  # the documented local login: admin / admin
         passwords.write_text('{"admin": "admin"}', encoding="utf-8")
-    marker = af / ".citylake_db_migrated"
-    if marker.exists():
-        return
     airflow = str(Path(sys.executable).parent / "airflow")
-    subprocess.run([airflow, "db", "migrate"], check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
-    from citylake.orchestration import LAKE_WRITER_POOL
+    marker = af / ".citylake_db_migrated"
+    if not marker.exists():
+        subprocess.run([airflow, "db", "migrate"], check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
+        marker.touch()
+    ensure_writer_pool(h or home(), airflow)
 
-    subprocess.run([airflow, "pools", "set", LAKE_WRITER_POOL, "1",
-                    "DuckLake takes one writer at a time: every task that writes the lake uses this pool"],
+
+def ensure_writer_pool(h: Home, airflow: str) -> None:
+    """Size the `lake_writer` pool for the lake's catalog (citylake.orchestration.lake_writer_slots);
+    set again only when that size changes (the catalog moved, or Airflow's parallelism)."""
+    from citylake.db import catalog
+    from citylake.orchestration import LAKE_WRITER_POOL, lake_writer_slots
+
+    cat = catalog(h)
+    slots = lake_writer_slots(cat.concurrent_writers)
+    marker = Path(os.environ["AIRFLOW_HOME"]) / ".citylake_writer_pool"
+    if marker.exists() and marker.read_text() == str(slots):
+        return
+    subprocess.run([airflow, "pools", "set", LAKE_WRITER_POOL, str(slots),
+                    f"Tasks that write the lake ({cat.kind} catalog: {slots} at a time)"],
                    check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
-    marker.touch()
+    marker.write_text(str(slots))
 
 
 def shell_exports(h: Home | None = None) -> str:

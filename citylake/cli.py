@@ -103,6 +103,7 @@ _SUBCOMMANDS = [
     ("catalogs.cli", "publish_cmd", "publish", "command"),
     ("service.cli", "serve_cmd", "serve", "command"),
     ("service.cli", "service_app", "service", "group"),
+    ("citylake.lake_cli", "app", "lake", "group"),
 ]
 for _module, _attr, _name, _kind in _SUBCOMMANDS:
     _obj = getattr(importlib.import_module(_module), _attr)

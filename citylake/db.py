@@ -9,17 +9,26 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json
 import os
+import random
 import re
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import duckdb
 
+from citylake.errors import UserError
 from citylake.paths import Home, home
 
 EXTENSIONS = ("sqlite", "ducklake", "spatial", "excel", "encodings")
-# What a connection to the lake needs (loading an extension costs 0.1-1 s per connection).
-LAKE_EXTENSIONS = ("sqlite", "ducklake")
+# The DuckLake catalog: the embedded SQLite file in the home unless CITYLAKE_CATALOG_URL names
+# another (`postgres:dbname=… host=… port=…`); METADATA_SCHEMA lets several lakes share a database.
+CATALOG_URL_ENV = "CITYLAKE_CATALOG_URL"
+METADATA_SCHEMA_ENV = "CITYLAKE_METADATA_SCHEMA"
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 LAKE_ALIAS = "lake"
 # Memory of one DuckDB instance (DuckDB's own default is 80 % of RAM, per instance). The nightly
 # batch must stay under 8 GB on a 24 GB machine shared with other jobs: DuckDB spills joins,
@@ -29,8 +38,8 @@ MEMORY_LIMIT_ENV = "CITYLAKE_DUCKDB_MEMORY_LIMIT"
 DEFAULT_MEMORY_LIMIT = "5GB"
 _SIZE = re.compile(r"^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 # DuckDB derives an extension's init symbol from its file name; the sqlite wheel
-# ships `sqlite.duckdb_extension` whose entry point is `sqlite_scanner`.
-_CANONICAL = {"sqlite": "sqlite_scanner"}
+# ships `sqlite.duckdb_extension` whose entry point is `sqlite_scanner` (postgres: `postgres_scanner`).
+_CANONICAL = {"sqlite": "sqlite_scanner", "postgres": "postgres_scanner"}
 
 
 def extension_path(name: str, alias: bool = True) -> Path:
@@ -92,16 +101,124 @@ def apply_settings(conn: duckdb.DuckDBPyConnection, h: Home | None = None) -> No
         conn.execute(f"SET temp_directory = '{spill}'")
 
 
+@dataclass(frozen=True)
+class Catalog:
+    """Where the lake's DuckLake metadata lives: `kind` sqlite (a file) or postgres (a libpq
+    connection string), optionally in its own `metadata_schema`."""
+
+    kind: str
+    target: str
+    metadata_schema: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"{self.kind}:{self.target}"
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """The DuckDB extensions a connection to this lake loads."""
+        return (self.kind, "ducklake")
+
+    @property
+    def concurrent_writers(self) -> bool:
+        """PostgreSQL takes concurrent committers; the SQLite file locks for each commit."""
+        return self.kind == "postgres"
+
+
+def parse_catalog(url: str, metadata_schema: str | None, sqlite_default: Path) -> Catalog:
+    """The catalog a URL names (empty: the home's SQLite file); UserError on anything else."""
+    url, schema = url.strip(), (metadata_schema or "").strip() or None
+    if schema is not None and not _IDENT.match(schema):
+        raise UserError(f"{METADATA_SCHEMA_ENV}={schema!r}: expected a lower-case SQL name such as 'lake_deyang'")
+    if "'" in url:
+        raise UserError(f"{CATALOG_URL_ENV}: a quote (') cannot be part of a catalog URL")
+    if not url:
+        return Catalog("sqlite", str(sqlite_default), schema)
+    kind, sep, target = url.partition(":")
+    if not sep or kind not in ("sqlite", "postgres") or not target.strip():
+        raise UserError(f"{CATALOG_URL_ENV}={url!r}: expected 'postgres:dbname=… host=… port=…' "
+                        f"or 'sqlite:/path/catalog.sqlite'")
+    if kind == "postgres" and re.search(r"\bpassword\s*=", target):
+        raise UserError(f"{CATALOG_URL_ENV}: keep the password out of the URL (it is recorded in the home): "
+                        f"use ~/.pgpass or PGPASSWORD")
+    return Catalog(kind, target.strip(), schema)
+
+
+def catalog(h: Home) -> Catalog:
+    """This home's catalog: CITYLAKE_CATALOG_URL, else the one the home recorded when its lake was
+    made on it (lake/catalog.json, written by `record_catalog`), else the embedded SQLite file."""
+    sqlite_file = h.lake / "catalog.sqlite"
+    recorded = json.loads(h.lake_catalog_record.read_text()) if h.lake_catalog_record.exists() else None
+    url = os.environ.get(CATALOG_URL_ENV)
+    if url is None or not url.strip():
+        if recorded:
+            return Catalog(**recorded)
+        return parse_catalog("", os.environ.get(METADATA_SCHEMA_ENV), sqlite_file)
+    chosen = parse_catalog(url, os.environ.get(METADATA_SCHEMA_ENV), sqlite_file)
+    if recorded and Catalog(**recorded) != chosen:
+        raise UserError(f"{CATALOG_URL_ENV} names another catalog than this home's lake lives on "
+                        f"({h.lake_catalog_record}): unset it, or edit that file after moving the catalog")
+    if not recorded and chosen.kind != "sqlite" and sqlite_file.exists():
+        raise UserError(f"this home's lake is on SQLite ({sqlite_file}): move it first "
+                        f"(docs/scale-out.md), or use another CITYLAKE_HOME")
+    return chosen
+
+
+def record_catalog(h: Home, cat: Catalog) -> None:
+    """Record a non-default catalog in the home, so every later command finds the same lake."""
+    if cat.kind != "sqlite" and not h.lake_catalog_record.exists():
+        h.lake.mkdir(parents=True, exist_ok=True)
+        h.lake_catalog_record.write_text(json.dumps(asdict(cat), indent=1) + "\n")
+
+
+def lake_extensions(h: Home) -> tuple[str, ...]:
+    """What a connection to this home's lake loads (loading an extension costs 0.1-1 s)."""
+    return catalog(h).extensions
+
+
 def ducklake_attach_sql(h: Home, read_only: bool = False, alias: str = LAKE_ALIAS,
                         snapshot: int | None = None) -> str:
     """ATTACH of the lake; `snapshot`: as of that DuckLake snapshot (time travel)."""
+    cat = catalog(h)
     # OVERRIDE_DATA_PATH: the home may be moved or copied; data files are kept relative to it.
     opts = [f"DATA_PATH '{h.lake_data}/'", "OVERRIDE_DATA_PATH TRUE"]
+    if cat.metadata_schema:
+        opts.append(f"METADATA_SCHEMA '{cat.metadata_schema}'")
     if read_only:
         opts.append("READ_ONLY")
     if snapshot is not None:
         opts.append(f"SNAPSHOT_VERSION {int(snapshot)}")
-    return f"ATTACH 'ducklake:sqlite:{h.lake_catalog}' AS {alias} ({', '.join(opts)})"
+    return f"ATTACH 'ducklake:{cat.url}' AS {alias} ({', '.join(opts)})"
+
+
+def attach_lake(conn: duckdb.DuckDBPyConnection, h: Home, read_only: bool = False) -> None:
+    """Attach this home's lake (writable: making it, and recording its catalog, the first time)
+    and make it the connection's default database."""
+    h.lake_data.mkdir(parents=True, exist_ok=True)
+    conn.execute(ducklake_attach_sql(h, read_only=read_only))
+    if not read_only:
+        record_catalog(h, catalog(h))
+    conn.execute(f"USE {LAKE_ALIAS}")
+
+
+# What a commit that lost a race says: SQLite's file lock, DuckLake's optimistic concurrency.
+_RETRYABLE = ("database is locked", "locked", "busy", "transaction conflict", "conflict")
+
+
+def retrying(write: Callable[[], object], attempts: int = 20, first_delay: float = 0.2) -> object:
+    """Run `write` (one whole transaction: connect, write, commit); when its commit lost a race
+    with another writer (SQLite "locked", DuckLake "Transaction conflict"), run it again after a
+    growing, jittered delay. Any other error, or the last attempt's, is raised."""
+    delay = first_delay
+    for _ in range(attempts - 1):
+        try:
+            return write()
+        except duckdb.Error as e:
+            if not any(s in str(e).lower() for s in _RETRYABLE):
+                raise
+            time.sleep(delay * random.uniform(0.5, 1.5))
+            delay = min(delay * 1.6, 3.0)
+    return write()
 
 
 def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None,
@@ -109,8 +226,8 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
             extensions: tuple[str, ...] | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with extensions and (optionally) the lake attached.
 
-    `extensions` defaults to what the connection is for: the lake's (sqlite, ducklake) when
-    the lake is attached, every shipped extension (file readers, spatial) otherwise. The
+    `extensions` defaults to what the connection is for: every shipped extension (file readers,
+    spatial) without the lake; with the lake, its catalog's and ducklake are always added. The
     standards' `cl_*` macros are the standards floor's: `standards.macros.install_macros(conn)`.
     """
     h = h or home()
@@ -119,9 +236,8 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
     conn = duckdb.connect(database)
     conn.execute("SET enable_progress_bar = false")
     apply_settings(conn, h)
-    load_extensions(conn, extensions or (LAKE_EXTENSIONS if lake else EXTENSIONS))
+    names = extensions or (() if lake else EXTENSIONS)
+    load_extensions(conn, tuple(dict.fromkeys((*names, *lake_extensions(h)))) if lake else names)
     if lake:
-        h.lake_data.mkdir(parents=True, exist_ok=True)
-        conn.execute(ducklake_attach_sql(h, read_only=read_only))
-        conn.execute(f"USE {LAKE_ALIAS}")
+        attach_lake(conn, h, read_only=read_only)
     return conn

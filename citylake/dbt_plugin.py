@@ -1,8 +1,8 @@
 """dbt-duckdb plugin: every dbt connection gets the wheel-shipped extensions and the standards macros.
 
 Registered in dbt_project/profiles.yml (`plugins: [{module: citylake.dbt_plugin}]`).
-dbt-duckdb runs `configure_connection` before its `attach:` list, so the DuckLake and
-SQLite extensions are loaded by the time the lake is attached. The standards macros are
+`configure_connection` also attaches the lake as `lake` on the home's catalog (SQLite or
+PostgreSQL: citylake.db.catalog), the same ATTACH as every other connection. The standards macros are
 TEMP objects (per DuckDB connection) and dbt runs models on cursors, so they are installed
 on every cursor too.
 """
@@ -11,14 +11,19 @@ from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from citylake.db import load_extensions
+from citylake.db import EXTENSIONS, catalog, ducklake_attach_sql, load_extensions, record_catalog
+from citylake.paths import home
 from standards.macros import install_macros
 
 
 class Plugin(BasePlugin):
     def configure_connection(self, conn):  # noqa: D102 - dbt-duckdb hook
-        load_extensions(conn)
+        h = home()
+        load_extensions(conn, tuple(dict.fromkeys(EXTENSIONS + catalog(h).extensions)))
         install_macros(conn)
+        h.lake_data.mkdir(parents=True, exist_ok=True)
+        conn.execute(ducklake_attach_sql(h))
+        record_catalog(h, catalog(h))
 
     def configure_cursor(self, cursor):  # noqa: D102 - dbt-duckdb hook
         install_macros(cursor)

@@ -19,6 +19,14 @@ BASE_LIBRARIES = tuple(lib.id for lib in libraries.libraries("base"))     # from
 THEME_LIBRARIES = tuple(lib.id for lib in libraries.libraries("theme"))
 
 
+def lake_writer_slots(concurrent_writers: bool) -> int:
+    """Slots of the `lake_writer` pool, which every task that writes the lake takes: one on the
+    SQLite catalog (one committer at a time); on a catalog that takes concurrent writers
+    (PostgreSQL: citylake.db.Catalog) as many as Airflow runs tasks — a commit that loses a race
+    is retried (citylake.db.retrying)."""
+    return max(1, int(os.environ.get("AIRFLOW__CORE__PARALLELISM", "4"))) if concurrent_writers else 1
+
+
 def timezone() -> str:
     return os.environ.get("CITYLAKE_TIMEZONE", "Asia/Shanghai")
 

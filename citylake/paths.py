@@ -50,7 +50,13 @@ class Home:
 
     @property
     def lake_catalog(self) -> Path:
-        return self.lake / "catalog.sqlite"
+        """The lake's catalog in the home: the SQLite file, or the record of the PostgreSQL
+        catalog the lake lives on (citylake.db.catalog); either exists once a lake was made."""
+        return self.lake_catalog_record if self.lake_catalog_record.exists() else self.lake / "catalog.sqlite"
+
+    @property
+    def lake_catalog_record(self) -> Path:
+        return self.lake / "catalog.json"
 
     @property
     def lake_data(self) -> Path:

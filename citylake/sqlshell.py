@@ -18,7 +18,7 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from citylake.db import EXTENSIONS, LAKE_ALIAS, connect, ducklake_attach_sql, extension_path
+from citylake.db import EXTENSIONS, LAKE_ALIAS, catalog, connect, ducklake_attach_sql, extension_path
 from citylake.errors import UserError
 from citylake.paths import Home
 from standards.macros import install_macros
@@ -196,11 +196,12 @@ def recipe(h: Home, attach: bool = True, macros: bool = False) -> str:
     parts = []
     if attach:
         ext_dir = h.root / "work" / "duckdb_extensions"
+        kind = catalog(h).kind  # sqlite or postgres: the extension that reads the lake's catalog
         parts += ["-- citylake lake: open it read-only from DuckDB 1.5.5, offline (nothing is downloaded).",
                   "SET autoinstall_known_extensions = false;", "SET autoload_known_extensions = false;",
                   f"SET extension_directory = '{ext_dir}';",
-                  *(f"INSTALL '{extension_path(name, alias=False)}';" for name in ("ducklake", "sqlite")),
-                  "LOAD ducklake;", "LOAD sqlite;",
+                  *(f"INSTALL '{extension_path(name, alias=False)}';" for name in ("ducklake", kind)),
+                  "LOAD ducklake;", f"LOAD {kind};",
                   ducklake_attach_sql(h, read_only=True) + ";", f"USE {LAKE_ALIAS};"]
     if macros:
         from standards.macros import macros_script

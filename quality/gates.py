@@ -377,34 +377,25 @@ def _first_value(row: Any) -> Any:
 
 # --------------------------------------------------------------------------- recording
 
-def lake_write(h: Home, fn, attempts: int = 20) -> None:  # noqa: ANN001
-    """Open the lake, write, close; retry while another writer holds the catalog."""
+def lake_write(h: Home, fn) -> None:  # noqa: ANN001
+    """Open the lake, write, close; again when the commit lost a race (citylake.db.retrying)."""
     import duckdb
 
     from citylake import db
 
-    delay = 0.2
-    for attempt in range(attempts):
+    def once() -> None:
+        # citylake.db's own primitives, but only the two extensions the lake needs:
+        # connect() also loads spatial/excel/encodings (~1-3 s), too much per gate.
+        conn = duckdb.connect()
         try:
-            # citylake.db's own primitives, but only the two extensions the lake needs:
-            # connect() also loads spatial/excel/encodings (~1-3 s), too much per gate.
-            conn = duckdb.connect()
             db.apply_settings(conn, h)
-            db.load_extensions(conn, gx_duckdb.GX_EXTENSIONS)
-            h.lake_data.mkdir(parents=True, exist_ok=True)
-            conn.execute(db.ducklake_attach_sql(h))
-            conn.execute(f"USE {db.LAKE_ALIAS}")
-            try:
-                fn(conn)
-            finally:
-                conn.close()
-            return
-        except duckdb.Error as e:
-            msg = str(e).lower()
-            if attempt == attempts - 1 or not any(s in msg for s in ("locked", "conflict", "busy")):
-                raise
-            time.sleep(delay)
-            delay = min(delay * 1.6, 3.0)
+            db.load_extensions(conn, db.lake_extensions(h))
+            db.attach_lake(conn, h)
+            fn(conn)
+        finally:
+            conn.close()
+
+    db.retrying(once)
 
 
 def record_gate(gate: GateResult, h: Home | None = None) -> None:

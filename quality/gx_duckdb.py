@@ -91,7 +91,7 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
         return cargs, cparams
 
     def connect(self, *cargs, **cparams):  # noqa: ANN002, ANN003 - SQLAlchemy signature
-        from citylake.db import apply_settings, ducklake_attach_sql, load_extensions
+        from citylake.db import apply_settings, attach_lake, lake_extensions, load_extensions
         from citylake.paths import Home
         from standards.macros import install_macros
 
@@ -100,13 +100,12 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
         conn = super().connect(*cargs, **cparams)  # duckdb_engine.ConnectionWrapper
         h = Home(Path(home)) if home else Home.from_env()
         apply_settings(conn, h)
-        load_extensions(conn, GX_EXTENSIONS)
+        load_extensions(conn, lake_extensions(h) if lake else GX_EXTENSIONS)
         install_macros(conn)
         if lake:
             if not h.lake_catalog.exists():
                 raise FileNotFoundError(f"No lake at {h.lake_catalog}")
-            conn.execute(ducklake_attach_sql(h, read_only=True))
-            conn.execute("USE lake")
+            attach_lake(conn, h, read_only=True)
         return conn
 
 

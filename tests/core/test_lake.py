@@ -109,3 +109,128 @@ def test_dbt_profile_uses_the_same_memory_limit():
     assert settings["memory_limit"] == f"{{{{ env_var('{db.MEMORY_LIMIT_ENV}', '{db.DEFAULT_MEMORY_LIMIT}') }}}}"
     # dbt-duckdb applies settings on every connection; DuckDB refuses to move a used spill directory
     assert "temp_directory" not in settings
+
+
+def test_the_catalog_defaults_to_the_homes_sqlite_file(h, monkeypatch):
+    monkeypatch.delenv(db.CATALOG_URL_ENV, raising=False)
+    monkeypatch.delenv(db.METADATA_SCHEMA_ENV, raising=False)
+    cat = db.catalog(h)
+    assert (cat.kind, cat.target, cat.extensions) == ("sqlite", str(h.lake / "catalog.sqlite"), ("sqlite", "ducklake"))
+    assert f"ATTACH 'ducklake:sqlite:{h.lake}/catalog.sqlite' AS lake" in db.ducklake_attach_sql(h)
+    monkeypatch.setenv(db.CATALOG_URL_ENV, "postgres:dbname=city host=127.0.0.1 port=5432")
+    monkeypatch.setenv(db.METADATA_SCHEMA_ENV, "lake_deyang")
+    sql = db.ducklake_attach_sql(Home(h.root / "fresh"))
+    assert sql.startswith("ATTACH 'ducklake:postgres:dbname=city host=127.0.0.1 port=5432' AS lake")
+    assert "METADATA_SCHEMA 'lake_deyang'" in sql
+
+
+@pytest.mark.parametrize(("url", "schema", "says"), [
+    ("mysql:host=x", None, "expected 'postgres:dbname"),
+    ("postgres:", None, "expected 'postgres:dbname"),
+    ("postgres:dbname=x password=secret", None, "keep the password out of the URL"),
+    ("postgres:dbname=x'; drop", None, "a quote"),
+    ("postgres:dbname=x", "Lake-1", "expected a lower-case SQL name"),
+])
+def test_a_bad_catalog_setting_is_refused_in_one_line(tmp_path, monkeypatch, url, schema, says):
+    from citylake.errors import UserError
+
+    monkeypatch.setenv(db.CATALOG_URL_ENV, url)
+    if schema:
+        monkeypatch.setenv(db.METADATA_SCHEMA_ENV, schema)
+    with pytest.raises(UserError, match=says) as e:
+        db.catalog(Home(tmp_path))
+    assert "\n" not in str(e.value)
+
+
+def test_only_a_lost_commit_is_retried(h):
+    calls = []
+
+    def locked_once() -> str:
+        calls.append(1)
+        if len(calls) == 1:
+            raise duckdb.IOException("IO Error: database is locked")
+        return "written"
+
+    assert db.retrying(locked_once, first_delay=0.01) == "written" and len(calls) == 2
+
+    def broken() -> None:
+        calls.append(1)
+        raise duckdb.CatalogException("Catalog Error: Table with name nope does not exist!")
+
+    calls.clear()
+    with pytest.raises(duckdb.CatalogException):
+        db.retrying(broken, first_delay=0.01)
+    assert len(calls) == 1
+
+
+def _three_nights(h: Home) -> dict[str, list[int]]:
+    """A small lake: three marked nights of three commits each; the rows as of each night's end."""
+    from citylake.nightmarks import mark_night_end
+
+    conn = db.connect(h=h)
+    conn.execute("create table events as select 0 as n")
+    conn.close()
+    seen = {}
+    for night in ("2026-11-01", "2026-11-02", "2026-11-03"):
+        conn = db.connect(h=h)
+        for i in range(3):
+            conn.execute("insert into events select ?", [int(night[-1]) * 10 + i])
+        seen[night] = [r[0] for r in conn.execute("select n from events order by n").fetchall()]
+        conn.close()
+        mark_night_end(night, h)
+    return seen
+
+
+def _rows_as_of_night(h: Home, night: str) -> list[int]:
+    from citylake.sqlshell import open_lake
+
+    conn = open_lake(h, night=night)
+    try:
+        return [r[0] for r in conn.execute("select n from events order by n").fetchall()]
+    finally:
+        conn.close()
+
+
+def test_maintain_expires_old_snapshots_but_keeps_the_night_marks(h):
+    from citylake.lake_cli import maintain
+
+    seen = _three_nights(h)
+    conn = db.connect(h=h, read_only=True)
+    before = [r[0] for r in conn.execute("select snapshot_id from lake.snapshots() order by 1").fetchall()]
+    marks = {r[0] for r in conn.execute("select snapshot_id from lake.catalog.nights").fetchall()}
+    conn.close()
+    done = maintain(h, keep_nights=1)
+    conn = db.connect(h=h, read_only=True)
+    after = [r[0] for r in conn.execute("select snapshot_id from lake.snapshots() order by 1").fetchall()]
+    conn.close()
+    night2_end = max(s for s in marks if s < max(marks))
+    assert done.kept_nights == ["2026-11-03"] and done.expired == len(before) - len(after) > 0
+    assert marks <= set(after) and all(s in after for s in before if s > night2_end)
+    assert not any(s < night2_end and s not in marks for s in after)
+    for night, rows in seen.items():  # every night still reads as it ended, and so does the lake
+        assert _rows_as_of_night(h, night) == rows
+    assert maintain(h, keep_nights=1).expired == 0  # idempotent
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--keep-nights", "0"], "keep at least 1 night"),
+    (["--keep-nights", "-3"], "keep at least 1 night"),
+    (["--keep-nights", "two"], "valid integer"),
+])
+def test_maintain_refuses_bad_input_in_one_line(h, args, says):
+    from typer.testing import CliRunner
+
+    from citylake.cli import app
+
+    _three_nights(h)
+    r = CliRunner().invoke(app, ["lake", "maintain", *args], env={"CITYLAKE_HOME": str(h.root)})
+    assert r.exit_code == 2 and says in r.stderr and r.stderr.strip().count("\n") == 0
+
+
+def test_maintain_needs_a_lake(tmp_path):
+    from typer.testing import CliRunner
+
+    from citylake.cli import app
+
+    r = CliRunner().invoke(app, ["lake", "maintain"], env={"CITYLAKE_HOME": str(tmp_path)})
+    assert r.exit_code == 2 and "no lake in" in r.stderr
