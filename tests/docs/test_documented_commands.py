@@ -4,7 +4,11 @@ The fenced ```bash / ```sh blocks of README.md and docs/*.md are read; each comm
 bash from the repository root, with the venv's bin first on PATH (as after `make demo`, in
 `uv run` or an activated venv) and CITYLAKE_HOME set to a copy of the tiny night's home (the
 commands write: ingest, publish, Airflow runs). `export` and `eval` lines carry over to the later
-lines of their block, as they would in one shell session. A command must exit 0.
+lines of their block, as they would in one shell session (so do plain `NAME=value` assignments);
+a line ending in `\\` continues on the next. A command that starts a server (`make serve`) is
+started in the background, waited for, and stopped by its PID when the session ends. Files the
+commands write into the working directory (`> app.json`) are removed at the end. A command must
+exit 0.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +30,9 @@ from citylake.paths import REPO_ROOT, Home
 
 DOCS = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(?:bash|sh)[ \t]*\n(.*?)^```", re.M | re.S)
-ENVIRONMENT_LINE = re.compile(r"^(export|eval)\s")
+ENVIRONMENT_LINE = re.compile(r"^(export|eval)\s|^[A-Za-z_][A-Za-z0-9_]*=\S")
+# Documented commands that serve until stopped, and the address that says they are up.
+SERVERS = {"make serve": "http://127.0.0.1:8090/v1/health"}
 
 # Documented commands this test does not run, and why (matched on the start of the command).
 SKIP = {
@@ -49,20 +58,30 @@ class Command:
         return next((why for start, why in SKIP.items() if bare.startswith(start)), None)
 
 
+def _lines(block: str, first_line: int):
+    """(line number, command) of a block: comments and blank lines left out, continuations joined."""
+    pending, start = "", None
+    for offset, line in enumerate(block.splitlines()):
+        line = line.strip()
+        if not pending and (not line or line.startswith("#")):
+            continue
+        start = first_line + offset if not pending else start
+        if line.endswith("\\"):
+            pending += line[:-1].rstrip() + " "
+            continue
+        yield start, pending + line
+        pending = ""
+
+
 def documented_commands(paths: list[Path] = DOCS, root: Path = REPO_ROOT) -> list[Command]:
     """The command lines of every fenced bash/sh block (comment-only lines left out)."""
     out = []
     for path in paths:
         text = path.read_text(encoding="utf-8")
         for block in FENCE.finditer(text):
-            first_line = text.count("\n", 0, block.start(1)) + 1
             prelude: list[str] = []
-            for offset, line in enumerate(block.group(1).splitlines()):
-                line = line.strip()
-                if not line or line.startswith("#"):
-                    continue
-                out.append(Command(path.relative_to(root).as_posix(), first_line + offset, line,
-                                   tuple(prelude)))
+            for number, line in _lines(block.group(1), text.count("\n", 0, block.start(1)) + 1):
+                out.append(Command(path.relative_to(root).as_posix(), number, line, tuple(prelude)))
                 if ENVIRONMENT_LINE.match(line):
                     prelude.append(line)
     return out
@@ -79,6 +98,9 @@ def test_blocks_are_read_line_by_line_with_their_environment(tmp_path):
             for c in documented_commands([doc], root=tmp_path)]
     assert cmds == [(4, "export A=1   # why", (), False), (6, "citylake status", ("export A=1   # why",), False),
                     (12, "make demo", (), True)]
+    doc.write_text("```bash\nB=2\ncurl -s x \\\n  -d y   # z\n```\n", encoding="utf-8")
+    assert [(c.line, c.text, c.prelude) for c in documented_commands([doc], root=tmp_path)] == [
+        (2, "B=2", ()), (3, "curl -s x -d y   # z", ("B=2",))]
 
 
 def test_the_docs_have_commands_and_the_skip_list_is_used():
@@ -102,14 +124,59 @@ def shell_env(h: Home) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def servers():
+    """Servers the docs start (`make serve`): stopped by their PID when the session ends."""
+    started: list[subprocess.Popen] = []
+    yield started
+    for proc in started:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+def _serve(cmd: Command, h: Home, started: list) -> None:
+    health = next(url for start, url in SERVERS.items() if cmd.text.startswith(start))
+    proc = subprocess.Popen(["bash", "-c", cmd.text], cwd=REPO_ROOT, env=shell_env(h), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    started.append(proc)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, f"{cmd.doc}:{cmd.line} `{cmd.text}` stopped: {proc.stderr.read()[-2000:]}"
+        try:
+            with urllib.request.urlopen(health, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise AssertionError(f"{cmd.doc}:{cmd.line} `{cmd.text}`: {health} did not answer within 120 s")
+
+
+def _untracked() -> set[str]:
+    out = subprocess.run(["git", "ls-files", "--others", "--exclude-standard", "--directory"], cwd=REPO_ROOT,
+                         capture_output=True, text=True, check=True).stdout
+    return set(out.splitlines())
+
+
+@pytest.fixture(scope="session")
+def written():
+    """Files the commands write into the working directory (`> app.json`): removed at the end."""
+    before = _untracked()
+    yield
+    for name in _untracked() - before:
+        path = REPO_ROOT / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(2400)  # the first command waits for the night (first_night)
 @pytest.mark.parametrize("cmd", COMMANDS, ids=[f"{c.doc}:{c.line}" for c in COMMANDS])
-def test_documented_command_exits_0(cmd: Command, docs_home):
+def test_documented_command_exits_0(cmd: Command, docs_home, servers, written):
     if cmd.skip_reason:
         pytest.skip(cmd.skip_reason)
-    script = "\n".join(["set -e", *cmd.prelude, cmd.text])
-    proc = subprocess.run(["bash", "-c", script], cwd=REPO_ROOT, env=shell_env(docs_home), stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=900)
+    if any(cmd.text.startswith(start) for start in SERVERS):
+        _serve(cmd, docs_home, servers)
+        return
+    script = "\n".join(["set -e -o pipefail", *cmd.prelude, cmd.text])
+    proc = subprocess.run(["bash", "-c", script], cwd=REPO_ROOT, env=shell_env(docs_home),
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, (f"{cmd.doc}:{cmd.line} `{cmd.text}` exited {proc.returncode}\n"
                                   f"{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
