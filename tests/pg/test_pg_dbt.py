@@ -13,7 +13,7 @@ SCALE = 0.0005
 
 @pytest.mark.slow
 def test_the_dbt_project_builds_on_a_postgres_catalog(tmp_path, pg_url, monkeypatch):
-    from ingest.synth import EPOCH, generate_city
+    from synth import EPOCH, generate_city
 
     from citylake.dbt_runner import invoke
     from ingest.land import land_all
