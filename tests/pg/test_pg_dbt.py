@@ -13,11 +13,10 @@ SCALE = 0.0005
 
 @pytest.mark.slow
 def test_the_dbt_project_builds_on_a_postgres_catalog(tmp_path, pg_url, monkeypatch):
-    from synth import EPOCH, generate_city
-
     from citylake.dbt_runner import invoke
     from ingest.land import land_all
     from standards import libraries
+    from synth import EPOCH, generate_city
 
     monkeypatch.setenv(db.CATALOG_URL_ENV, pg_url)
     h = Home(tmp_path / "home").ensure()
