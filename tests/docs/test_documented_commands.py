@@ -32,7 +32,8 @@ DOCS = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(?:bash|sh)[ \t]*\n(.*?)^```", re.M | re.S)
 ENVIRONMENT_LINE = re.compile(r"^(export|eval)\s|^[A-Za-z_][A-Za-z0-9_]*=\S")
 # Documented commands that serve until stopped, and the address that says they are up.
-SERVERS = {"make serve": "http://127.0.0.1:8090/v1/health"}
+SERVERS = {"make serve": "http://127.0.0.1:8090/v1/health",
+           ".venv/bin/citylake serve --host 127.0.0.1 --port 8091": "http://127.0.0.1:8091/v1/health"}
 
 # Documented commands this test does not run, and why (matched on the start of the command).
 SKIP = {
@@ -42,6 +43,7 @@ SKIP = {
     "make bench": "benchmarks take tens of minutes (docs/benchmarks.md)",
     "python -m benchmarks": "benchmarks take tens of minutes (docs/benchmarks.md)",
     "citylake nightly": "a whole night (minutes): tests/e2e/test_nightly.py runs it",
+    "createdb -h": "the operator's own PostgreSQL server (tests/pg runs the move on a throw-away one)",
 }
 
 
@@ -136,6 +138,11 @@ def servers():
 
 def _serve(cmd: Command, h: Home, started: list) -> None:
     health = next(url for start, url in SERVERS.items() if cmd.text.startswith(start))
+    try:
+        with urllib.request.urlopen(health, timeout=2):
+            raise AssertionError(f"{health} already answers: another server holds the documented port")
+    except OSError:
+        pass  # the port is free
     proc = subprocess.Popen(["bash", "-c", cmd.text], cwd=REPO_ROOT, env=shell_env(h), stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     started.append(proc)
