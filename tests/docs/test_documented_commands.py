@@ -132,7 +132,8 @@ def servers():
     started: list[subprocess.Popen] = []
     yield started
     for proc in started:
-        os.killpg(proc.pid, signal.SIGTERM)
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 
 
