@@ -129,16 +129,18 @@ def shell_env(h: Home) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def servers():
     """Servers the docs start (`make serve`): stopped by their PID when the session ends."""
-    started: list[subprocess.Popen] = []
+    started: dict[str, subprocess.Popen] = {}   # health URL -> the server this session started there
     yield started
-    for proc in started:
+    for proc in started.values():
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
 
 
-def _serve(cmd: Command, h: Home, started: list) -> None:
+def _serve(cmd: Command, h: Home, started: dict) -> None:
     health = next(url for start, url in SERVERS.items() if cmd.text.startswith(start))
+    if health in started and started[health].poll() is None:
+        return  # another doc started the same server: it serves this block too
     try:
         with urllib.request.urlopen(health, timeout=2):
             raise AssertionError(f"{health} already answers: another server holds the documented port")
@@ -146,7 +148,7 @@ def _serve(cmd: Command, h: Home, started: list) -> None:
         pass  # the port is free
     proc = subprocess.Popen(["bash", "-c", cmd.text], cwd=REPO_ROOT, env=shell_env(h), stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    started.append(proc)
+    started[health] = proc
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         assert proc.poll() is None, f"{cmd.doc}:{cmd.line} `{cmd.text}` stopped: {proc.stderr.read()[-2000:]}"
