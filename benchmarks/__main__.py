@@ -26,7 +26,7 @@ from rich.table import Table
 
 from benchmarks import dbt_log
 from benchmarks.measure import Measurement, python, run
-from citylake.paths import REPO_ROOT
+from citylake.core.paths import REPO_ROOT
 
 RESULTS = Path(__file__).with_name("results")
 NIGHT = "2026-11-25"
@@ -102,7 +102,7 @@ def ensure_city(scale: float, seed: int, logs: Path) -> tuple[Path, Measurement 
     if (city / ".complete").exists():
         return city, None
     shutil.rmtree(city, ignore_errors=True)
-    m = run("generate", python("-m", "citylake.cli", "generate", "--scale", str(scale), "--date", NIGHT,
+    m = run("generate", python("-m", "citylake.cli.main", "generate", "--scale", str(scale), "--date", NIGHT,
                                "--seed", str(seed)), {"CITYLAKE_HOME": str(city)}, logs / "generate.log")
     (city / ".complete").touch()
     return city, m
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         product.mkdir(parents=True)
         shutil.copytree(city / "inbox", product / "inbox")
-        night = run("product", python("-m", "citylake.cli", "nightly", "--date", NIGHT, "--no-summary"), env,
+        night = run("product", python("-m", "citylake.cli.main", "nightly", "--date", NIGHT, "--no-summary"), env,
                     logs / "product.log", check=False)
     night.rows = landed_rows(product, NIGHT)
     night.detail = {**night.detail, **task_breakdown(product), "dbt_nodes": dbt_log.summarise_file(logs / "product.log")}
@@ -161,12 +161,12 @@ def main(argv: list[str] | None = None) -> int:
 
     # 4. re-run of the same night, then the next night
     if not args.skip_reruns:
-        results["rerun_same_night"] = run("rerun_same_night", python("-m", "citylake.cli", "nightly", "--date", NIGHT,
+        results["rerun_same_night"] = run("rerun_same_night", python("-m", "citylake.cli.main", "nightly", "--date", NIGHT,
                                                                      "--no-summary"), env, logs / "rerun.log",
                                           check=False)
-        run("generate_next", python("-m", "citylake.cli", "generate", "--scale", str(args.scale), "--date", NEXT_NIGHT,
+        run("generate_next", python("-m", "citylake.cli.main", "generate", "--scale", str(args.scale), "--date", NEXT_NIGHT,
                                     "--seed", str(args.seed)), env, logs / "generate_next.log")
-        results["next_night"] = run("next_night", python("-m", "citylake.cli", "nightly", "--date", NEXT_NIGHT,
+        results["next_night"] = run("next_night", python("-m", "citylake.cli.main", "nightly", "--date", NEXT_NIGHT,
                                                          "--no-summary"), env, logs / "next.log", check=False)
 
     report = summarise(results, args.scale)

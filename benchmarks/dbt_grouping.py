@@ -16,8 +16,8 @@ import os
 import time
 from pathlib import Path
 
-from citylake import airflow_env
-from citylake.paths import home
+from citylake.core.paths import home
+from citylake.orchestration import airflow_env
 
 
 def main() -> int:
@@ -33,7 +33,7 @@ def main() -> int:
     os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).with_name("dags"))
     airflow_env.ensure_metadata_db(h)
 
-    from citylake.dbt_runner import invoke
+    from citylake.orchestration.dbt_runner import invoke
 
     t0 = time.perf_counter()
     run = invoke(["build", "--select", args.select], run_date=args.date, h=h)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 
-from citylake.db import EXTENSIONS, connect, ducklake_attach_sql
-from citylake.paths import Home
+from citylake.core.db import EXTENSIONS, connect, ducklake_attach_sql
+from citylake.core.paths import Home
 from ingest import registry
 from standards.macros import install_macros
 

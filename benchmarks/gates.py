@@ -73,7 +73,7 @@ def validate_pandas(specs, parquet: Path, h) -> tuple[float, float, bool]:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.__main__ import NIGHT, bench_dir, ensure_city, machine, write_result
-    from citylake.paths import Home
+    from citylake.core.paths import Home
     from ingest import registry
     from ingest.land import land_all
     from quality import suites

@@ -59,7 +59,7 @@ def polars_read(feed, src: Path, target: Path) -> float | None:
 def side(which: str, fmt: str, inbox: Path, out: Path, date: str) -> dict:
     """Run one side for one format in this process; print and return its figures as JSON."""
     from benchmarks.floor import SQL, ident, lit, reader_sql
-    from citylake.db import EXTENSIONS, connect
+    from citylake.core.db import EXTENSIONS, connect
     from ingest.land import land_feed
     from standards.macros import install_macros
 

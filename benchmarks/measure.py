@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from citylake.paths import REPO_ROOT
+from citylake.core.paths import REPO_ROOT
 
 
 @dataclass

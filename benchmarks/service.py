@@ -190,7 +190,7 @@ def measure(h, args, work: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     from benchmarks.__main__ import machine, write_result
-    from citylake.paths import Home, home
+    from citylake.core.paths import Home, home
 
     ap = argparse.ArgumentParser(prog="python -m benchmarks.service")
     ap.add_argument("--home", type=Path, default=None, help="a home with a built lake (default CITYLAKE_HOME)")

@@ -1,4 +1,4 @@
-"""`citylake catalog ...` and `citylake publish` (registered by citylake/cli.py).
+"""`citylake catalog ...` and `citylake publish` (registered by citylake/cli/main.py).
 
     citylake catalog generate [--date D]                     regenerate the catalog in the lake
     citylake catalog list                                    the catalog entries
@@ -20,8 +20,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from citylake.cliargs import NIGHT, KnownId, static
-from citylake.paths import home
+from citylake.core.cliargs import NIGHT, KnownId, static
+from citylake.core.paths import home
 
 catalog_app = typer.Typer(help="Government information resource catalog (政务信息资源目录, GB/T 21063): "
                                "generate, list, export; sharing applications.",
@@ -74,7 +74,7 @@ def generate_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.check,
     Only for a night the lake holds (its own snapshot), like `citylake publish`."""
     from catalogs.generate import generate
     from catalogs.publish import night_in_lake
-    from citylake.db import connect
+    from citylake.core.db import connect
 
     h = home().require_lake()
     night = _night(date)
@@ -93,7 +93,7 @@ def generate_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.check,
 def list_cmd() -> None:
     """The catalog entries stored in the lake."""
     from catalogs.export import _zh
-    from citylake.db import connect
+    from citylake.core.db import connect
 
     conn = connect(read_only=True)
     try:
@@ -117,7 +117,7 @@ def export_cmd(scope: str = typer.Option("share", "--scope", callback=SCOPE.chec
                out: str = typer.Option(None, "--out", help="File to write; default: stdout")) -> None:
     """Export the sharing (共享目录) or open (开放目录) catalog; leak-checked and logged."""
     from catalogs import exchange_log, export
-    from citylake.db import connect
+    from citylake.core.db import connect
     from egress import leakcheck
 
     h = home().require_lake()

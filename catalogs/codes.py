@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from citylake.yamlio import load_yaml
+from citylake.core.yamlio import load_yaml
 
 CODES_FILE = Path(__file__).with_name("resource_codes.yml")
 CODE_RE = re.compile(r"^(\d)(\d{2})(\d{3})(\d{3})/(\d{6})$")

@@ -1,8 +1,8 @@
 """The exchange log (数据交换日志): who exchanged what, when, how many rows, with which content hash and gate result.
 
-`record(...)` is called by citylake.pipeline for every feed landing and gate decision, and by
+`record(...)` is called by citylake.orchestration.pipeline for every feed landing and gate decision, and by
 catalogs.publish for every catalog export and package. It appends one row to the lake table
-`catalog.exchange_log` (opening citylake.db.connect(), writing, closing — the lake takes one
+`catalog.exchange_log` (opening citylake.core.db.connect(), writing, closing — the lake takes one
 writer at a time; write conflicts are retried, and a record that still cannot be written is
 spooled under state/<night>/ and written with the next one, so an exchange is never lost).
 `summary(night)` counts a night's exchanges by kind.
@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from catalogs import sqlfiles
-from citylake.paths import Home, home
+from citylake.core.paths import Home, home
 
 ROW_KEYS = ("rows", "rows_landed", "rows_written", "row_count", "evaluated_rows")
 HASH_KEYS = ("content_hash", "sha256", "delivery_sha256", "hash")
@@ -115,7 +115,7 @@ def record(kind: str, dataset: str, date: str, detail: dict | None = None, h: Ho
     if conn is not None:
         write_rows(conn, [row])
         return row
-    from citylake.db import connect
+    from citylake.core.db import connect
 
     last: Exception | None = None
     for attempt in range(RETRIES):
@@ -164,7 +164,7 @@ def summary(date: str, h: Home | None = None, conn=None) -> dict[str, dict]:
     """{kind: {exchanges, rows, refused_or_failed}} for one night."""
     own = conn is None
     if own:
-        from citylake.db import connect
+        from citylake.core.db import connect
 
         h = h or home()
         if not h.lake_catalog.exists():

@@ -26,7 +26,7 @@ from catalogs.sources import (
     manifest_models,
     split_bilingual,
 )
-from citylake.paths import Home, home
+from citylake.core.paths import Home, home
 
 SHARE_ORDER = ("unconditional", "conditional", "not_shared")
 OPEN_ORDER = ("unconditional", "conditional", "not_open")
@@ -446,7 +446,7 @@ def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
 
     own = conn is None
     if own:
-        from citylake.db import connect
+        from citylake.core.db import connect
 
         conn = connect(h=h)
     try:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from citylake.paths import Home
-from citylake.yamlio import load_yaml
+from citylake.core.paths import Home
+from citylake.core.yamlio import load_yaml
 
 DB_ENV = "CITYLAKE_SERVICE_DB"
 SEED_FILE = Path(__file__).with_name("applications.yml")

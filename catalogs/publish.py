@@ -37,12 +37,12 @@ from pathlib import Path
 
 from catalogs import exchange_log, export, grants, sqlfiles
 from catalogs.generate import Catalog, Entry, Item, generate
-from citylake.errors import UserError
-from citylake.hashing import sha256_file
-from citylake.paths import Home, home
+from citylake.core.errors import UserError
+from citylake.core.hashing import sha256_file
+from citylake.core.paths import Home, home
 from egress import leakcheck
 
-PLAN_GLOB = "plan__*.json"      # citylake.pipeline.plan_dbt: the lake snapshot before a night's build
+PLAN_GLOB = "plan__*.json"      # citylake.orchestration.pipeline.plan_dbt: the lake snapshot before a night's build
 
 
 class SharingRefused(PermissionError):
@@ -231,7 +231,7 @@ def share_package(conn, catalog: Catalog, department: str, resource: str, items:
 
 def lake_nights(h: Home) -> dict[str, int]:
     """The nights built into the lake, the most recently built last: night -> the lake snapshot
-    before its build began (the plans citylake.pipeline.plan_dbt records, one per build stage;
+    before its build began (the plans citylake.orchestration.pipeline.plan_dbt records, one per build stage;
     -1 for a build into an empty lake). A night built again moves to the end."""
     plans: dict[str, list[tuple[int, float]]] = {}
     for p in h.state.glob(f"*/{PLAN_GLOB}") if h.state.exists() else []:
@@ -436,7 +436,7 @@ def publish_night(date: str, h: Home | None = None, scope: str = "all", conn=Non
     check_lake(h)
     own = conn is None
     if own:
-        from citylake.db import connect
+        from citylake.core.db import connect
 
         conn = connect(h=h)
     try:

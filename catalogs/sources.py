@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from citylake.paths import REPO_ROOT
-from citylake.yamlio import load_yaml
+from citylake.core.paths import REPO_ROOT
+from citylake.core.yamlio import load_yaml
 from standards import libraries
 
 POLICY_FILE = Path(__file__).with_name("policy.yml")

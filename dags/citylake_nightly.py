@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from airflow.sdk import TaskGroup, dag, task
 
-from citylake import orchestration as o
+from citylake.orchestration import dag_spec as o
 
 
 @dag(
@@ -44,14 +44,14 @@ def citylake_nightly():
     @task(retries=0, retry_policy=o.contract_retry_policy(), map_index_template="{{ task.op_kwargs['feed_id'] }}")
     def land(feed_id: str, **context) -> dict:
         """Land one feed's delivery (department → raw lake)."""
-        from citylake.pipeline import land as step
+        from citylake.orchestration.pipeline import land as step
 
         return o.run_contract_step(step, feed_id, o.night_of(context))
 
     @task(retries=0, pool=o.LAKE_WRITER_POOL, map_index_template="{{ task.op_kwargs['landing']['feed_id'] }}")
     def gate(landing: dict, **context) -> dict:
         """Department → raw hand-over gate: the feed's generated expectation suite."""
-        from citylake.pipeline import gate_feed as step
+        from citylake.orchestration.pipeline import gate_feed as step
 
         return o.run_contract_step(step, landing["feed_id"], o.night_of(context))
 
@@ -64,7 +64,7 @@ def citylake_nightly():
     @task(trigger_rule="all_done")
     def dbt_plan(**context) -> dict:
         """The night's date, the lake snapshot before the build, and the models to leave out."""
-        from citylake.pipeline import plan_dbt
+        from citylake.orchestration.pipeline import plan_dbt
 
         return plan_dbt(o.night_of(context), "base")
 
@@ -77,7 +77,7 @@ def citylake_nightly():
     @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
     def gate_library(library: str, **context) -> dict:
         """Staging → base hand-over gate on one base library; a blocked library is rolled back."""
-        from citylake.pipeline import gate_library as step
+        from citylake.orchestration.pipeline import gate_library as step
 
         return o.run_contract_step(step, library, o.night_of(context), "base")
 
@@ -98,7 +98,7 @@ def citylake_nightly():
     @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
     def lineage_check(**context) -> dict:
         """一数一源 at build time: every base column traces only to its authoritative feed (and dbt docs)."""
-        from citylake.pipeline import check_lineage
+        from citylake.orchestration.pipeline import check_lineage
 
         return o.run_contract_step(check_lineage, o.night_of(context))
 

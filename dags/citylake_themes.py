@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from airflow.sdk import dag, task
 
-from citylake import orchestration as o
+from citylake.orchestration import dag_spec as o
 
 
 @dag(
@@ -29,7 +29,7 @@ from citylake import orchestration as o
 def citylake_themes():
     @task
     def dbt_plan(**context) -> dict:
-        from citylake.pipeline import plan_dbt
+        from citylake.orchestration.pipeline import plan_dbt
 
         return plan_dbt(o.night_of(context), "theme")
 
@@ -40,7 +40,7 @@ def citylake_themes():
     @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
     def gate(library: str, layer: str, **context) -> dict:
         """Base → theme hand-over gate on one library; a blocked library is rolled back."""
-        from citylake.pipeline import gate_library
+        from citylake.orchestration.pipeline import gate_library
 
         return o.run_contract_step(gate_library, library, o.night_of(context), layer)
 

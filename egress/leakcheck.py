@@ -146,7 +146,7 @@ def _sources(conn, path: Path) -> list[tuple[list[str], str]]:
     if kind == ".xlsx":
         from openpyxl import load_workbook
 
-        from citylake.db import load_extensions
+        from citylake.core.db import load_extensions
 
         load_extensions(conn, ("excel",))  # read_xlsx, only when an XLSX export is scanned
         wb = load_workbook(path, read_only=True)

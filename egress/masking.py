@@ -19,8 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from citylake.paths import REPO_ROOT
-from citylake.yamlio import load_yaml
+from citylake.core.paths import REPO_ROOT
+from citylake.core.yamlio import load_yaml
 from egress import sqlfiles
 
 POLICY_FILE = REPO_ROOT / "catalogs" / "policy.yml"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from citylake.sqlfiles import SqlDir
+from citylake.core.sqlfiles import SqlDir
 
 _SQL = SqlDir(Path(__file__).with_name("sql"))
 load, render = _SQL.load, _SQL.render

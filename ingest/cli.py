@@ -1,4 +1,4 @@
-"""CLI pieces registered by citylake/cli.py: `citylake feeds list`, `citylake ingest`."""
+"""CLI pieces registered by citylake/cli/main.py: `citylake feeds list`, `citylake ingest`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from citylake.cliargs import NIGHT, KnownId
-from citylake.paths import home
+from citylake.core.cliargs import NIGHT, KnownId
+from citylake.core.paths import home
 from ingest import registry
 
 console = Console()

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from citylake.paths import Home
+from citylake.core.paths import Home
 from ingest import checks, readers, registry
 from ingest.errors import DeliveryMissing, DeliveryRejected
 from ingest.registry import Feed
@@ -133,7 +133,7 @@ def later_mark(state: dict, date: str) -> str | None:
 
 # ---------------------------------------------------------------- landing
 def _connection() -> duckdb.DuckDBPyConnection:
-    from citylake.db import connect
+    from citylake.core.db import connect
     from standards.macros import install_macros
 
     conn = connect(lake=False)

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from citylake.hashing import sha256_file
+from citylake.core.hashing import sha256_file
 from ingest.duck import query
 from ingest.errors import DeliveryRejected
 from ingest.registry import Feed

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from citylake.yamlio import load_yaml
+from citylake.core.yamlio import load_yaml
 
 FEEDS_DIR = Path(__file__).with_name("feeds")
 FORMATS = {"csv", "xlsx", "jsonl", "sqlite"}

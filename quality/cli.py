@@ -8,8 +8,8 @@ from datetime import timedelta
 import typer
 from rich.console import Console
 
-from citylake.cliargs import NIGHT
-from citylake.paths import home
+from citylake.core.cliargs import NIGHT
+from citylake.core.paths import home
 from ingest.cli import DEPARTMENT
 
 app = typer.Typer(help="Quality gates, GB/T 36344 scores and department quality reports (数据质量).",

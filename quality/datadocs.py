@@ -47,9 +47,9 @@ def make_offline(site_dir: Path) -> int:
     return changed
 
 
-def build(h=None) -> Path | None:  # noqa: ANN001 - citylake.paths.Home
+def build(h=None) -> Path | None:  # noqa: ANN001 - citylake.core.paths.Home
     """Render GX's Data Docs for every stored validation result, offline; the site's index page."""
-    from citylake.paths import home
+    from citylake.core.paths import home
     from quality.gates import data_docs_index, gx_context, gx_lock
 
     h = h or home()

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from citylake.paths import Home, home
+from citylake.core.paths import Home, home
 from quality import gx_duckdb, sqlt
 
 log = logging.getLogger(__name__)
@@ -378,13 +378,13 @@ def _first_value(row: Any) -> Any:
 # --------------------------------------------------------------------------- recording
 
 def lake_write(h: Home, fn) -> None:  # noqa: ANN001
-    """Open the lake, write, close; again when the commit lost a race (citylake.db.retrying)."""
+    """Open the lake, write, close; again when the commit lost a race (citylake.core.db.retrying)."""
     import duckdb
 
-    from citylake import db
+    from citylake.core import db
 
     def once() -> None:
-        # citylake.db's own primitives, but only the two extensions the lake needs:
+        # citylake.core.db's own primitives, but only the two extensions the lake needs:
         # connect() also loads spatial/excel/encodings (~1-3 s), too much per gate.
         conn = duckdb.connect()
         try:
@@ -400,7 +400,7 @@ def lake_write(h: Home, fn) -> None:  # noqa: ANN001
 
 def record_gate(gate: GateResult, h: Home | None = None) -> None:
     """Append the gate to ``quality.gate_runs``/``gate_results`` and write the night's state file."""
-    from citylake import state
+    from citylake.core import state
 
     h = h or home()
     run_row = (gate.run_id, gate.run_date, gate.dataset, gate.department, gate.handover, gate.relation,
@@ -425,7 +425,7 @@ def record_gate(gate: GateResult, h: Home | None = None) -> None:
 
     lake_write(h, write)
     summary = gate.summary()
-    # kind "gate" is what citylake.night_plan reads (feeds); later hand-overs get their own kind
+    # kind "gate" is what citylake.orchestration.night_plan reads (feeds); later hand-overs get their own kind
     kind = "gate" if gate.handover == "department_to_raw" else f"gate_{gate.handover}"
     state.write(gate.run_date, kind, gate.dataset, summary, h)
 

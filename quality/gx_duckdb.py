@@ -22,7 +22,7 @@ Two defects of GX 1.24's SQL execution engine on the `duckdb` dialect (found in
    semantics as GX's pandas ``str.contains``; DuckDB's ``~`` would be a full match).
 
 Plus a SQLAlchemy dialect ``duckdb+citylake`` whose connections are set up the
-way ``citylake.db.connect`` sets up every DuckDB connection (extensions from the
+way ``citylake.core.db.connect`` sets up every DuckDB connection (extensions from the
 wheels, standards macros, the DuckLake lake attached **read-only** as ``lake``),
 so GX's SQL datasource validates lake tables in the database (SQL pushdown).
 
@@ -91,8 +91,8 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
         return cargs, cparams
 
     def connect(self, *cargs, **cparams):  # noqa: ANN002, ANN003 - SQLAlchemy signature
-        from citylake.db import apply_settings, attach_lake, lake_extensions, load_extensions
-        from citylake.paths import Home
+        from citylake.core.db import apply_settings, attach_lake, lake_extensions, load_extensions
+        from citylake.core.paths import Home
         from standards.macros import install_macros
 
         home = cparams.pop("citylake_home", None)
@@ -110,8 +110,8 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
 
 
 def engine_url(home: Path | None = None, *, lake: bool = True) -> str:
-    """SQLAlchemy URL of an in-memory DuckDB set up like ``citylake.db.connect(read_only=True)``."""
-    from citylake.paths import Home
+    """SQLAlchemy URL of an in-memory DuckDB set up like ``citylake.core.db.connect(read_only=True)``."""
+    from citylake.core.paths import Home
 
     root = (home or Home.from_env().root).resolve()
     return f"duckdb+{CITYLAKE_DRIVER}:///:memory:?home={quote(str(root))}&lake={int(lake)}"

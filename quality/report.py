@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from citylake.paths import Home, home
+from citylake.core.paths import Home, home
 from egress import release_text
 from egress.masking import mask_value, mask_values
 from egress.scrub import scrub_raw_line, scrub_text, visible
@@ -221,7 +221,7 @@ def _staging(h: Home, date: str) -> Path:
 
 def write_department_report(dept_id: str, date: str, h: Home | None = None) -> Path:
     """Write ``reports/<date>/<dept>.html`` for one department and night; returns the path."""
-    from citylake import db
+    from citylake.core import db
     from ingest import registry
 
     h = h or home()
@@ -255,7 +255,7 @@ def write_department_report(dept_id: str, date: str, h: Home | None = None) -> P
 
 def write_index(date: str, h: Home | None = None) -> Path:
     """Write ``reports/<date>/index.html``: every department's scores and gate outcomes for the night."""
-    from citylake import db
+    from citylake.core import db
     from ingest import registry
 
     h = h or home()

@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from citylake.paths import Home, home
+from citylake.core.paths import Home, home
 from quality import sqlt
 from quality.gates import DIMENSIONS, lake_write
 
@@ -81,7 +81,7 @@ def _by_feed(rows: list[tuple]) -> tuple[dict[str, dict[str, tuple]], dict[str, 
 
 def compute_scores(run_date: str, h: Home | None = None) -> list[Score]:
     """Score every feed and department for ``run_date`` and store the night in ``quality.scores``."""
-    from citylake import state
+    from citylake.core import state
     from ingest import registry
 
     h = h or home()

@@ -1,6 +1,6 @@
 """Jinja-templated SQL of the quality gates (quality/sql/**.sql), never string-built in Python.
 
-Through the one loader (citylake.sqlfiles): ``ident`` quotes a (dotted) identifier, ``literal``
+Through the one loader (citylake.core.sqlfiles): ``ident`` quotes a (dotted) identifier, ``literal``
 makes a SQL string literal (with ``{``/``}`` doubled inside GX ``UnexpectedRowsExpectation``
 queries, which GX formats with ``str.format``), ``macro`` checks a standards macro name (``cl_*``).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from citylake.sqlfiles import SqlDir, literal, qualified
+from citylake.core.sqlfiles import SqlDir, literal, qualified
 
 SQL_DIR = Path(__file__).with_name("sql")
 _MACRO = re.compile(r"^cl_[a-z0-9_]+$")

@@ -19,7 +19,7 @@ import statistics
 from datetime import date as Date
 from datetime import timedelta
 
-from citylake.paths import Home, home
+from citylake.core.paths import Home, home
 from quality import sqlt
 from quality.gates import UNEXPECTED_ROWS, ExpectationSpec
 from standards.registry import Element

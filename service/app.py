@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 
-from citylake.paths import home
+from citylake.core.paths import home
 from service import applications, apps, exports, formats, grants, objections, quotas, records, tokens
 from service import log as exchange_log
 from service.apps import now

@@ -18,8 +18,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from citylake.errors import UserError
-from citylake.paths import home
+from citylake.core.errors import UserError
+from citylake.core.paths import home
 from ingest.cli import DEPARTMENT
 
 service_app = typer.Typer(help="The data service (数据共享交换服务): apps, tokens, exchange log.", no_args_is_help=True)

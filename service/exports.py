@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
-from citylake.paths import Home
+from citylake.core.paths import Home
 from service import records, sqlfiles
 from service.apps import now
 from service.egress import install_macros, mask_macro, masked, release

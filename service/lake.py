@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from citylake.db import connect
-from citylake.paths import Home
+from citylake.core.db import connect
+from citylake.core.paths import Home
 from service import sqlfiles
 from service.problems import Problem
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from catalogs.grants import db_url
-from citylake.paths import Home
+from citylake.core.paths import Home
 
 TTL_ENV = "CITYLAKE_SERVICE_TOKEN_TTL"
 TTL_RANGE = (900, 3600)

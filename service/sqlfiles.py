@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from citylake.sqlfiles import SqlDir
+from citylake.core.sqlfiles import SqlDir
 
 SQL_DIR = Path(__file__).with_name("sql")
 _TYPE = re.compile(r"^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$")

@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 import duckdb
 from pydantic import BaseModel, Field
 
-from citylake.yamlio import load_yaml
+from citylake.core.yamlio import load_yaml
 from service import sqlfiles
 from service.problems import Problem
 

@@ -22,7 +22,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from citylake.paths import SHARED_REFERENCE
+from citylake.core.paths import SHARED_REFERENCE
 
 CODESETS_DIR = Path(__file__).with_name("codesets")
 DEYANG = "5106"

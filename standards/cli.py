@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from citylake.cliargs import KnownId, static
+from citylake.core.cliargs import KnownId, static
 from standards import validators as v
 
 app = typer.Typer(help="Data standards (数据标准): validators, data elements, one-data-one-source lineage.",
@@ -91,7 +91,7 @@ def lineage(
     violations_only: Annotated[bool, typer.Option("--violations-only", help="print only violations")] = False,
 ) -> None:
     """一数一源: trace every base-library column to dbt sources; exit 1 on a non-authoritative source."""
-    from citylake.paths import home
+    from citylake.core.paths import home
     from standards import lineage as lin
 
     if project_dir is None and manifest is None:

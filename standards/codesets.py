@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, StrictUndefined
 
-from citylake.yamlio import load_yaml
+from citylake.core.yamlio import load_yaml
 
 CODESETS_DIR = Path(__file__).with_name("codesets")
 INDEX_FILE = CODESETS_DIR / "index.yaml"

@@ -15,7 +15,7 @@ whose primary authoritative feed is ``authoritative_feed`` (deduced from the key
 given), the key excepted. Column names default to the feeds' field names; pass ``columns``
 (delivered column -> element) and ``authoritative_columns`` (element -> column) when the relations
 rename them. The SQL is ``standards/sql/consistency_findings.sql``; the connection needs the cl_
-macros (``citylake.db.connect`` installs them).
+macros (``citylake.core.db.connect`` installs them).
 """
 
 from __future__ import annotations

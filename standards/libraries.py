@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from citylake.yamlio import load_yaml
+from citylake.core.yamlio import load_yaml
 
 LIBRARIES_FILE = Path(__file__).with_name("libraries.yaml")
 NAMING_RULE = ("{id}", "{id}__*", "{id}_history")

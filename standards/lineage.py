@@ -113,7 +113,7 @@ def manifest_path(project_dir: Path | None = None, manifest: Path | None = None)
     if manifest is not None:
         return Path(manifest)
     if project_dir is None:
-        from citylake.paths import DBT_PROJECT_DIR, home
+        from citylake.core.paths import DBT_PROJECT_DIR, home
 
         kept = kept_manifest(home().root)
         if kept.exists():

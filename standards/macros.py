@@ -11,7 +11,7 @@ Macros and lookups are TEMP objects: DuckDB always searches the ``temp`` catalog
 so they keep working after ``ATTACH ... AS lake; USE lake`` (a macro created in
 the default ``memory`` catalog would not be found any more). Views that call the
 macros need them installed on the reading connection, which
-``citylake.db.connect`` and the dbt plugin do.
+``citylake.core.db.connect`` and the dbt plugin do.
 """
 
 from __future__ import annotations

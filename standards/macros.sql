@@ -1,7 +1,7 @@
 -- citylake standards: DuckDB SQL macros (validators and normalisers), prefix cl_.
 --
 -- Installed on every connection by standards.macros.install_macros(conn) (called by
--- citylake.db.connect and the dbt plugin). They are TEMP macros: they live in the
+-- citylake.core.db.connect and the dbt plugin). They are TEMP macros: they live in the
 -- connection's `temp` catalog, which stays on the search path after `USE lake`.
 -- Lookups read two temp tables that install_macros loads first from the code-set
 -- CSVs (standards/codesets/*.csv):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from citylake.yamlio import load_yaml
+from citylake.core.yamlio import load_yaml
 from standards import codesets
 
 ELEMENTS_DIR = Path(__file__).with_name("elements")

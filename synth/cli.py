@@ -8,8 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from citylake.cliargs import NIGHT
-from citylake.paths import home
+from citylake.core.cliargs import NIGHT
+from citylake.core.paths import home
 
 console = Console()
 

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from hypothesis import settings
 
-from citylake.paths import Home
+from citylake.core.paths import Home
 from tests.e2e.conftest import NIGHT_1, citylake, generate
 
 # Property tests check values, not speed: on a shared 2-core machine one example can take

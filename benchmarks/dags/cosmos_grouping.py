@@ -13,8 +13,8 @@ from pathlib import Path
 import pendulum
 from airflow.sdk import dag, task
 
-from citylake.orchestration import cosmos_build
-from citylake.paths import DBT_PROJECT_DIR
+from citylake.core.paths import DBT_PROJECT_DIR
+from citylake.orchestration.dag_spec import cosmos_build
 
 SELECT = os.environ.get("CITYLAKE_BENCH_SELECT", "staging")
 START = pendulum.datetime(2026, 1, 1, tz="UTC")

@@ -160,8 +160,8 @@ def shared_lake(root):  # noqa: ANN001, ANN201
     """A lake under `root` with the fixture's tables and its catalog generated once:
     yields (home, connection, catalog) — the body of the session fixtures that share it."""
     from catalogs.generate import generate
-    from citylake.db import connect
-    from citylake.paths import Home
+    from citylake.core.db import connect
+    from citylake.core.paths import Home
 
     h = Home(root).ensure()
     conn = connect(h=h)

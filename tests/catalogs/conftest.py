@@ -1,7 +1,7 @@
 """Fixtures: a temp CITYLAKE_HOME whose lake holds the fixture's library tables.
 
 Loading the DuckDB extensions costs seconds, so one extension-loaded connection
-(citylake.db.connect) serves the session and each test attaches its own fresh lake.
+(citylake.core.db.connect) serves the session and each test attaches its own fresh lake.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import catalog_fixture
 import pytest
 
-from citylake.db import LAKE_ALIAS, connect, ducklake_attach_sql
-from citylake.paths import Home
+from citylake.core.db import LAKE_ALIAS, connect, ducklake_attach_sql
+from citylake.core.paths import Home
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import json
 import pytest
 
 from catalogs import exchange_log
-from citylake.paths import Home
+from citylake.core.paths import Home
 
 
 def test_make_row_reads_landing_and_gate_details():
@@ -20,18 +20,18 @@ def test_make_row_reads_landing_and_gate_details():
 
 def test_record_writes_to_the_lake_and_spools_when_the_lake_is_busy(tmp_path, monkeypatch):
     h = Home(tmp_path / "home").ensure()
-    import citylake.db
+    import citylake.core.db
 
-    real = citylake.db.connect
+    real = citylake.core.db.connect
 
     def busy(**kw):
         raise RuntimeError("lake busy")
 
     monkeypatch.setattr(exchange_log, "RETRIES", 1)
-    monkeypatch.setattr(citylake.db, "connect", busy)
+    monkeypatch.setattr(citylake.core.db, "connect", busy)
     spooled = exchange_log.record("landing", "psb_household", "2026-11-24", {"rows_landed": 5}, h=h)
     assert "spooled" in spooled and (h.state / "2026-11-24" / "exchange_log.pending.jsonl").exists()
-    monkeypatch.setattr(citylake.db, "connect", real)
+    monkeypatch.setattr(citylake.core.db, "connect", real)
     exchange_log.record("gate", "psb_household", "2026-11-24", {"passed": True}, h=h)
     assert not (h.state / "2026-11-24" / "exchange_log.pending.jsonl").exists()
     conn = real(h=h, read_only=True)

@@ -18,9 +18,9 @@ import pytest
 from catalogs import publish
 from catalogs.generate import generate
 from catalogs.publish import PublishRefused
-from citylake import state
-from citylake.hashing import sha256_file
-from citylake.paths import Home
+from citylake.core import state
+from citylake.core.hashing import sha256_file
+from citylake.core.paths import Home
 from egress import leakcheck
 
 NIGHT, NEXT = "2026-11-24", "2026-11-25"
@@ -93,7 +93,7 @@ def test_an_empty_home_is_refused_and_stays_empty(tmp_path):
 def test_the_cli_refuses_in_one_line_with_exit_2(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from citylake.cli import app
+    from citylake.cli.main import app
 
     monkeypatch.setenv("CITYLAKE_HOME", str(tmp_path / "empty"))
     result = CliRunner().invoke(app, ["publish", "--scope", "open", "--date", "2026-11-20"])
@@ -175,7 +175,7 @@ def test_a_night_built_again_is_the_one_the_lake_holds(home, conn):
 def test_catalog_generate_refuses_a_night_the_lake_does_not_hold(home, conn, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from citylake.cli import app
+    from citylake.cli.main import app
 
     _build(home, conn, NEXT)
     result = CliRunner().invoke(app, ["catalog", "generate", "--date", "2026-11-20"])

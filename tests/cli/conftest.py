@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from citylake.db import connect
-from citylake.nightmarks import mark_night_end
-from citylake.paths import Home
+from citylake.core.db import connect
+from citylake.core.paths import Home
+from citylake.orchestration.nightmarks import mark_night_end
 
 
 @pytest.fixture(scope="module")

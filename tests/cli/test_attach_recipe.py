@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from citylake.cli import app
+from citylake.cli.main import app
 
 WHEELS = [f"duckdb=={duckdb.__version__}", f"duckdb-extension-ducklake=={duckdb.__version__}",
           f"duckdb-extension-sqlite=={duckdb.__version__}"]

@@ -8,8 +8,8 @@ import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from citylake.cli import app
-from citylake.cliargs import KnownId, NightDate
+from citylake.cli.main import app
+from citylake.core.cliargs import KnownId, NightDate
 
 BAD_DATES = ("2026/11/25", "2026-11-31", "25-11-2026", "yesterday", "2026-13-45")
 # Commands that start a home (they are still checked for bad dates and ids, not on an empty home).

@@ -1,6 +1,6 @@
 """`citylake standards lineage` after a night: the night's last dbt call (`dbt build --select
 indicator`) leaves a target/manifest.json with compiled SQL for its own models only; the command
-reads the manifest the night's lineage check kept (citylake.pipeline.check_lineage)."""
+reads the manifest the night's lineage check kept (citylake.orchestration.pipeline.check_lineage)."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from citylake.cli import app
-from citylake.db import connect
-from citylake.dbt_runner import target_dir
-from citylake.paths import Home
+from citylake.cli.main import app
+from citylake.core.db import connect
+from citylake.core.paths import Home
+from citylake.orchestration.dbt_runner import target_dir
 from standards.lineage import keep_manifest
 
 FIXTURE = Path(__file__).parents[1] / "standards" / "fixtures" / "lineage_project"

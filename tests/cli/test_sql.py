@@ -10,8 +10,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from citylake import sqlshell
-from citylake.cli import app
+from citylake.cli.main import app
+from citylake.cli import sql as sqlshell
 
 
 def sql(h, *args: str, stdin: str | None = None):

@@ -3,11 +3,11 @@
 import subprocess
 import sys
 
-from citylake.paths import REPO_ROOT
+from citylake.core.paths import REPO_ROOT
 
 
 def test_dbt_sources_in_sync_with_feed_registry():
-    proc = subprocess.run([sys.executable, "-m", "citylake.dbt_sources", "--check"], cwd=REPO_ROOT,
+    proc = subprocess.run([sys.executable, "-m", "citylake.orchestration.dbt_sources", "--check"], cwd=REPO_ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -15,7 +15,7 @@ def test_dbt_sources_in_sync_with_feed_registry():
 def test_every_feed_is_a_dbt_source():
     import yaml
 
-    from citylake.dbt_sources import SOURCES_FILE
+    from citylake.orchestration.dbt_sources import SOURCES_FILE
     from ingest import registry
 
     doc = yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))

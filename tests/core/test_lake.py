@@ -9,8 +9,9 @@ import textwrap
 import duckdb
 import pytest
 
-from citylake import db, snapshots
-from citylake.paths import REPO_ROOT, Home
+from citylake.core import db
+from citylake.core.paths import REPO_ROOT, Home
+from citylake.orchestration import snapshots
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_a_reader_keeps_reading_while_another_process_writes(h):
     conn.close()
     writer = textwrap.dedent(f"""
         import os; os.environ['CITYLAKE_HOME'] = {str(h.root)!r}
-        from citylake import db
+        from citylake.core import db
         c = db.connect()
         for i in range(20):
             c.execute('insert into base.t select * from range(10)')
@@ -132,7 +133,7 @@ def test_the_catalog_defaults_to_the_homes_sqlite_file(h, monkeypatch):
     ("postgres:dbname=x", "Lake-1", "expected a lower-case SQL name"),
 ])
 def test_a_bad_catalog_setting_is_refused_in_one_line(tmp_path, monkeypatch, url, schema, says):
-    from citylake.errors import UserError
+    from citylake.core.errors import UserError
 
     monkeypatch.setenv(db.CATALOG_URL_ENV, url)
     if schema:
@@ -165,7 +166,7 @@ def test_only_a_lost_commit_is_retried(h):
 
 def _three_nights(h: Home) -> dict[str, list[int]]:
     """A small lake: three marked nights of three commits each; the rows as of each night's end."""
-    from citylake.nightmarks import mark_night_end
+    from citylake.orchestration.nightmarks import mark_night_end
 
     conn = db.connect(h=h)
     conn.execute("create table events as select 0 as n")
@@ -182,7 +183,7 @@ def _three_nights(h: Home) -> dict[str, list[int]]:
 
 
 def _rows_as_of_night(h: Home, night: str) -> list[int]:
-    from citylake.sqlshell import open_lake
+    from citylake.cli.sql import open_lake
 
     conn = open_lake(h, night=night)
     try:
@@ -192,7 +193,7 @@ def _rows_as_of_night(h: Home, night: str) -> list[int]:
 
 
 def test_maintain_expires_old_snapshots_but_keeps_the_night_marks(h):
-    from citylake.lake_cli import maintain
+    from citylake.cli.lake import maintain
 
     seen = _three_nights(h)
     conn = db.connect(h=h, read_only=True)
@@ -220,7 +221,7 @@ def test_maintain_expires_old_snapshots_but_keeps_the_night_marks(h):
 def test_maintain_refuses_bad_input_in_one_line(h, args, says):
     from typer.testing import CliRunner
 
-    from citylake.cli import app
+    from citylake.cli.main import app
 
     _three_nights(h)
     r = CliRunner().invoke(app, ["lake", "maintain", *args], env={"CITYLAKE_HOME": str(h.root)})
@@ -230,7 +231,7 @@ def test_maintain_refuses_bad_input_in_one_line(h, args, says):
 def test_maintain_needs_a_lake(tmp_path):
     from typer.testing import CliRunner
 
-    from citylake.cli import app
+    from citylake.cli.main import app
 
     r = CliRunner().invoke(app, ["lake", "maintain"], env={"CITYLAKE_HOME": str(tmp_path)})
     assert r.exit_code == 2 and "no lake in" in r.stderr

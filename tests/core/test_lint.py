@@ -7,7 +7,7 @@ import sys
 import tomllib
 from pathlib import Path
 
-from citylake.paths import REPO_ROOT
+from citylake.core.paths import REPO_ROOT
 
 BIN = Path(sys.executable).parent
 
@@ -36,11 +36,12 @@ def test_an_import_up_a_floor_breaks_the_contract(tmp_path):
     for package in config["root_packages"]:
         shutil.copytree(REPO_ROOT / package, tmp_path / package, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO_ROOT / "pyproject.toml", tmp_path)
-    (tmp_path / "citylake" / "db.py").write_text((REPO_ROOT / "citylake" / "db.py").read_text(encoding="utf-8")
+    (tmp_path / "citylake" / "core" / "db.py").write_text((REPO_ROOT / "citylake" / "core" / "db.py").read_text(encoding="utf-8")
                                                  + "\n\ndef _up():\n    from quality import report  # noqa\n")
     proc = _lint_imports(tmp_path)
     assert proc.returncode == 1, proc.stdout[-4000:]
-    assert "citylake.db is not allowed to import quality" in proc.stdout
+    assert "citylake.core is not allowed to import quality" in proc.stdout
+    assert "citylake.core.db -> quality.report" in proc.stdout
 
 
 def test_test_modules_have_unique_names():

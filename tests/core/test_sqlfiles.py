@@ -1,11 +1,11 @@
-"""The one SQL loader and identifier rule (citylake.sqlfiles)."""
+"""The one SQL loader and identifier rule (citylake.core.sqlfiles)."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from citylake.sqlfiles import SqlDir, ident, literal, qualified
+from citylake.core.sqlfiles import SqlDir, ident, literal, qualified
 
 
 def test_identifiers_are_quoted_and_cannot_break_out():

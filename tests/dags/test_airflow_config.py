@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from citylake import airflow_env
-from citylake.paths import Home
+from citylake.core.paths import Home
+from citylake.orchestration import airflow_env
 
 
 def _get_value(env: dict, section: str, key: str) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from citylake.paths import DAGS_DIR, REPO_ROOT
+from citylake.core.paths import DAGS_DIR, REPO_ROOT
 
 DAG_FILES = sorted(p for p in DAGS_DIR.glob("*.py") if not p.name.startswith("_"))
 

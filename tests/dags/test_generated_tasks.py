@@ -8,7 +8,7 @@ import subprocess
 import sys
 import textwrap
 
-from citylake.paths import DAGS_DIR, REPO_ROOT
+from citylake.core.paths import DAGS_DIR, REPO_ROOT
 from ingest.registry import FEEDS_DIR
 
 PROBE = r"""

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from citylake.paths import REPO_ROOT
+from citylake.core.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow  # two fresh Airflow metadata databases (a minute each on 2 busy cores)
 RUNNER = REPO_ROOT / "tests" / "dags" / "in_process" / "run_toy.py"

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from citylake.paths import DAGS_DIR, REPO_ROOT
+from citylake.core.paths import DAGS_DIR, REPO_ROOT
 
 PROBE = r"""
 import json, sys, importlib.util

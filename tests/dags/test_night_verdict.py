@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from citylake.paths import DAGS_DIR, REPO_ROOT
+from citylake.core.paths import DAGS_DIR, REPO_ROOT
 
 PROBE = r"""
 import importlib.util, json, sys

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from citylake.paths import Home
+from citylake.core.paths import Home
 
 SCALE = 0.0005
 BASE = ["population", "population_history", "legal_entity", "spatial_geography", "address", "e_license",
@@ -23,7 +23,7 @@ THEME = ["gov_services", "city_events", "smart_community", "public_health", "hea
 
 
 def _counts(h: Home) -> dict[str, int]:
-    from citylake import db
+    from citylake.core import db
 
     con = db.connect(read_only=True, h=h)
     try:
@@ -38,8 +38,8 @@ def _counts(h: Home) -> dict[str, int]:
 
 @pytest.mark.slow
 def test_whole_project_on_a_tiny_city(tmp_path):
-    from citylake import db
-    from citylake.dbt_runner import invoke
+    from citylake.core import db
+    from citylake.orchestration.dbt_runner import invoke
     from ingest.land import land_all
     from synth import EPOCH, generate_city, next_date
 
@@ -77,7 +77,7 @@ def test_whole_project_on_a_tiny_city(tmp_path):
     assert _counts(h) == before
 
     # 一数一源 on the real project: every base column traces to its authoritative feed
-    from citylake.pipeline import check_lineage
+    from citylake.orchestration.pipeline import check_lineage
 
     lineage = check_lineage(night2, h)
     assert lineage["violations"] == [] and lineage["with_element"] > 50

@@ -6,7 +6,7 @@ import importlib.util
 
 import pytest
 
-from citylake.paths import DBT_PROJECT_DIR
+from citylake.core.paths import DBT_PROJECT_DIR
 
 SCRIPT = DBT_PROJECT_DIR / "scripts" / "indicators.py"
 

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from citylake.paths import DBT_PROJECT_DIR, REPO_ROOT, Home
+from citylake.core.paths import DBT_PROJECT_DIR, REPO_ROOT, Home
 
 DOC = REPO_ROOT / "docs" / "libraries.md"
 SCRIPT = DBT_PROJECT_DIR / "scripts" / "portability.py"
@@ -46,7 +46,7 @@ def test_check_sql_flags_spatial_and_macros_but_not_plain_sql():
 
 @pytest.mark.slow
 def test_non_portable_models_match_the_documented_allow_list(tmp_path):
-    from citylake.dbt_runner import invoke, target_dir
+    from citylake.orchestration.dbt_runner import invoke, target_dir
 
     h = Home(tmp_path / "home").ensure()
     run = invoke(["compile"], run_date="2026-11-24", h=h)

@@ -6,13 +6,13 @@ import re
 
 import yaml
 
-from citylake.dbt_sources import SOURCES_FILE, render
-from citylake.paths import DBT_PROJECT_DIR
+from citylake.core.paths import DBT_PROJECT_DIR
+from citylake.orchestration.dbt_sources import SOURCES_FILE, render
 from ingest import registry
 
 
 def test_generated_sources_file_is_in_sync():
-    assert SOURCES_FILE.read_text(encoding="utf-8") == render(), "run python -m citylake.dbt_sources"
+    assert SOURCES_FILE.read_text(encoding="utf-8") == render(), "run python -m citylake.orchestration.dbt_sources"
 
 
 def test_one_staging_model_per_feed_and_no_other():

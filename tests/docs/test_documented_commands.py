@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from citylake.paths import REPO_ROOT, Home
+from citylake.core.paths import REPO_ROOT, Home
 
 DOCS = [REPO_ROOT / "README.md", *sorted((REPO_ROOT / "docs").glob("*.md"))]
 FENCE = re.compile(r"^```(?:bash|sh)[ \t]*\n(.*?)^```", re.M | re.S)

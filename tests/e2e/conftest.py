@@ -14,12 +14,12 @@ import sys
 
 import pytest
 
-from citylake.paths import REPO_ROOT, Home
+from citylake.core.paths import REPO_ROOT, Home
 
 TINY_SCALE = float(os.environ.get("CITYLAKE_TEST_SCALE", "0.0005"))
 NIGHT_1 = "2026-11-25"
 NIGHT_2 = "2026-11-26"
-CLI = [sys.executable, "-m", "citylake.cli"]
+CLI = [sys.executable, "-m", "citylake.cli.main"]
 
 
 def env_for(h: Home) -> dict[str, str]:
@@ -39,7 +39,7 @@ def citylake(h: Home, *args: str, check: bool = True, timeout: float = 2400) -> 
 
 
 def lake_counts(h: Home) -> dict[str, int]:
-    from citylake import db
+    from citylake.core import db
 
     conn = db.connect(read_only=True, h=h)
     try:

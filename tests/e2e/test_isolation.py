@@ -9,7 +9,7 @@ import json
 import polars as pl
 import pytest
 
-from citylake import db
+from citylake.core import db
 from ingest import registry
 from tests.e2e.conftest import NIGHT_2, citylake, generate, lake_counts
 

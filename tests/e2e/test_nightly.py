@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from citylake.orchestration import BASE_LIBRARIES, THEME_LIBRARIES
+from citylake.orchestration.dag_spec import BASE_LIBRARIES, THEME_LIBRARIES
 from tests.e2e.conftest import NIGHT_1, citylake, lake_counts
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]
@@ -41,7 +41,7 @@ def test_reports_catalogs_and_exchange_log_exist(first_night):
     for dept in registry.departments():
         assert (report_dir / f"{dept}.html").exists(), f"no quality report for {dept}"
     assert any((h.publish / "open").rglob("*.parquet")), "no open data published"
-    from citylake import db
+    from citylake.core import db
 
     conn = db.connect(read_only=True, h=h)
     kinds = dict(conn.execute("select kind, count(*) from catalog.exchange_log group by 1").fetchall())

@@ -12,7 +12,7 @@ import time
 import duckdb
 import pytest
 
-from citylake.paths import REPO_ROOT, Home
+from citylake.core.paths import REPO_ROOT, Home
 from tests.e2e.conftest import CLI, NIGHT_1, citylake, env_for, generate
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]

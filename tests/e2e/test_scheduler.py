@@ -10,8 +10,8 @@ import time
 import pendulum
 import pytest
 
-from citylake.airflow_services import AirflowServices
-from citylake.paths import Home
+from citylake.core.paths import Home
+from tests.e2e.airflow_services import AirflowServices
 from tests.e2e.conftest import NIGHT_1, generate, lake_counts
 
 pytestmark = pytest.mark.slow

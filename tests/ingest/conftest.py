@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from citylake.paths import Home
+from citylake.core.paths import Home
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,10 @@
-"""The one blocking rule of the night (citylake.night_plan.decide), case by case."""
+"""The one blocking rule of the night (citylake.orchestration.night_plan.decide), case by case."""
 
 from __future__ import annotations
 
 import pytest
 
-from citylake.night_plan import NightPlan, Reason, Verdict, decide
+from citylake.orchestration.night_plan import NightPlan, Reason, Verdict, decide
 
 LANDED = {"status": "landed", "message": ""}
 MISSING = {"status": "missing", "message": "no delivery in the inbox"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from citylake import db
-from citylake.orchestration import lake_writer_slots
-from citylake.paths import Home
+from citylake.core import db
+from citylake.core.paths import Home
+from citylake.orchestration.dag_spec import lake_writer_slots
 
 
 @pytest.mark.parametrize(("url", "parallelism", "slots"), [
@@ -28,7 +28,7 @@ def test_airflow_sizes_the_pool_and_resizes_it_when_the_catalog_moves(tmp_path, 
     import os
     import subprocess
 
-    from citylake import airflow_env
+    from citylake.orchestration import airflow_env
 
     h = Home(tmp_path)
     monkeypatch.setenv("CITYLAKE_HOME", str(tmp_path))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from citylake import db
-from citylake.paths import Home
+from citylake.core import db
+from citylake.core.paths import Home
 
 
 def append(root: str, writer: int, n: int, errors) -> None:  # noqa: ANN001 - a multiprocessing queue

@@ -1,7 +1,7 @@
 """The lake on a PostgreSQL DuckLake catalog (a real throw-away server, tests/pg/conftest.py):
 it attaches, writes, reads and travels in time; two writer processes commit side by side
 without an error while a reader never sees the count go backwards; a commit that lost a race
-("Transaction conflict") is run again by the one retry rule (citylake.db.retrying)."""
+("Transaction conflict") is run again by the one retry rule (citylake.core.db.retrying)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import queue
 import pgworkers
 import pytest
 
-from citylake import db
-from citylake.errors import UserError
-from citylake.paths import Home
+from citylake.core import db
+from citylake.core.errors import UserError
+from citylake.core.paths import Home
 from quality.gates import lake_write
 
 
@@ -136,7 +136,7 @@ def test_print_attach_opens_the_postgres_lake_from_a_plain_duckdb(pg_home):
     import duckdb
     from typer.testing import CliRunner
 
-    from citylake.cli import app
+    from citylake.cli.main import app
 
     conn = db.connect(h=pg_home)
     conn.execute("create table t as select 42 as answer")
@@ -170,9 +170,9 @@ def test_the_documented_move_copies_a_sqlite_lake_onto_postgres(tmp_path, pg_url
 
 
 def test_maintain_on_postgres_keeps_the_night_marks(pg_home):
-    from citylake.lake_cli import maintain
-    from citylake.nightmarks import mark_night_end
-    from citylake.sqlshell import open_lake
+    from citylake.cli.lake import maintain
+    from citylake.cli.sql import open_lake
+    from citylake.orchestration.nightmarks import mark_night_end
 
     conn = db.connect(h=pg_home)
     conn.execute("create table t (night varchar, i int)")

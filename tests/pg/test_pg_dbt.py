@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from citylake import db
-from citylake.paths import Home
+from citylake.core import db
+from citylake.core.paths import Home
 
 SCALE = 0.0005
 
 
 @pytest.mark.slow
 def test_the_dbt_project_builds_on_a_postgres_catalog(tmp_path, pg_url, monkeypatch):
-    from citylake.dbt_runner import invoke
+    from citylake.orchestration.dbt_runner import invoke
     from ingest.land import land_all
     from standards import libraries
     from synth import EPOCH, generate_city

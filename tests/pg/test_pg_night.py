@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from citylake import db
-from citylake.paths import REPO_ROOT, Home
+from citylake.core import db
+from citylake.core.paths import REPO_ROOT, Home
 
 NIGHT = "2026-11-25"
 
@@ -18,7 +18,7 @@ NIGHT = "2026-11-25"
 def _citylake(h: Home, url: str, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "CITYLAKE"))}
     env.update({"CITYLAKE_HOME": str(h.root), "PYTHONPATH": str(REPO_ROOT), db.CATALOG_URL_ENV: url})
-    return subprocess.run([sys.executable, "-m", "citylake.cli", *args], env=env, cwd=REPO_ROOT,
+    return subprocess.run([sys.executable, "-m", "citylake.cli.main", *args], env=env, cwd=REPO_ROOT,
                           capture_output=True, text=True, timeout=2400)
 
 

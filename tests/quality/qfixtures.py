@@ -19,7 +19,7 @@ HISTORY = ("2026-11-21", "2026-11-22", "2026-11-23")
 
 
 def _home(tmp_path_factory, name: str):  # noqa: ANN202
-    from citylake.paths import Home
+    from citylake.core.paths import Home
 
     return Home(tmp_path_factory.mktemp(name)).ensure()
 

@@ -50,7 +50,7 @@ def test_samples_are_masked(bad_night):
 
 
 def test_results_land_in_the_lake(bad_night):
-    from citylake import db
+    from citylake.core import db
 
     h, _, gate = bad_night
     conn = db.connect(h=h, read_only=True)
@@ -66,10 +66,10 @@ def test_results_land_in_the_lake(bad_night):
 
 
 def test_blocked_feed_is_excluded_downstream(good_night, bad_night):
-    """The night's plan (citylake.night_plan) reads the gate state the real gate wrote."""
+    """The night's plan (citylake.orchestration.night_plan) reads the gate state the real gate wrote."""
     import json
 
-    from citylake.night_plan import Reason, plan_night
+    from citylake.orchestration.night_plan import Reason, plan_night
 
     bad = plan_night(NIGHT, "base", bad_night[0], snapshot_before=None)
     assert {f: v.reason for f, v in bad.unusable_feeds.items()} == {"psb_household": Reason.GATE_BLOCKED}
@@ -82,7 +82,7 @@ def test_blocked_feed_is_excluded_downstream(good_night, bad_night):
 
 def test_missing_delivery_fails_the_gate(tmp_path, feed):
     """No landed file: the expectations cannot read it, so the gate does not pass."""
-    from citylake.paths import Home
+    from citylake.core.paths import Home
     from quality import gates, suites
 
     h = Home(tmp_path).ensure()

@@ -15,7 +15,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 def _scores(h, dataset=None, level="feed"):  # noqa: ANN001, ANN202
-    from citylake import db
+    from citylake.core import db
 
     conn = db.connect(h=h, read_only=True)
     try:
@@ -58,7 +58,7 @@ def test_scores_have_six_dimensions_and_history(scored):
 
 def test_library_gates_from_dbt_manifest(good_night, bad_night):
     """unique / not_null tests in dbt's manifest become blocking expectations on lake tables."""
-    from citylake import db
+    from citylake.core import db
     from quality import gates, suites
     from standards.libraries import handover_of
 

@@ -95,7 +95,7 @@ def _insurance_sqlite(path: Path) -> None:
 @pytest.fixture(scope="module")
 def dirty_night(tmp_path_factory):
     """psb and health deliveries holding personal data in every quarantine reason, landed, gated, scored."""
-    from citylake.paths import Home
+    from citylake.core.paths import Home
     from ingest import registry
     from ingest.land import land_feed
     from quality import gates

@@ -16,7 +16,7 @@ from qfixtures import NIGHT, _history, _home
 
 def test_a_late_delivery_scores_zero_timeliness_however_many_rows(tmp_path_factory, feed):
     """120 clean rows delivered two days late: delivery:on_time failed, so timeliness is 0 (not 99.17)."""
-    from citylake import db
+    from citylake.core import db
     from quality import gates
     from quality.scores import compute_scores
 

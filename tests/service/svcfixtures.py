@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 
 from catalogs import sqlfiles as catalog_sql
-from citylake.db import connect
-from citylake.paths import Home
+from citylake.core.db import connect
+from citylake.core.paths import Home
 
 HERE = Path(__file__).parent
 CITYLAKE = Path(sys.executable).with_name("citylake")

@@ -6,7 +6,7 @@ import httpx
 import pytest
 import svcfixtures as sf
 
-from citylake.db import connect
+from citylake.core.db import connect
 from service.egress import mask_value
 
 LE = "102001001-000001"     # 无条件共享 (with a conditional column and a masked one)

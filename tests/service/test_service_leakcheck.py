@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 import svcfixtures as sf
 
-from citylake.db import connect
+from citylake.core.db import connect
 from egress import leakcheck
 
 pytestmark = pytest.mark.slow   # the real server on a loopback port

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import duckdb
 import pytest
 
-from citylake.db import connect
+from citylake.core.db import connect
 from standards.macros import install_macros
 
 

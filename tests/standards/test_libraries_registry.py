@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from citylake.paths import DAGS_DIR, DBT_PROJECT_DIR, REPO_ROOT
+from citylake.core.paths import DAGS_DIR, DBT_PROJECT_DIR, REPO_ROOT
 from standards import libraries
 from standards.libraries import LibraryError
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from citylake.paths import SHARED_REFERENCE
+from citylake.core.paths import SHARED_REFERENCE
 from ingest import registry as feeds
 from standards import build_codesets, codesets
 

@@ -1,5 +1,5 @@
 """Run the toy DAG once in-process as `citylake nightly` runs a night (argv: home, 0/1 = with the
-fixes of citylake.night/task_logs) and print what Airflow recorded, as JSON."""
+fixes of citylake.orchestration.night/task_logs) and print what Airflow recorded, as JSON."""
 
 import json
 import runpy
@@ -7,8 +7,8 @@ import sys
 from contextlib import ExitStack
 from pathlib import Path
 
-from citylake import airflow_env
-from citylake.paths import Home
+from citylake.core.paths import Home
+from citylake.orchestration import airflow_env
 
 h = Home(Path(sys.argv[1])).ensure()
 airflow_env.ensure_metadata_db(h)
@@ -19,7 +19,7 @@ from airflow.utils.log.log_reader import TaskLogReader  # noqa: E402
 from airflow.utils.session import create_session  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from citylake import night, task_logs  # noqa: E402
+from citylake.orchestration import night, task_logs  # noqa: E402
 
 dag = runpy.run_path(str(Path(__file__).parent / "dags" / "toy_dag.py"))["toy"]
 with ExitStack() as stack:

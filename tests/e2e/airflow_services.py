@@ -19,8 +19,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citylake import airflow_env
-from citylake.paths import Home
+from citylake.core.paths import Home
+from citylake.orchestration import airflow_env
 
 COMPONENTS = ("scheduler", "dag-processor", "api-server", "triggerer")
 

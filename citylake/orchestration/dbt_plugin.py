@@ -1,8 +1,8 @@
 """dbt-duckdb plugin: every dbt connection gets the wheel-shipped extensions and the standards macros.
 
-Registered in dbt_project/profiles.yml (`plugins: [{module: citylake.dbt_plugin}]`).
+Registered in dbt_project/profiles.yml (`plugins: [{module: citylake.orchestration.dbt_plugin}]`).
 `configure_connection` also attaches the lake as `lake` on the home's catalog (SQLite or
-PostgreSQL: citylake.db.catalog), the same ATTACH as every other connection. The standards macros are
+PostgreSQL: citylake.core.db.catalog), the same ATTACH as every other connection. The standards macros are
 TEMP objects (per DuckDB connection) and dbt runs models on cursors, so they are installed
 on every cursor too.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from citylake.db import EXTENSIONS, catalog, ducklake_attach_sql, load_extensions, record_catalog
-from citylake.paths import home
+from citylake.core.db import EXTENSIONS, catalog, ducklake_attach_sql, load_extensions, record_catalog
+from citylake.core.paths import home
 from standards.macros import install_macros
 
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from citylake.paths import DAGS_DIR, REPO_ROOT, Home, home
+from citylake.core.paths import DAGS_DIR, REPO_ROOT, Home, home
 
 
 def airflow_env(h: Home | None = None) -> dict[str, str]:
@@ -72,10 +72,10 @@ def ensure_metadata_db(h: Home | None = None) -> None:
 
 
 def ensure_writer_pool(h: Home, airflow: str) -> None:
-    """Size the `lake_writer` pool for the lake's catalog (citylake.orchestration.lake_writer_slots);
+    """Size the `lake_writer` pool for the lake's catalog (citylake.orchestration.dag_spec.lake_writer_slots);
     set again only when that size changes (the catalog moved, or Airflow's parallelism)."""
-    from citylake.db import catalog
-    from citylake.orchestration import LAKE_WRITER_POOL, lake_writer_slots
+    from citylake.core.db import catalog
+    from citylake.orchestration.dag_spec import LAKE_WRITER_POOL, lake_writer_slots
 
     cat = catalog(h)
     slots = lake_writer_slots(cat.concurrent_writers)
@@ -90,7 +90,7 @@ def ensure_writer_pool(h: Home, airflow: str) -> None:
 
 def shell_exports(h: Home | None = None) -> str:
     """`export` lines for a shell, so that Airflow's own CLI works on the citylake home:
-    `eval "$(python -m citylake.airflow_env)"` (docs/operations.md)."""
+    `eval "$(python -m citylake.orchestration.airflow_env)"` (docs/operations.md)."""
     return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in airflow_env(h).items())
 
 

@@ -1,6 +1,6 @@
 """The one exception for mistakes a user can fix (bad input, nothing to work on yet).
 
-The command line shows it as one line on stderr and exits 2 (citylake/cli.py); code below the
+The command line shows it as one line on stderr and exits 2 (citylake/cli/main.py); code below the
 command line raises it where the mistake is found.
 """
 

@@ -16,8 +16,9 @@ from datetime import UTC, datetime
 
 import pendulum
 
-from citylake import airflow_env, night_plan, state, task_logs
-from citylake.paths import DAGS_DIR, Home, home
+from citylake.core import state
+from citylake.core.paths import DAGS_DIR, Home, home
+from citylake.orchestration import airflow_env, night_plan, task_logs
 
 # The nightly DAG, then the DAGs scheduled on its Assets, in order.
 NIGHT_DAGS = ("citylake_nightly", "citylake_themes", "citylake_publish")
@@ -87,7 +88,7 @@ def real_start_dates():
 
 def run_night(date: str, h: Home | None = None, dag_ids: tuple[str, ...] = NIGHT_DAGS) -> NightResult:
     h = (h or home()).ensure()
-    os.environ["CITYLAKE_IN_PROCESS"] = "1"  # see citylake.orchestration.dag_kwargs
+    os.environ["CITYLAKE_IN_PROCESS"] = "1"  # see citylake.orchestration.dag_spec.dag_kwargs
     airflow_env.ensure_metadata_db(h)
     result = NightResult(date=date)
     tz = airflow_env.airflow_env(h)["AIRFLOW__CORE__DEFAULT_TIMEZONE"]
@@ -109,6 +110,6 @@ def run_night(date: str, h: Home | None = None, dag_ids: tuple[str, ...] = NIGHT
 
 
 def print_summary(result: NightResult, console) -> None:
-    from citylake.summary import render_summary
+    from citylake.orchestration.summary import render_summary
 
     render_summary(result, console)

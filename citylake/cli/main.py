@@ -23,9 +23,9 @@ from rich.console import Console
 from typer._click import exceptions as click_errors  # typer vendors click (0.29)
 from typer.core import TyperGroup
 
-from citylake.cliargs import NIGHT, KnownId, static
-from citylake.errors import UserError
-from citylake.paths import home
+from citylake.core.cliargs import NIGHT, KnownId, static
+from citylake.core.errors import UserError
+from citylake.core.paths import home
 
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
@@ -103,7 +103,7 @@ _SUBCOMMANDS = [
     ("catalogs.cli", "publish_cmd", "publish", "command"),
     ("service.cli", "serve_cmd", "serve", "command"),
     ("service.cli", "service_app", "service", "group"),
-    ("citylake.lake_cli", "app", "lake", "group"),
+    ("citylake.cli.lake", "app", "lake", "group"),
 ]
 for _module, _attr, _name, _kind in _SUBCOMMANDS:
     _obj = getattr(importlib.import_module(_module), _attr)
@@ -117,7 +117,7 @@ for _module, _attr, _name, _kind in _SUBCOMMANDS:
 def nightly(date: str = typer.Option(..., "--date", callback=NIGHT.check, help="The night to process, YYYY-MM-DD"),
             summary: bool = typer.Option(True, help="Print the night's summary table")) -> None:
     """Run the nightly batch for one night through the real Airflow DAGs, in this process."""
-    from citylake.night import print_summary, run_night
+    from citylake.orchestration.night import print_summary, run_night
 
     home().require_inbox()
     result = run_night(date)
@@ -130,7 +130,7 @@ def nightly(date: str = typer.Option(..., "--date", callback=NIGHT.check, help="
 def demo(scale: float = typer.Option(DEMO_SCALE, help="City size (1.0 = Deyang, 3.45 M residents)"),
          date: str = typer.Option(DEMO_DATE, callback=NIGHT.check, help="The night to generate and process")) -> None:
     """Generate a small synthetic city and run the real nightly DAG over it."""
-    from citylake.night import print_summary, run_night
+    from citylake.orchestration.night import print_summary, run_night
     from synth import generate_city
 
     h = home().ensure()
@@ -160,7 +160,7 @@ def sql(command: str = typer.Option(None, "-c", "--command",
                                           help="Print the cl_* standards macros the staging views call")) -> None:
     """Read-only SQL on the lake (DuckDB). Without -c: a script on stdin, or an interactive prompt
     (line editing, history, statements end with `;`). A SQL error exits 2."""
-    from citylake import sqlshell
+    from citylake.cli import sql as sqlshell
 
     h = home().require_lake()
     if print_attach or print_macros:
@@ -179,7 +179,7 @@ def sql(command: str = typer.Option(None, "-c", "--command",
 @app.command()
 def status(nights: int = typer.Option(3, min=1, help="How many recent nights to show")) -> None:
     """What the last nights did: DAG runs and task states from Airflow's metadata, and the lake."""
-    from citylake.status import print_status
+    from citylake.orchestration.status import print_status
 
     home().require_lake()
     print_status(console, nights)
@@ -188,7 +188,7 @@ def status(nights: int = typer.Option(3, min=1, help="How many recent nights to 
 @app.command("airflow")
 def airflow_ui() -> None:
     """Start Airflow (`airflow standalone`: scheduler, dag-processor, API server/UI) under the citylake home."""
-    from citylake import airflow_env
+    from citylake.orchestration import airflow_env
 
     home().require_inbox()
     env = airflow_env.apply()

@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from citylake.paths import Home, home
+from citylake.core.paths import Home, home
 
 
 def _dir(date: str, h: Home) -> Path:

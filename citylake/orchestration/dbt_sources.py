@@ -1,6 +1,6 @@
 """Generate dbt sources from the feed registry (never hand-copied).
 
-`python -m citylake.dbt_sources` rewrites dbt_project/models/staging/_sources.yml;
+`python -m citylake.orchestration.dbt_sources` rewrites dbt_project/models/staging/_sources.yml;
 `tests/dbt/test_sources_in_sync.py` fails if the committed file drifts from the registry.
 """
 
@@ -10,7 +10,7 @@ import sys
 
 import yaml
 
-from citylake.paths import DBT_PROJECT_DIR
+from citylake.core.paths import DBT_PROJECT_DIR
 from ingest import registry
 
 SOURCES_FILE = DBT_PROJECT_DIR / "models" / "staging" / "_sources.yml"
@@ -19,7 +19,7 @@ EXTERNAL_LOCATION = (
     "read_parquet('{{ env_var('CITYLAKE_HOME') }}/raw/{department}/{name}/dt=*/part-0.parquet', "
     "hive_partitioning = true, union_by_name = true)"
 )
-HEADER = "# GENERATED from ingest/feeds/*.yaml by `python -m citylake.dbt_sources` — do not edit by hand.\n"
+HEADER = "# GENERATED from ingest/feeds/*.yaml by `python -m citylake.orchestration.dbt_sources` — do not edit by hand.\n"
 
 
 def _element_descriptions() -> dict[str, tuple[str, str]]:
@@ -59,7 +59,7 @@ def main() -> int:
     text = render()
     if "--check" in sys.argv:
         ok = SOURCES_FILE.exists() and SOURCES_FILE.read_text(encoding="utf-8") == text
-        print("dbt sources in sync" if ok else f"{SOURCES_FILE} is out of date: run python -m citylake.dbt_sources")
+        print("dbt sources in sync" if ok else f"{SOURCES_FILE} is out of date: run python -m citylake.orchestration.dbt_sources")
         return 0 if ok else 1
     SOURCES_FILE.write_text(text, encoding="utf-8")
     print(f"wrote {SOURCES_FILE} ({len(registry.load())} feeds)")

@@ -22,8 +22,8 @@ THEME_LIBRARIES = tuple(lib.id for lib in libraries.libraries("theme"))
 def lake_writer_slots(concurrent_writers: bool) -> int:
     """Slots of the `lake_writer` pool, which every task that writes the lake takes: one on the
     SQLite catalog (one committer at a time); on a catalog that takes concurrent writers
-    (PostgreSQL: citylake.db.Catalog) as many as Airflow runs tasks — a commit that loses a race
-    is retried (citylake.db.retrying)."""
+    (PostgreSQL: citylake.core.db.Catalog) as many as Airflow runs tasks — a commit that loses a race
+    is retried (citylake.core.db.retrying)."""
     return max(1, int(os.environ.get("AIRFLOW__CORE__PARALLELISM", "4"))) if concurrent_writers else 1
 
 
@@ -62,7 +62,7 @@ def dag_kwargs(deadline: bool = False) -> dict:
         out["deadline"] = DeadlineAlert(
             reference=DeadlineReference.DAGRUN_QUEUED_AT,
             interval=timedelta(hours=hours),
-            callback=SyncCallback("citylake.alerts.night_overdue", kwargs={"deadline_hours": hours}),
+            callback=SyncCallback("citylake.orchestration.alerts.night_overdue", kwargs={"deadline_hours": hours}),
         )
     return out
 
@@ -72,7 +72,7 @@ def contract_retry_policy():
     from airflow.sdk import ExceptionRetryPolicy, RetryAction, RetryRule
 
     return ExceptionRetryPolicy(rules=[
-        RetryRule(exception="citylake.pipeline.DataContractError", action=RetryAction.FAIL,
+        RetryRule(exception="citylake.orchestration.pipeline.DataContractError", action=RetryAction.FAIL,
                   reason="a bad delivery does not get better by retrying"),
         RetryRule(exception="ingest.errors.DeliveryRejected", action=RetryAction.FAIL,
                   reason="a bad delivery does not get better by retrying"),
@@ -131,7 +131,7 @@ def run_contract_step(fn, *args):
     a missing delivery skips it (the feed keeps its last landing; timeliness is scored)."""
     from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
-    from citylake.pipeline import DataContractError, DeliveryMissing
+    from citylake.orchestration.pipeline import DataContractError, DeliveryMissing
 
     try:
         return fn(*args)
@@ -180,7 +180,7 @@ def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan"
     from cosmos.constants import InvocationMode
     from cosmos.operators.local import DbtBuildLocalOperator, DbtTestLocalOperator
 
-    from citylake.paths import DBT_PROJECT_DIR, home
+    from citylake.core.paths import DBT_PROJECT_DIR, home
 
     operator = {"build": DbtBuildLocalOperator, "test": DbtTestLocalOperator}[command]
     kwargs.setdefault("indirect_selection", "cautious")

@@ -18,9 +18,9 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from citylake.db import EXTENSIONS, LAKE_ALIAS, catalog, connect, ducklake_attach_sql, extension_path
-from citylake.errors import UserError
-from citylake.paths import Home
+from citylake.core.db import EXTENSIONS, LAKE_ALIAS, catalog, connect, ducklake_attach_sql, extension_path
+from citylake.core.errors import UserError
+from citylake.core.paths import Home
 from standards.macros import install_macros
 
 TABLE_MAX_ROWS = 200
@@ -33,7 +33,7 @@ class SqlError(UserError):
 
 def open_lake(h: Home, snapshot: int | None = None, night: str | None = None) -> duckdb.DuckDBPyConnection:
     """The lake, read-only, as of now, of a snapshot, or of the end of a night."""
-    from citylake.nightmarks import night_snapshot
+    from citylake.orchestration.nightmarks import night_snapshot
 
     if snapshot is not None and night is not None:
         raise UserError("give --snapshot or --night, not both")

@@ -1,6 +1,6 @@
 """SLA-style alert: the nightly batch has not finished by its deadline.
 
-Called by Airflow's DeadlineAlert (see citylake.orchestration.dag_kwargs); logs an error
+Called by Airflow's DeadlineAlert (see citylake.orchestration.dag_spec.dag_kwargs); logs an error
 and appends the alert to the night's status (state/alerts.jsonl), which `citylake status` shows.
 """
 
@@ -10,9 +10,9 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from citylake.paths import home
+from citylake.core.paths import home
 
-log = logging.getLogger("citylake.alerts")
+log = logging.getLogger("citylake.orchestration.alerts")
 
 
 def night_overdue(context=None, deadline_hours: float = 0.0, **kwargs) -> dict:

@@ -5,7 +5,7 @@
   refused with the valid choices listed.
 
 Options take them as typer callbacks (`typer.Option(None, "--date", callback=NIGHT.check)`);
-a bad value raises typer's BadParameter naming the option, which citylake/cli.py shows as one
+a bad value raises typer's BadParameter naming the option, which citylake/cli/main.py shows as one
 line on stderr (exit 2).
 """
 

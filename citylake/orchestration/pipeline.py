@@ -2,15 +2,15 @@
 
 DAG files call these (they stay thin); `citylake nightly`, tests and benchmarks
 exercise exactly the same code. Each step records its outcome in the night's
-state (citylake.state) so later steps — in any process — can honour it.
+state (citylake.core.state) so later steps — in any process — can honour it.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
 
-from citylake import state
-from citylake.paths import Home, home
+from citylake.core import state
+from citylake.core.paths import Home, home
 from ingest.errors import DeliveryMissing
 
 
@@ -51,10 +51,10 @@ def gate_feed(feed_id: str, date: str, h: Home | None = None) -> dict:
 
 def plan_dbt(date: str, stage: str = "base", h: Home | None = None) -> dict:
     """What tonight's dbt build must leave out, and the snapshot readers see before it
-    (citylake.night_plan: the one blocking rule of the night). Excluded models are not rebuilt,
+    (citylake.orchestration.night_plan: the one blocking rule of the night). Excluded models are not rebuilt,
     so readers keep the last good snapshot."""
-    from citylake.night_plan import plan_night
-    from citylake.snapshots import current_snapshot
+    from citylake.orchestration.night_plan import plan_night
+    from citylake.orchestration.snapshots import current_snapshot
 
     h = h or home()
     return plan_night(date, stage, h, current_snapshot(h)).as_state()
@@ -64,7 +64,7 @@ def check_lineage(date: str, h: Home | None = None) -> dict:
     """一数一源 at build time: every base-library column traces only to its element's authoritative
     feed (sqlglot column lineage over the compiled project, with column lists from the lake via
     `dbt docs generate`, which also refreshes the offline dbt docs). A violation fails the build."""
-    from citylake.dbt_runner import invoke, target_dir
+    from citylake.orchestration.dbt_runner import invoke, target_dir
     from standards.lineage import check_manifest, keep_manifest
 
     h = h or home()
@@ -84,15 +84,15 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     A blocking failure puts the library's tables back to the snapshot readers had before
     tonight's build (DuckLake time travel), records it so consumers are excluded, and fails.
     """
-    from citylake.night_plan import snapshot_before
-    from citylake.snapshots import library_tables, restore
+    from citylake.orchestration.night_plan import snapshot_before
+    from citylake.orchestration.snapshots import library_tables, restore
     from quality.gates import run_gate
     from quality.suites import library_suites
     from standards.libraries import handover_of
 
     h = h or home()
     suites = library_suites(h.dbt_manifest())
-    from citylake.db import connect
+    from citylake.core.db import connect
 
     conn = connect(read_only=True, h=h)
     try:
@@ -153,7 +153,7 @@ def publish(date: str, h: Home | None = None) -> dict:
 def end_night(date: str, h: Home | None = None) -> dict:
     """The night's last write: its end snapshot in catalog.nights, in a commit labelled
     `citylake` / `night D: end of the nightly batch` (`citylake sql --night D` reads it)."""
-    from citylake.nightmarks import mark_night_end
+    from citylake.orchestration.nightmarks import mark_night_end
 
     return {"night": date, "snapshot": mark_night_end(date, h or home())}
 

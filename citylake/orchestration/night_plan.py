@@ -21,8 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from citylake import state
-from citylake.paths import Home
+from citylake.core import state
+from citylake.core.paths import Home
 from standards import libraries
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import duckdb
 
-from citylake.db import connect
-from citylake.paths import Home, home
-from citylake.sqlfiles import SqlDir
+from citylake.core.db import connect
+from citylake.core.paths import Home, home
+from citylake.core.sqlfiles import SqlDir
 from standards import libraries
 
 _SQL = SqlDir(Path(__file__).parent / "sql")

@@ -1,8 +1,8 @@
-"""`citylake lake maintain`: keep the lake's snapshot history to a policy.
+"""The lake's upkeep (`citylake lake maintain`): keep the lake's snapshot history to a policy.
 
 One night writes 150-255 DuckLake snapshots (each model, gate result, catalog row). Maintenance
 expires the snapshots older than the last N nights, except each night's end mark (catalog.nights,
-citylake/nightmarks.py — `citylake sql --night D` keeps working for every night), then merges
+citylake/orchestration/nightmarks.py — `citylake sql --night D` keeps working for every night), then merges
 adjacent small data files and deletes the files no snapshot references any more. Run it between
 nights: files are deleted at once (a query still reading an expired snapshot would fail).
 """
@@ -13,15 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import typer
-from rich.console import Console
 
-from citylake.db import connect
-from citylake.errors import UserError
-from citylake.nightmarks import marked_nights
-from citylake.paths import Home, home
+from citylake.core.db import connect
+from citylake.core.errors import UserError
+from citylake.core.paths import Home
+from citylake.orchestration.nightmarks import marked_nights
 
-app = typer.Typer(help="The lake's upkeep: snapshot history and data files.", no_args_is_help=True)
 _SQL = Path(__file__).parent / "sql"
 
 
@@ -65,14 +62,3 @@ def maintain(h: Home, keep_nights: int) -> Maintained:
         return Maintained(kept, len(versions), left, len(deleted))
     finally:
         conn.close()
-
-
-@app.command("maintain")
-def maintain_cmd(keep_nights: int = typer.Option(7, "--keep-nights", help="Nights whose every snapshot is kept")) -> None:
-    """Expire snapshots older than N nights (each night's end mark is kept), merge small files."""
-    h = home().require_lake()
-    done = maintain(h, keep_nights)
-    kept = (f"kept every snapshot of {', '.join(done.kept_nights)} and every night mark" if done.kept_nights
-            else "no night is marked yet (a night's publish step marks it), so none is older than N nights")
-    Console().print(f"Expired {done.expired} snapshots ({done.snapshots_left} left); {kept}; "
-                    f"deleted {done.files_deleted} unreferenced files", highlight=False)

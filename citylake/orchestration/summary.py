@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from citylake.orchestration import NIGHT_VERDICT
-from citylake.paths import home
+from citylake.core.paths import home
+from citylake.orchestration.dag_spec import NIGHT_VERDICT
 from standards import libraries
 
 
 def library_counts() -> list[tuple[str, str, int]]:
     """(schema, table, rows) for every analyst-facing table in the lake."""
-    from citylake.db import connect
+    from citylake.core.db import connect
 
     h = home()
     if not h.lake_catalog.exists():

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from citylake import airflow_env, alerts, night_plan, state
-from citylake.paths import home
+from citylake.core import state
+from citylake.core.paths import home
+from citylake.orchestration import airflow_env, alerts, night_plan
 
 
 def recent_runs(nights: int = 3) -> list[dict]:
@@ -24,7 +25,7 @@ def recent_runs(nights: int = 3) -> list[dict]:
             out.append({
                 "dag_id": dr.dag_id, "run_id": dr.run_id, "state": str(dr.state),
                 "night": (dr.conf or {}).get("date"),
-                # in-process runs too carry their real start (citylake.night.real_start_dates)
+                # in-process runs too carry their real start (citylake.orchestration.night.real_start_dates)
                 "start": dr.start_date, "end": dr.end_date,
                 "tasks": sorted(({"task_id": ti.task_id, "map_index": ti.map_index, "state": str(ti.state),
                                   "label": ti.rendered_map_index or (str(ti.map_index) if ti.map_index >= 0 else ""),

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import duckdb
 
-from citylake.errors import UserError
-from citylake.paths import Home, home
+from citylake.core.errors import UserError
+from citylake.core.paths import Home, home
 
 EXTENSIONS = ("sqlite", "ducklake", "spatial", "excel", "encodings")
 # The DuckLake catalog: the embedded SQLite file in the home unless CITYLAKE_CATALOG_URL names

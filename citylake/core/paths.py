@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from citylake.errors import NoHome
+from citylake.core.errors import NoHome
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DAGS_DIR = REPO_ROOT / "dags"
 SHARED_REFERENCE = Path(os.environ.get("CITYLAKE_REFERENCE", REPO_ROOT.parent / "shared" / "reference"))
@@ -51,7 +51,7 @@ class Home:
     @property
     def lake_catalog(self) -> Path:
         """The lake's catalog in the home: the SQLite file, or the record of the PostgreSQL
-        catalog the lake lives on (citylake.db.catalog); either exists once a lake was made."""
+        catalog the lake lives on (citylake.core.db.catalog); either exists once a lake was made."""
         return self.lake_catalog_record if self.lake_catalog_record.exists() else self.lake / "catalog.sqlite"
 
     @property

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citylake.paths import DBT_PROJECT_DIR, Home, home
+from citylake.core.paths import DBT_PROJECT_DIR, Home, home
 
 
 @dataclass

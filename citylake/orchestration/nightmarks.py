@@ -12,9 +12,9 @@ from pathlib import Path
 
 import duckdb
 
-from citylake.db import connect
-from citylake.errors import UserError
-from citylake.paths import Home, home
+from citylake.core.db import connect
+from citylake.core.errors import UserError
+from citylake.core.paths import Home, home
 
 _SQL = Path(__file__).parent / "sql"
 AUTHOR = "citylake"
