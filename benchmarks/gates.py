@@ -41,7 +41,9 @@ def validate_sql(specs, rel_sql: str, h) -> tuple[float, bool]:
     """(validation seconds, success) of `specs` on a batch of GX's SQL datasource (DuckDB)."""
     import great_expectations as gx
 
-    from quality.gates import _datasource, _dispose, gx_context
+    from quality.gx_run import datasource as _datasource
+    from quality.gx_run import dispose as _dispose
+    from quality.gx_run import gx_context
 
     ds = _datasource(gx_context(h), h, lake=False)
     bd = ds.add_query_asset(_fresh_asset(ds, "bench_sql"), query=rel_sql).add_batch_definition_whole_table("night")
@@ -58,7 +60,7 @@ def validate_pandas(specs, parquet: Path, h) -> tuple[float, float, bool]:
     import great_expectations as gx
     import pandas as pd
 
-    from quality.gates import gx_context
+    from quality.gx_run import gx_context
 
     t = time.perf_counter()
     df = pd.read_parquet(parquet)

@@ -23,7 +23,7 @@ from egress import release_text
 from egress.masking import mask_value, mask_values
 from egress.scrub import scrub_raw_line, scrub_text, visible
 from quality import sqlt
-from quality.gates import DIMENSIONS, DIMENSIONS_ZH
+from quality.specs import DIMENSIONS, DIMENSIONS_ZH
 
 TEMPLATES = Path(__file__).with_name("templates")
 TREND_NIGHTS = 14

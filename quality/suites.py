@@ -21,7 +21,7 @@ from datetime import timedelta
 
 from citylake.core.paths import Home, home
 from quality import sqlt
-from quality.gates import UNEXPECTED_ROWS, ExpectationSpec
+from quality.specs import UNEXPECTED_ROWS, ExpectationSpec
 from standards.registry import Element
 from standards.registry import elements as std_elements
 

@@ -42,7 +42,7 @@ def gate_feed(feed_id: str, date: str, h: Home | None = None) -> dict:
 
     h = h or home()
     result = run(feed_id, date, h=h)
-    summary = result.summary()  # the night's state is written by quality.gates.record_gate
+    summary = result.summary()  # the night's state is written by quality.gate_store.record_gate
     _log_exchange("gate", feed_id, date, summary, h)
     if not result.passed:
         raise DataContractError(f"{feed_id} {date}: blocking expectations failed: {summary.get('failed')}")
