@@ -54,5 +54,5 @@ def record_gate(gate: GateResult, h: Home | None = None) -> None:
     summary = gate.summary()
     # kind "gate" is what citylake.orchestration.night_plan reads (feeds); later hand-overs get their own kind
     kind = "gate" if gate.handover == "department_to_raw" else f"gate_{gate.handover}"
-    state.write(gate.run_date, kind, gate.dataset, summary, h)
+    state.write(gate.run_date, kind, gate.dataset, summary, h=h)
 

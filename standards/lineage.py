@@ -107,15 +107,15 @@ def keep_manifest(manifest: Path, root: Path) -> Path:
     return kept
 
 
-def manifest_path(project_dir: Path | None = None, manifest: Path | None = None) -> Path:
+def manifest_path(home_root: Path, project_dir: Path | None = None, manifest: Path | None = None) -> Path:
     """The manifest to check: the given one; else the one the last night's lineage check kept
-    (<CITYLAKE_HOME>/work/lineage); else <project-dir>/target (after your own `dbt compile`)."""
+    (<home>/work/lineage); else <project-dir>/target (after your own `dbt compile`)."""
     if manifest is not None:
         return Path(manifest)
     if project_dir is None:
-        from citylake.core.paths import DBT_PROJECT_DIR, home
+        from citylake.core.paths import DBT_PROJECT_DIR
 
-        kept = kept_manifest(home().root)
+        kept = kept_manifest(home_root)
         if kept.exists():
             return kept
         project_dir = DBT_PROJECT_DIR

@@ -13,7 +13,7 @@ from pathlib import Path
 import pendulum
 from airflow.sdk import dag, task
 
-from citylake.core.paths import DBT_PROJECT_DIR
+from citylake.core.paths import DBT_PROJECT_DIR, home
 from citylake.orchestration.dag_spec import cosmos_build
 
 SELECT = os.environ.get("CITYLAKE_BENCH_SELECT", "staging")
@@ -28,7 +28,7 @@ def dbt_plan() -> dict:
 @dag(dag_id="bench_cosmos_one_task", schedule=None, start_date=START, catchup=False,
      render_template_as_native_obj=True, tags=["citylake", "benchmark"])
 def one_task():
-    dbt_plan() >> cosmos_build("dbt_build", [SELECT])
+    dbt_plan() >> cosmos_build("dbt_build", [SELECT], h=home())
 
 
 @dag(dag_id="bench_cosmos_per_model", schedule=None, start_date=START, catchup=False, tags=["citylake", "benchmark"])
