@@ -367,7 +367,7 @@ def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
     previous = {sc: published(h.publish / sc) for sc in scopes}
     for sc in scopes:
         check_not_older(previous[sc], sc, date)
-    run = h.root / "work" / "publish_staging" / f"{date}-{uuid.uuid4().hex[:8]}"
+    run = h.publish_staging / f"{date}-{uuid.uuid4().hex[:8]}"
     pkgs: list[Package] = []
     exports: list[tuple[str, str, Path]] = []     # (scope, format, staged path)
     refused: list[dict] = []
