@@ -129,8 +129,8 @@ def export_cmd(scope: str = typer.Option("share", "--scope", callback=SCOPE.chec
             data = export.render(cat, scope, fmt)
         except ValueError as e:
             raise typer.BadParameter(str(e)) from e
-        (h.root / "work").mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=h.root / "work") as tmp:
+        h.work.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=h.work) as tmp:
             staged = Path(tmp) / export.file_name(scope, fmt)
             staged.write_bytes(data)
             target = leakcheck.Target(staged, allowed_columns=None if fmt == "dcat" else set(export.HEADERS))

@@ -367,7 +367,7 @@ def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
     previous = {sc: published(h.publish / sc) for sc in scopes}
     for sc in scopes:
         check_not_older(previous[sc], sc, date)
-    run = h.root / "work" / "publish_staging" / f"{date}-{uuid.uuid4().hex[:8]}"
+    run = h.publish_staging / f"{date}-{uuid.uuid4().hex[:8]}"
     pkgs: list[Package] = []
     exports: list[tuple[str, str, Path]] = []     # (scope, format, staged path)
     refused: list[dict] = []
@@ -441,7 +441,7 @@ def publish_night(date: str, *, h: Home, scope: str = "all", conn=None,
     try:
         night_in_lake(h, conn, date)
         exchange_log.flush(conn, h=h)
-        catalog = generate(date, h, conn=conn, **generate_kw)
+        catalog = generate(date, h=h, conn=conn, **generate_kw)
         exchange_log.write_rows(conn, [exchange_log.make_row("catalog", "catalog.entries", date, {
             "who": "citylake", "what": "catalog generated", "rows": len(catalog.entries),
             "gate_result": "pass", **catalog.counts()})])

@@ -8,7 +8,6 @@ Parsed only by benchmarks/dbt_grouping.py (it points AIRFLOW__CORE__DAGS_FOLDER 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pendulum
 from airflow.sdk import dag, task
@@ -36,11 +35,11 @@ def per_model():
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import InvocationMode, LoadMode
 
-    home = Path(os.environ["CITYLAKE_HOME"])
+    h = home()
     DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(dbt_project_path=DBT_PROJECT_DIR,
-                                     manifest_path=home / "work" / "dbt_target" / "manifest.json"),
+                                     manifest_path=h.dbt_target / "manifest.json"),
         profile_config=ProfileConfig(profile_name="citylake", target_name="lake",
                                      profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml"),
         execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),

@@ -173,7 +173,7 @@ def sql(command: str = typer.Option(None, "-c", "--command",
     elif not sys.stdin.isatty():
         sqlshell.run_script(conn, sys.stdin.read(), out)
     else:
-        sqlshell.interactive(conn, out, h.root / "work" / "sql_history")
+        sqlshell.interactive(conn, out, h.sql_history)
 
 
 @app.command()

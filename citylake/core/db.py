@@ -97,8 +97,8 @@ def apply_settings(conn: duckdb.DuckDBPyConnection, *, h: Home | None) -> None:
     spills and removes when it closes. A database file spills next to itself (`<file>.tmp`)."""
     conn.execute(f"SET memory_limit = '{memory_limit()}'")
     if conn.execute("select current_setting('temp_directory')").fetchone()[0] == ".tmp":
-        root = h.root / "work" if h is not None else Path(tempfile.gettempdir()) / "citylake"
-        spill = root / "duckdb_tmp" / f"{os.getpid()}-{next(_instances)}"
+        root = h.duckdb_spill if h is not None else Path(tempfile.gettempdir()) / "citylake" / "duckdb_tmp"
+        spill = root / f"{os.getpid()}-{next(_instances)}"
         spill.parent.mkdir(parents=True, exist_ok=True)
         conn.execute(f"SET temp_directory = '{spill}'")
 

@@ -193,7 +193,7 @@ def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan"
         install_deps=False,
         # dbt's partial-parse state, shared by the dbt tasks (they run one at a time: lake_writer
         # pool); without a cache_dir a stand-alone cosmos operator fully parses the project (~3 s)
-        cache_dir=h.root / "work" / "cosmos_cache",
+        cache_dir=h.cosmos_cache,
         select=select,
         exclude=f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['exclude'] }}}}",
         env={"CITYLAKE_RUN_DATE": f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['date'] }}}}"},

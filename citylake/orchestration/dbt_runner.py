@@ -58,7 +58,7 @@ def invoke(args: list[str], run_date: str | None = None, *, h: Home, quiet: bool
 
     h = h.ensure()
     full = [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(h.dbt_target), "--log-path", str(h.root / "work" / "dbt_logs")]
+            "--target-path", str(h.dbt_target), "--log-path", str(h.dbt_logs)]
     if quiet:
         full = ["--quiet", *full]
     t0 = time.perf_counter()

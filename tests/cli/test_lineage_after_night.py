@@ -38,7 +38,7 @@ def test_lineage_works_after_the_nights_last_dbt_call(tmp_path):
     night_target = h.dbt_target / "manifest.json"
     night_target.parent.mkdir(parents=True)
     shutil.copy(compiled, night_target)
-    keep_manifest(night_target, h.root)  # the night's lineage check
+    keep_manifest(night_target, h)  # the night's lineage check
     last_call = json.loads(compiled.read_text(encoding="utf-8"))  # then `dbt build --select indicator`
     for node in last_call["nodes"].values():
         node.pop("compiled_code", None)

@@ -94,7 +94,7 @@ def test_connections_have_a_memory_limit_and_spill_directory(h, monkeypatch):
     # DuckDB reports the limit in binary units: 5 GB = 4.6 GiB, not its default of 80 % of RAM.
     assert default.execute("select current_setting('memory_limit')").fetchone()[0] == "4.6 GiB"
     spill = default.execute("select current_setting('temp_directory')").fetchone()[0]
-    assert spill.startswith(str(h.root / "work" / "duckdb_tmp") + "/")
+    assert spill.startswith(str(h.duckdb_spill) + "/")
     monkeypatch.setenv(db.MEMORY_LIMIT_ENV, "512MB")
     small = db.connect(lake=False, h=h)
     assert small.execute("select current_setting('memory_limit')").fetchone()[0] == "488.2 MiB"
