@@ -169,19 +169,17 @@ def limit(inbox: Path, floor: Path, product: Path, date: str) -> dict:
         src = feed.inbox_path(inbox, date)
         if src.exists():
             read_bytes += src.stat().st_size
-            conn.execute(SQL.get_template("limit_read.sql").render(
-                reader=reader_sql(feed, src), target=lit(out_dir / f"in__{feed.id}.parquet")))
+            conn.execute(SQL.render("limit_read.sql", reader=reader_sql(feed, src),
+                                    target=lit(out_dir / f"in__{feed.id}.parquet")))
     read_s = time.perf_counter() - t0
     conn.execute(ducklake_attach_sql(Home(product), read_only=True, alias="product"))
-    tables = conn.execute(
-        "select schema_name, table_name from duckdb_tables() where database_name = 'product' "
-        "and schema_name in (select unnest($layers::varchar[])) order by all", {"layers": list(LAYERS)}).fetchall()
+    tables = conn.execute(SQL.load("limit_tables.sql"), {"layers": list(LAYERS)}).fetchall()
     rows, per_table = 0, {}
     for schema, table in tables:
         t1 = time.perf_counter()
-        rows += conn.execute(SQL.get_template("limit_write.sql").render(  # COPY returns the rows written
-            table=f"product.{ident(schema)}.{ident(table)}", target=lit(out_dir / f"out__{schema}.{table}.parquet"))
-        ).fetchone()[0]
+        copy = SQL.render("limit_write.sql", table=f"product.{ident(schema)}.{ident(table)}",
+                          target=lit(out_dir / f"out__{schema}.{table}.parquet"))
+        rows += conn.execute(copy).fetchone()[0]  # COPY returns the rows written
         per_table[f"{schema}.{table}"] = time.perf_counter() - t1
     return {"rows": rows, "read_bytes": read_bytes, "read_s": read_s, "write_s": sum(per_table.values()),
             "tables": len(per_table), "per_table_s": per_table}
