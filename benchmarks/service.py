@@ -8,6 +8,12 @@ service's exchange log there). Measured, each for --duration seconds and at most
   - verify:  POST /v1/verify (person) — calls/s and p99 — next to verify() in-process on the same lake;
   - records: GET a 100-row records page of a 无条件共享 entry with an eq filter — next to
              records.page() in-process (the same query without HTTP);
+  - both floors also without the serving copies (every query on the lake at its snapshot: the old path);
+  - export:  POST /v1/exports of base.population (all its applicable columns, granted to the benchmark app)
+             to Parquet, from the call to the file being ready — next to a plain DuckDB COPY of the same
+             columns at the same snapshot;
+  - log:     the exchange log's cost per row: one commit per row, and group commit under --connections threads
+             (on a scratch metadata database, so the home's log holds only real calls);
   - the generator's own CPU (wrk's user+system seconds per wall second), since it shares the cores.
 Debian's wrk (apt-get install wrk) is the generator: a Lua script sets the body and the token.
 Results: benchmarks/results/<time>-service.json.
@@ -135,19 +141,20 @@ def shapes(h, token_url: str, token: str) -> tuple[dict, str]:
     raise RuntimeError("no readable catalog entry with a filterable column")
 
 
-def floors(h, verify_body: dict, records_url: str, args) -> dict:
-    """The same queries in-process, no HTTP: a cursor, the snapshot, the query — as a route does."""
+def floors(h, verify_body: dict, records_url: str, args, copies: bool = True) -> dict:
+    """The same queries in-process, no HTTP: a cursor, the snapshot, the query — as a route does
+    (`copies`: with this process's serving copies, else every query on the lake at its snapshot)."""
     from urllib.parse import parse_qsl, urlparse
 
     from service import grants, records
     from service.lake import Lake
     from service.verify import PersonQuery, verify
 
-    lake, q = Lake(h), PersonQuery(**verify_body)
+    lake, q = Lake(h, copies=copies), PersonQuery(**verify_body)
 
     def verify_call() -> None:
         with lake.cursor() as cur:
-            verify(cur, q, lake.snapshot(cur))
+            verify(lake, cur, q, lake.snapshot(cur))
 
     u = urlparse(records_url)
     code, params = u.path.split("/")[-2], dict(parse_qsl(u.query))
@@ -165,6 +172,75 @@ def floors(h, verify_body: dict, records_url: str, args) -> dict:
     return {"verify": _timed(verify_call, args.requests, seconds), "records": _timed(records_call, args.requests, seconds)}
 
 
+POPULATION = "101001001/000001"
+
+
+def export_http(env: dict, url: str, token: str) -> dict:
+    """Seconds from POST /v1/exports of base.population (Parquet) to the file being ready, its rows and columns;
+    the benchmark app applies for every applicable column and the provider approves (by CLI)."""
+    auth = {"Authorization": f"Bearer {token}", "X-Purpose": "benchmark"}
+    code = POPULATION.replace("/", "-")
+    items = httpx.get(f"{url}/v1/catalog/{code}", headers=auth, timeout=60).json()
+    cols = [i["name"] for i in items["items"] if i["readable"]]
+    app = httpx.post(f"{url}/v1/applications", headers=auth, timeout=60, json={
+        "resource_code": POPULATION, "columns": cols, "purpose": "benchmark of the bulk export",
+        "legal_basis": "benchmark", "valid_until": date.today().replace(year=date.today().year + 1).isoformat()})
+    app.raise_for_status()
+    _cli(env, "service", "applications", "approve", app.json()["application_id"], "--department", items["provider"])
+    t = time.perf_counter()
+    job = httpx.post(f"{url}/v1/exports", headers=auth, timeout=60, json={"resource_code": POPULATION,
+                                                                         "format": "parquet"}).json()
+    while (row := httpx.get(f"{url}/v1/exports/{job['export_id']}", headers=auth, timeout=60).json())["status"] \
+            == "running":
+        time.sleep(0.05)
+    seconds = time.perf_counter() - t
+    if row["status"] != "ready":
+        raise RuntimeError(f"the export failed: {row['detail']}")
+    return {"seconds": seconds, "rows": row["rows"], "bytes": row["bytes"], "columns": row["columns"],
+            "snapshot_id": row["snapshot_id"]}
+
+
+def export_copy(h, columns: list[str], snapshot: int, work: Path) -> dict:
+    """A plain DuckDB COPY of the same columns of base.population at the same snapshot to Parquet (the floor)."""
+    from citylake.core.db import connect
+
+    conn = connect(read_only=True, h=h)
+    try:
+        cols = ", ".join(f'"{c}"' for c in columns)
+        t = time.perf_counter()
+        conn.execute(f"copy (select {cols} from lake.base.population at (version => {int(snapshot)})) "
+                     f"to '{work / 'copy.parquet'}' (format parquet)")
+        return {"seconds": time.perf_counter() - t, "bytes": (work / "copy.parquet").stat().st_size}
+    finally:
+        conn.close()
+
+
+def log_cost(connections: int, work: Path, n: int = 400) -> dict:
+    """ms per exchange-log row: one commit per row (serially), and group commit from `connections` threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from service import log as exchange_log
+    from service.metadb import open_engine
+
+    row = {"at": "2026-01-01T00:00:00+00:00", "client_id": "bench", "method": "POST", "path": "/v1/verify",
+           "status": 200, "latency_ms": 1.0, "bytes": 60}
+    engine = open_engine(f"sqlite:///{work / 'log-bench.sqlite'}")
+    t = time.perf_counter()
+    for _ in range(n):
+        exchange_log.append(engine, row)
+    single = (time.perf_counter() - t) * 1000 / n
+    writer = exchange_log.Writer(engine)
+    t = time.perf_counter()
+    with ThreadPoolExecutor(connections) as pool:
+        list(pool.map(lambda _: writer.submit(row).result(), range(n * 4)))
+    group = (time.perf_counter() - t) * 1000 / (n * 4)
+    writer.close()
+    checked, problems = exchange_log.verify(engine)
+    engine.dispose()
+    return {"commit_per_row_ms": single, "group_commit_ms_per_row": group, "threads": connections,
+            "chain_rows": checked, "chain_intact": not problems}
+
+
 def measure(h, args, work: Path) -> dict:
     env = {**os.environ, "CITYLAKE_HOME": str(h.root)}
     app = json.loads(_cli(env, "service", "apps", "add", "--department", args.department, "--name", "benchmark",
@@ -178,14 +254,20 @@ def measure(h, args, work: Path) -> dict:
         verify_body, records_url = shapes(h, url, token)
         http = {"verify": run_wrk(f"{url}/v1/verify", token, args, "POST", json.dumps(verify_body)),
                 "records": run_wrk(records_url, token, args)}
+        export = export_http(env, url, token) if not args.no_export else None
     finally:
         proc.terminate()
         proc.wait(timeout=30)
         _cli(env, "service", "apps", "revoke", app["client_id"])
-    floor = floors(h, verify_body, records_url, args)
-    return {"verify": {"http": http["verify"], "floor": floor["verify"]},
-            "records": {"http": http["records"], "floor": floor["records"],
-                        "url": records_url.split("/v1/", 1)[1]}}
+    floor, lake = floors(h, verify_body, records_url, args), floors(h, verify_body, records_url, args, copies=False)
+    out = {"verify": {"http": http["verify"], "floor": floor["verify"], "floor_lake": lake["verify"]},
+           "records": {"http": http["records"], "floor": floor["records"], "floor_lake": lake["records"],
+                       "url": records_url.split("/v1/", 1)[1]},
+           "log": log_cost(args.connections, work)}
+    if export:
+        copy = export_copy(h, export["columns"], export["snapshot_id"], work)
+        out["export"] = {"http": export, "copy": copy, "ratio": export["seconds"] / copy["seconds"]}
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--duration", type=int, default=15, help="seconds per wrk run")
     ap.add_argument("--requests", type=int, default=200_000, help="at most this many requests per wrk run")
     ap.add_argument("--connections", type=int, default=16)
-    ap.add_argument("--workers", type=int, default=2, help="uvicorn workers of citylake serve")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="uvicorn workers (default: cores)")
+    ap.add_argument("--no-export", action="store_true", help="skip the bulk export of base.population")
     ap.add_argument("--department", default="civil", help="the department of the benchmark's app")
     args = ap.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -214,7 +297,15 @@ def main(argv: list[str] | None = None) -> int:
         r = figures[k]
         print(f"{k:8} HTTP {r['http']['calls_per_s']:8.0f}/s p99 {r['http']['p99_ms']:7.1f} ms "
               f"(non-2xx {r['http']['non_2xx']}, wrk CPU {r['http']['generator_cpu_share']:.0%})   "
-              f"floor {r['floor']['calls_per_s']:8.0f}/s p99 {r['floor']['p99_ms']:6.2f} ms")
+              f"floor {r['floor']['calls_per_s']:8.0f}/s p99 {r['floor']['p99_ms']:6.2f} ms   "
+              f"lake floor {r['floor_lake']['calls_per_s']:6.0f}/s")
+    lg = figures["log"]
+    print(f"log      {lg['commit_per_row_ms']:.2f} ms/row committed alone, {lg['group_commit_ms_per_row']:.2f} ms/row "
+          f"by group commit ({lg['threads']} threads)")
+    if "export" in figures:
+        x = figures["export"]
+        print(f"export   {x['http']['rows']:,} rows in {x['http']['seconds']:.2f} s vs COPY {x['copy']['seconds']:.2f} s "
+              f"({x['ratio']:.2f}×)")
     print(f"wrote {write_result(report, 'service')}")
     return 0
 
