@@ -21,6 +21,12 @@ from citylake.core.paths import DAGS_DIR, REPO_ROOT, Home, home
 
 AIRFLOW_DB_URL_ENV = "CITYLAKE_AIRFLOW_DB_URL"
 _PG_SCHEMES = ("postgresql://", "postgresql+psycopg://")
+MIGRATED_MARKER = ".citylake_db_migrated"  # under $AIRFLOW_HOME: a digest of the database migrated
+
+
+def has_metadata(h: Home) -> bool:
+    """Has citylake prepared Airflow's metadata database for this home (SQLite or PostgreSQL)?"""
+    return (h.airflow / MIGRATED_MARKER).exists() or (h.airflow / "airflow.db").exists()
 
 
 def metadata_db(af: Path) -> dict[str, str]:
@@ -86,7 +92,7 @@ def ensure_metadata_db(h: Home | None = None) -> None:
         passwords.write_text('{"admin": "admin"}', encoding="utf-8")
     airflow = str(Path(sys.executable).parent / "airflow")
     # migrated once per database: the marker holds a digest of the URL (never the URL: a password)
-    marker = af / ".citylake_db_migrated"
+    marker = af / MIGRATED_MARKER
     conn = os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     digest = hashlib.sha256(conn.encode()).hexdigest()
     done = {digest, ""} if conn.startswith("sqlite") else {digest}  # "": a marker from before digests

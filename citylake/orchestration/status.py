@@ -37,7 +37,7 @@ def recent_runs(nights: int = 3) -> list[dict]:
 
 def print_status(console, nights: int = 3) -> None:
     h = home()
-    if not (h.airflow / "airflow.db").exists():
+    if not airflow_env.has_metadata(h):
         console.print("No nights run yet: run `citylake demo` or `citylake nightly --date D`.")
         return
     runs = recent_runs(nights)

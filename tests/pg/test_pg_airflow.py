@@ -71,7 +71,9 @@ def test_airflow_db_migrate_on_postgres_and_the_pool_follows_the_catalog(pg_home
     url = os.environ[airflow_env.AIRFLOW_DB_URL_ENV]
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg://")
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"] == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    assert not airflow_env.has_metadata(pg_home)
     airflow_env.ensure_metadata_db(pg_home)
+    assert airflow_env.has_metadata(pg_home)  # `citylake status` reads it although there is no airflow.db
     assert {"dag_run", "task_instance", "slot_pool"} <= _airflow_tables(url)
     assert not (pg_home.airflow / "airflow.db").exists()
     with psycopg.connect(url) as conn:
