@@ -5,7 +5,7 @@ DuckLake catalog, side by side in one run, under the real scheduler.
 PostgreSQL catalog changes: with it the `lake_writer` pool has AIRFLOW__CORE__PARALLELISM slots
 instead of one, so independent feeds' gates run at once beside the landings. This benchmark runs
 the `citylake_nightly` DAG under Airflow's own scheduler (LocalExecutor; the services helper
-of the scheduler tests, tests/e2e/airflow_services.py), once per catalog, on copies of the same
+of the scheduler tests, tests/pg/services.py), once per catalog, on copies of the same
 generated inbox. Airflow's metadata is on PostgreSQL in both runs (CITYLAKE_AIRFLOW_DB_URL), so the
 catalog is the only difference. PostgreSQL is a throw-away server (tests/pg/pgserver.py: initdb
 + pg_ctl, stopped by PID) unless `--pg-port` names a running one that trusts user `postgres`.
@@ -97,10 +97,9 @@ def night_under_scheduler(home: Path, timeout: float) -> dict:
     """Trigger the nightly DAG for the home's night under the real services; its figures."""
     from benchmarks.__main__ import NIGHT
     from citylake.core.paths import Home
-    from tests.e2e.airflow_services import AirflowServices
-    from tests.pg import pgserver
+    from tests.pg.services import Services, services_port
 
-    with AirflowServices(Home(home), port=pgserver.free_port("CITYLAKE_TEST_PORTS")) as af:
+    with Services(Home(home), port=services_port()) as af:
         af.wait_for_dag("citylake_nightly")
         af.unpause("citylake_nightly")
         slots = af.api("GET", "/pools/lake_writer")["slots"]

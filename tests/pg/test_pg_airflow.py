@@ -10,22 +10,19 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from datetime import datetime
 
 import pendulum
 import psycopg
 import pytest
-from pgserver import free_port
 
 from citylake.core import db
 from citylake.core.errors import UserError
 from citylake.core.paths import Home
 from citylake.orchestration import airflow_env
-from tests.e2e.airflow_services import AirflowServices
 from tests.e2e.conftest import NIGHT_1, generate, lake_counts
+from tests.pg.services import Services, services_port
 
-_AIRFLOW_PORTS = "CITYLAKE_TEST_PORTS"  # `lo-hi`: the loopback ports these tests may take (else any)
 _dbs = itertools.count()
 
 
@@ -84,17 +81,6 @@ def test_airflow_db_migrate_on_postgres_and_the_pool_follows_the_catalog(pg_home
     assert listed.returncode == 0 and "lake_writer" in listed.stdout
 
 
-@dataclass
-class _Services(AirflowServices):
-    """The real services, on ports from this machine's share when CITYLAKE_TEST_PORTS names one."""
-
-    def env(self) -> dict[str, str]:
-        env = super().env()
-        for k in ("AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT", "AIRFLOW__TRIGGERER__TRIGGERER_HEALTH_CHECK_SERVER_PORT"):
-            env[k] = str(free_port(_AIRFLOW_PORTS))
-        return env
-
-
 def _most_at_once(tis: list[dict], suffix: str) -> int:
     """The most task instances whose id ends with `suffix` that ran at one moment."""
     spans = [(datetime.fromisoformat(t["start_date"]), datetime.fromisoformat(t["end_date"]))
@@ -109,7 +95,7 @@ def test_the_nightly_dag_under_the_real_scheduler_on_postgres(pg_home, monkeypat
     monkeypatch.setenv("CITYLAKE_START_DATE", pendulum.now("Asia/Shanghai").add(days=2).to_date_string())
     generate(h, NIGHT_1)
     t0 = time.monotonic()
-    with _Services(h, port=free_port(_AIRFLOW_PORTS)) as af:
+    with Services(h, port=services_port()) as af:
         af.wait_for_dag("citylake_nightly")
         af.unpause("citylake_nightly")  # only the nightly DAG: themes and publish are the SQLite test's
         assert af.api("GET", "/pools/lake_writer")["slots"] == 4
