@@ -10,12 +10,12 @@ import os
 import subprocess
 import sys
 import time
-from datetime import datetime
 
 import pendulum
 import psycopg
 import pytest
 
+from benchmarks.catalogs import most_at_once
 from citylake.core import db
 from citylake.core.errors import UserError
 from citylake.core.paths import Home
@@ -81,13 +81,6 @@ def test_airflow_db_migrate_on_postgres_and_the_pool_follows_the_catalog(pg_home
     assert listed.returncode == 0 and "lake_writer" in listed.stdout
 
 
-def _most_at_once(tis: list[dict], suffix: str) -> int:
-    """The most task instances whose id ends with `suffix` that ran at one moment."""
-    spans = [(datetime.fromisoformat(t["start_date"]), datetime.fromisoformat(t["end_date"]))
-             for t in tis if t["task_id"].endswith(suffix) and t["start_date"] and t["end_date"]]
-    return max((sum(s <= t0 < e for s, e in spans) for t0, _ in spans), default=0)
-
-
 @pytest.mark.slow
 @pytest.mark.timeout(2100)  # the SQLite scheduler test's bound; minutes on a quiet machine
 def test_the_nightly_dag_under_the_real_scheduler_on_postgres(pg_home, monkeypatch):
@@ -106,7 +99,8 @@ def test_the_nightly_dag_under_the_real_scheduler_on_postgres(pg_home, monkeypat
     failed = [(t["task_id"], t.get("map_index")) for t in tis if t["state"] == "failed"]
     assert run["state"] == "success", f"nightly run {run['state']}; failed tasks: {failed}"
     assert all(p.poll() is not None for p in started.values()), "the processes we started are gone"
-    lands, gates = _most_at_once(tis, ".land"), _most_at_once(tis, ".gate")
+    lands = most_at_once(tis, lambda t: t["task_id"].endswith(".land"))
+    gates = most_at_once(tis, lambda t: t["task_id"].endswith(".gate"))
     assert lands >= 2 and gates >= 2, f"at most {lands} landings and {gates} gates at once"
     assert not (h.airflow / "airflow.db").exists()
     with psycopg.connect(os.environ[airflow_env.AIRFLOW_DB_URL_ENV]) as conn:
