@@ -156,22 +156,85 @@ def together(kinds: list[str], args, port: int, work: Path) -> dict:
         children[k] = subprocess.Popen([sys.executable, "-m", "benchmarks.catalogs", "--scale", str(args.scale),
                                         "--seed", str(args.seed), "--catalogs", k, "--pg-port", str(port),
                                         "--timeout", str(args.timeout), "--out", str(outs[k])], env=env)
-    for k, child in children.items():
-        if child.wait() != 0:
-            raise SystemExit(f"the {k} night's process exited {child.returncode}")
+    codes = {k: child.wait() for k, child in children.items()}  # all of them: the server outlives them
+    if failed := [f"{k} ({rc})" for k, rc in codes.items() if rc != 0]:
+        raise SystemExit(f"a night's process exited non-zero: {', '.join(failed)}")
     return {k: json.loads(outs[k].read_text()) for k in kinds}
+
+
+_writer_slots = None  # in an ingest-stage worker: the lake_writer pool as a semaphore
+
+
+def _init_worker(slots, env: dict[str, str]) -> None:
+    global _writer_slots
+    _writer_slots = slots
+    os.environ.update(env)
+
+
+def _land_and_gate(feed_id: str, date: str) -> str:
+    """One feed as the DAG runs it: land (no pool), then gate holding a `lake_writer` slot."""
+    from citylake.orchestration.pipeline import DataContractError, DeliveryMissing, gate_feed, land
+
+    try:
+        land(feed_id, date)
+        with _writer_slots:
+            gate_feed(feed_id, date)
+    except DeliveryMissing:
+        return "missing"
+    except DataContractError:
+        return "blocked"
+    return "passed"
+
+
+def ingest_stage(kind: str, city: Path, work: Path, pg, workers: int) -> dict:
+    """Every feed's landing and gate in `workers` processes, gates limited to the pool's slots
+    for this catalog (citylake.orchestration.dag_spec.lake_writer_slots): the DAG's ingest stage
+    without Airflow's per-task process start."""
+    import multiprocessing as mp
+    import resource
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from benchmarks.__main__ import NIGHT
+    from citylake.core import db
+    from citylake.core.paths import Home
+    from citylake.orchestration.dag_spec import feeds_by_department, lake_writer_slots
+
+    home = work / f"ingest-{kind}"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    shutil.copytree(city / "inbox", home / "inbox")
+    catalog = pg.createdb(f"lake_ingest_{datetime.now().strftime('%H%M%S')}") if kind == "postgres" else None
+    env = {"CITYLAKE_HOME": str(home), **({"CITYLAKE_CATALOG_URL": catalog} if catalog else {})}
+    with environ(CITYLAKE_HOME=str(home), CITYLAKE_CATALOG_URL=catalog, CITYLAKE_METADATA_SCHEMA=None):
+        h = Home(home)
+        db.connect(h=h).close()  # the lake exists before the workers start (one creator)
+        slots = lake_writer_slots(db.catalog(h).concurrent_writers)
+        feeds = [f for fs in feeds_by_department().values() for f in fs]
+        ctx = mp.get_context("spawn")
+        before, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(ctx.Semaphore(slots), env)) as pool:
+            outcomes = list(pool.map(_land_and_gate, feeds, [NIGHT] * len(feeds)))
+        wall, after = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"lake_writer_slots": slots, "workers": workers, "feeds": len(feeds), "wall_s": round(wall, 1),
+            "cpu_s": round(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, 1),
+            "peak_rss_mb": round(after.ru_maxrss / 1024, 1),
+            "outcomes": {o: outcomes.count(o) for o in sorted(set(outcomes))}}
 
 
 def print_report(console: Console, report: dict) -> None:
     runs = report["runs"]
-    t = Table(title=f"citylake_nightly under the scheduler, scale {report['scale']}: SQLite vs PostgreSQL catalog")
+    what = "ingest stage (land + gate)" if report["stage"] == "ingest" else "citylake_nightly under the scheduler"
+    t = Table(title=f"{what}, scale {report['scale']}: SQLite vs PostgreSQL catalog")
     t.add_column("figure")
     for kind in runs:
         t.add_column(kind, justify="right")
     if len(runs) == 2:
         t.add_column("postgres / sqlite", justify="right")
-    for key in ("lake_writer_slots", "wall_s", "ingest_window_s", "dbt_window_s", "most_landings_at_once",
-                "most_gates_at_once", "most_lake_writers_at_once", "tasks"):
+    keys = ("lake_writer_slots", "wall_s", "ingest_window_s", "dbt_window_s", "most_landings_at_once",
+            "most_gates_at_once", "most_lake_writers_at_once", "tasks", "workers", "feeds", "cpu_s", "peak_rss_mb")
+    for key in (k for k in keys if k in next(iter(runs.values()))):
         vals = [runs[k][key] for k in runs]
         ratio = [f"{vals[1] / vals[0]:.2f}" if vals[0] else ""] if len(runs) == 2 else []
         t.add_row(key, *(str(v) for v in vals), *ratio)
@@ -190,6 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--together", action="store_true",
                     help="start the catalogs' nights at the same moment (each in its own process) instead of "
                          "one after the other: both then see the same load on a shared machine")
+    ap.add_argument("--stage", choices=("night", "ingest"), default="night",
+                    help="night: the nightly DAG under the scheduler; ingest: only the landings and gates, "
+                         "in --workers processes with the pool's rule (no Airflow)")
+    ap.add_argument("--workers", type=int, default=4, help="ingest stage: processes (Airflow's parallelism)")
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)  # a --together child's figures
     args = ap.parse_args(argv)
     kinds = [k.strip() for k in args.catalogs.split(",")]
@@ -202,14 +269,20 @@ def main(argv: list[str] | None = None) -> int:
         if args.out:
             args.out.write_text(json.dumps(one_catalog(kinds[0], city, work, pg, args.timeout)))
             return 0
-        runs = together(kinds, args, pg.port, work) if args.together else \
-            {kind: one_catalog(kind, city, work, pg, args.timeout) for kind in kinds}
-    report = {"machine": machine(), "scale": args.scale, "seed": args.seed, "dag": "citylake_nightly",
-              "executor": "LocalExecutor", "airflow_metadata": "postgres",
-              "order": "together" if args.together else "one after the other", "runs": runs}
+        if args.stage == "ingest":
+            runs = {kind: ingest_stage(kind, city, work, pg, args.workers) for kind in kinds}
+        elif args.together:
+            runs = together(kinds, args, pg.port, work)
+        else:
+            runs = {kind: one_catalog(kind, city, work, pg, args.timeout) for kind in kinds}
+    report = {"machine": machine(), "scale": args.scale, "seed": args.seed, "stage": args.stage,
+              **({"dag": "citylake_nightly", "executor": "LocalExecutor", "airflow_metadata": "postgres"}
+                 if args.stage == "night" else {}),
+              "order": "together" if args.together and args.stage == "night" else "one after the other",
+              "runs": runs}
     print_report(console, report)
-    console.print(f"wrote {write_result(report, f'catalogs-scale{args.scale}')}")
-    return 0 if all(r["state"] == "success" for r in runs.values()) else 1
+    console.print(f"wrote {write_result(report, f'catalogs-{args.stage}-scale{args.scale}')}")
+    return 0 if all(r.get("state", "success") == "success" for r in runs.values()) else 1
 
 
 if __name__ == "__main__":

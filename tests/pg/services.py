@@ -29,6 +29,15 @@ class Services(AirflowServices):
             env[k] = str(free_port(PORTS_ENV))
         return env
 
+    def start(self, timeout: float = 600.0) -> Services:
+        """Start the services (an API server on a loaded machine may take minutes); the ones
+        started are stopped again when they do not all come up."""
+        try:
+            return super().start(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
     def api(self, method: str, path: str, payload: dict | None = None) -> dict:
         for attempt in range(1, self.attempts + 1):
             try:
