@@ -173,12 +173,14 @@ def _init_worker(slots, env: dict[str, str]) -> None:
 
 def _land_and_gate(feed_id: str, date: str) -> str:
     """One feed as the DAG runs it: land (no pool), then gate holding a `lake_writer` slot."""
+    from citylake.core.paths import Home
     from citylake.orchestration.pipeline import DataContractError, DeliveryMissing, gate_feed, land
 
+    h = Home(os.environ["CITYLAKE_HOME"])
     try:
-        land(feed_id, date)
+        land(feed_id, date, h=h)
         with _writer_slots:
-            gate_feed(feed_id, date)
+            gate_feed(feed_id, date, h=h)
     except DeliveryMissing:
         return "missing"
     except DataContractError:

@@ -44,8 +44,7 @@ def metadata_db(af: Path) -> dict[str, str]:
     return {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": url, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": url}
 
 
-def airflow_env(h: Home | None = None) -> dict[str, str]:
-    h = h or home()
+def airflow_env(*, h: Home) -> dict[str, str]:
     af = h.airflow
     return {
         "AIRFLOW_HOME": str(af),
@@ -73,9 +72,9 @@ def airflow_env(h: Home | None = None) -> dict[str, str]:
     }
 
 
-def apply(h: Home | None = None) -> dict[str, str]:
+def apply(*, h: Home) -> dict[str, str]:
     """Set the Airflow variables in this process (existing values win, except PATH/PYTHONPATH)."""
-    env = airflow_env(h)
+    env = airflow_env(h=h)
     for k, v in env.items():
         if k in ("PATH", "PYTHONPATH") or k not in os.environ:
             os.environ[k] = v
@@ -83,9 +82,9 @@ def apply(h: Home | None = None) -> dict[str, str]:
     return env
 
 
-def ensure_metadata_db(h: Home | None = None) -> None:
+def ensure_metadata_db(*, h: Home) -> None:
     """Create or upgrade Airflow's metadata database (idempotent; a few seconds on SQLite)."""
-    apply(h)
+    apply(h=h)
     af = Path(os.environ["AIRFLOW_HOME"])
     passwords = Path(os.environ["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"])
     if not passwords.exists():  # the documented local login: admin / admin
@@ -100,7 +99,7 @@ def ensure_metadata_db(h: Home | None = None) -> None:
         subprocess.run([airflow, "db", "migrate"], check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
         marker.write_text(digest)
         (af / ".citylake_writer_pool").unlink(missing_ok=True)  # a new database has no pool yet
-    ensure_writer_pool(h or home(), airflow)
+    ensure_writer_pool(h, airflow)
 
 
 def ensure_writer_pool(h: Home, airflow: str) -> None:
@@ -120,11 +119,11 @@ def ensure_writer_pool(h: Home, airflow: str) -> None:
     marker.write_text(str(slots))
 
 
-def shell_exports(h: Home | None = None) -> str:
+def shell_exports(*, h: Home) -> str:
     """`export` lines for a shell, so that Airflow's own CLI works on the citylake home:
     `eval "$(python -m citylake.orchestration.airflow_env)"` (docs/operations.md)."""
-    return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in airflow_env(h).items())
+    return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in airflow_env(h=h).items())
 
 
 if __name__ == "__main__":
-    print(shell_exports())
+    print(shell_exports(h=home()))

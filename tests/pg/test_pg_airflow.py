@@ -59,17 +59,17 @@ def _airflow_tables(url: str) -> set[str]:
 def test_a_metadata_url_other_than_postgresql_is_refused(tmp_path, monkeypatch):
     monkeypatch.setenv(airflow_env.AIRFLOW_DB_URL_ENV, "mysql://airflow:secret@db.internal/airflow")
     with pytest.raises(UserError, match="expected 'postgresql://") as e:
-        airflow_env.airflow_env(Home(tmp_path))
+        airflow_env.airflow_env(h=Home(tmp_path))
     assert "secret" not in str(e.value)
 
 
 def test_airflow_db_migrate_on_postgres_and_the_pool_follows_the_catalog(pg_home):
-    env = airflow_env.airflow_env(pg_home)
+    env = airflow_env.airflow_env(h=pg_home)
     url = os.environ[airflow_env.AIRFLOW_DB_URL_ENV]
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql+psycopg://")
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC"] == env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
     assert not airflow_env.has_metadata(pg_home)
-    airflow_env.ensure_metadata_db(pg_home)
+    airflow_env.ensure_metadata_db(h=pg_home)
     assert airflow_env.has_metadata(pg_home)  # `citylake status` reads it although there is no airflow.db
     assert {"dag_run", "task_instance", "slot_pool"} <= _airflow_tables(url)
     assert not (pg_home.airflow / "airflow.db").exists()
