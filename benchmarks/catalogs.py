@@ -176,7 +176,7 @@ def _land_and_gate(feed_id: str, date: str) -> str:
     from citylake.core.paths import Home
     from citylake.orchestration.pipeline import DataContractError, DeliveryMissing, gate_feed, land
 
-    h = Home(os.environ["CITYLAKE_HOME"])
+    h = Home(Path(os.environ["CITYLAKE_HOME"]))
     try:
         land(feed_id, date, h=h)
         with _writer_slots:
@@ -188,7 +188,7 @@ def _land_and_gate(feed_id: str, date: str) -> str:
     return "passed"
 
 
-def ingest_stage(kind: str, city: Path, work: Path, pg, workers: int) -> dict:
+def ingest_stage(kind: str, city: Path, work: Path, pg, workers: int, feeds_at_most: int | None) -> dict:
     """Every feed's landing and gate in `workers` processes, gates limited to the pool's slots
     for this catalog (citylake.orchestration.dag_spec.lake_writer_slots): the DAG's ingest stage
     without Airflow's per-task process start."""
@@ -212,7 +212,9 @@ def ingest_stage(kind: str, city: Path, work: Path, pg, workers: int) -> dict:
         h = Home(home)
         db.connect(h=h).close()  # the lake exists before the workers start (one creator)
         slots = lake_writer_slots(db.catalog(h).concurrent_writers)
-        feeds = [f for fs in feeds_by_department().values() for f in fs]
+        # independent feeds first: one per department in turn, then the departments' next ones
+        by_dept = list(feeds_by_department().values())
+        feeds = [fs[i] for i in range(max(map(len, by_dept))) for fs in by_dept if i < len(fs)][:feeds_at_most]
         ctx = mp.get_context("spawn")
         before, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
         with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
@@ -259,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="night: the nightly DAG under the scheduler; ingest: only the landings and gates, "
                          "in --workers processes with the pool's rule (no Airflow)")
     ap.add_argument("--workers", type=int, default=4, help="ingest stage: processes (Airflow's parallelism)")
+    ap.add_argument("--feeds", type=int, help="ingest stage: only this many feeds, one per department in turn")
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)  # a --together child's figures
     args = ap.parse_args(argv)
     kinds = [k.strip() for k in args.catalogs.split(",")]
@@ -272,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             args.out.write_text(json.dumps(one_catalog(kinds[0], city, work, pg, args.timeout)))
             return 0
         if args.stage == "ingest":
-            runs = {kind: ingest_stage(kind, city, work, pg, args.workers) for kind in kinds}
+            runs = {kind: ingest_stage(kind, city, work, pg, args.workers, args.feeds) for kind in kinds}
         elif args.together:
             runs = together(kinds, args, pg.port, work)
         else:
