@@ -47,13 +47,20 @@ LONG_FIRST = (
     "tests/e2e/test_recovery.py",
     "tests/dbt/test_build.py",
 )
+# Folders whose modules share an expensive session fixture (the quality homes gated by GX, the
+# service's lake and server): one unit each, so the fixture is built once, not once per worker.
+UNIT_DIRECTORIES = ("tests/quality/", "tests/service/")
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
+def pytest_itemcollected(item):
+    """One unit of work per module (or per directory in UNIT_DIRECTORIES) unless the test names its
+    group: marked while collecting, before xdist's own pytest_collection_modifyitems reads it."""
+    if not any(item.iter_markers("xdist_group")):
+        path = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(next((d for d in UNIT_DIRECTORIES if path.startswith(d)), path)))
+
+
 def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if not any(item.iter_markers("xdist_group")):
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
     rank = {path: i for i, path in enumerate(LONG_FIRST)}
     items.sort(key=lambda it: rank.get(it.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
 
