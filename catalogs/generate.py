@@ -26,7 +26,7 @@ from catalogs.sources import (
     manifest_models,
     split_bilingual,
 )
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 
 SHARE_ORDER = ("unconditional", "conditional", "not_shared")
 OPEN_ORDER = ("unconditional", "conditional", "not_open")
@@ -427,7 +427,7 @@ def store(conn, catalog: Catalog) -> int:
     return changes
 
 
-def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
+def generate(date: str, *, h: Home, manifest: dict | None = None,
              elements: dict[str, dict] | None = None, feeds: dict | None = None, policy: dict | None = None,
              codes_file: Path | None = None, conn=None, write: bool = True) -> Catalog:
     """Generate tonight's catalog from the manifest, the standards and the feed registry; store it in the lake.
@@ -435,8 +435,6 @@ def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
     Opens its own lake connection unless `conn` is given (the lake takes one writer at a time).
     """
     from ingest import registry
-
-    h = h or home()
     policy = policy or load_policy()
     manifest = manifest if manifest is not None else h.dbt_manifest()
     models = manifest_models(manifest)

@@ -29,7 +29,20 @@ _LABELLED = re.compile(r"^([^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s*[(（]?([A-Za
 
 
 def load_policy(path: Path = POLICY_FILE) -> dict:
-    return load_yaml(path)
+    """The catalog policy, with `libraries` per layer read from the library registry
+    (standards/libraries.yaml: id, 项 item code, names, DCAT theme) — never kept in the policy."""
+    policy = load_yaml(path)
+    if "libraries" in policy:
+        raise ValueError(f"{path.name}: `libraries` belongs in standards/libraries.yaml (the library registry)")
+    return {**policy, "libraries": registry_libraries()}
+
+
+def registry_libraries() -> dict[str, list[dict]]:
+    """The registry's libraries per layer as the catalog reads them (id, item, name_zh, name_en, theme)."""
+    from standards import libraries
+
+    return {layer: [{"id": lib.id, "item": lib.item, "name_zh": lib.name_zh, "name_en": lib.name_en,
+                     "theme": lib.dcat_theme} for lib in libraries.libraries(layer)] for layer in libraries.LAYERS}
 
 
 # --- standards --------------------------------------------------------------------------------

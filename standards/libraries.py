@@ -40,6 +40,7 @@ class Library:
     name_zh: str
     name_en: str
     tables: tuple[str, ...] = ()      # glob patterns, when not the naming rule
+    dcat_theme: str = ""              # the open catalog's dcat:theme (EU data-theme code)
 
     @property
     def schema(self) -> str:
@@ -71,8 +72,8 @@ def _registry(path: Path = LIBRARIES_FILE) -> dict:
     items = [(r["layer"], r["item"]) for r in rows]
     if len(items) != len(set(items)):
         raise LibraryError(f"{path.name}: duplicate item codes within a layer")
-    libs = tuple(Library(r["id"], r["layer"], str(r["item"]), r["name_zh"], r["name_en"], tuple(r.get("tables") or ()))
-                 for r in rows)
+    libs = tuple(Library(r["id"], r["layer"], str(r["item"]), r["name_zh"], r["name_en"], tuple(r.get("tables") or ()),
+                         r.get("dcat_theme", "")) for r in rows)
     return {"layers": layers, "libraries": libs}
 
 
