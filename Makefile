@@ -49,7 +49,7 @@ demo: setup
 # long ones first (tests/conftest.py, docs/testing.md). `make test TEST_WORKERS=0` runs in one process.
 TEST_WORKERS ?= 2
 test: setup browser postgresql
-	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist loadgroup --no-loadscope-reorder
+	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-fast: setup
 	$(UV) run --frozen pytest -m "not slow"

@@ -1,8 +1,9 @@
 """Fixtures shared by more than one test folder, and how `make test` spreads the suite over workers.
 
-`make test` runs pytest-xdist (`-n 2 --dist loadgroup --no-loadscope-reorder`, docs/testing.md):
-each test module is one unit of work (its module and session fixtures are built on one worker)
-unless it names an `xdist_group` itself, and the units known to be long start first. What is
+`make test` runs pytest-xdist (`-n 2 --dist loadfile --no-loadscope-reorder`, docs/testing.md):
+each test module is one unit of work (its module-scoped fixtures are built on one worker, and a
+module whose tests run in order — the documented commands — stays in order), and the modules
+known to be long start first. What is
 built once per run, not once per worker — the tiny city's first night and a migrated Airflow
 metadata database — is built by the first worker that needs it under a lock file beside the
 workers' temp directories; the others wait for it and then only read it (or copy it).
@@ -47,20 +48,10 @@ LONG_FIRST = (
     "tests/e2e/test_recovery.py",
     "tests/dbt/test_build.py",
 )
-# Folders whose modules share an expensive session fixture (the quality homes gated by GX, the
-# service's lake and server): one unit each, so the fixture is built once, not once per worker.
-UNIT_DIRECTORIES = ("tests/quality/", "tests/service/")
-
-
-def pytest_itemcollected(item):
-    """One unit of work per module (or per directory in UNIT_DIRECTORIES) unless the test names its
-    group: marked while collecting, before xdist's own pytest_collection_modifyitems reads it."""
-    if not any(item.iter_markers("xdist_group")):
-        path = item.nodeid.split("::")[0]
-        item.add_marker(pytest.mark.xdist_group(next((d for d in UNIT_DIRECTORIES if path.startswith(d)), path)))
 
 
 def pytest_collection_modifyitems(config, items):
+    """The modules of LONG_FIRST first (xdist's loadfile hands out whole modules in this order)."""
     rank = {path: i for i, path in enumerate(LONG_FIRST)}
     items.sort(key=lambda it: rank.get(it.nodeid.split("::")[0], len(rank)))  # stable: the rest keep their order
 

@@ -40,7 +40,7 @@ def migrate_template(root: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "CITYLAKE"))}
     env.update(CITYLAKE_HOME=str(root / "home"), PYTHONPATH=str(REPO_ROOT))
     code = ("from citylake.core.paths import Home; from citylake.orchestration import airflow_env; "
-            "airflow_env.ensure_metadata_db(Home.from_env().ensure())")
+            "airflow_env.ensure_metadata_db(h=Home.from_env().ensure())")
     subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO_ROOT, check=True, timeout=900,
                    capture_output=True)
     (root / "done").touch()
