@@ -24,6 +24,7 @@ def _citylake(h: Home, url: str, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)  # a whole night (637 s measured on a loaded machine), beside another worker's test
 def test_a_night_on_a_postgres_catalog(tmp_path, pg_url, airflow_template):
     h = seed_airflow(airflow_template, Home(tmp_path / "home").ensure())  # its pool is resized for PostgreSQL
     assert _citylake(h, pg_url, "generate", "--scale", "0.0005", "--date", NIGHT).returncode == 0
