@@ -41,8 +41,10 @@ def migrate_template(root: Path) -> None:
     env.update(CITYLAKE_HOME=str(root / "home"), PYTHONPATH=str(REPO_ROOT))
     code = ("from citylake.core.paths import Home; from citylake.orchestration import airflow_env; "
             "airflow_env.ensure_metadata_db(h=Home.from_env().ensure())")
-    subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO_ROOT, check=True, timeout=900,
-                   capture_output=True)
+    proc = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO_ROOT, timeout=900, capture_output=True,
+                          text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the Airflow metadata template failed ({proc.returncode}): {proc.stderr[-3000:]}")
     (root / "done").touch()
 
 
