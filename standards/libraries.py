@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from citylake.core.errors import UnknownName
 from citylake.core.yamlio import load_yaml
 
 LIBRARIES_FILE = Path(__file__).with_name("libraries.yaml")
@@ -25,11 +26,8 @@ _OTHER_HANDOVERS = {"staging": "raw_to_staging", "intermediate": "staging_to_bas
 EXPORT_HANDOVER = "library_to_export"
 
 
-class LibraryError(KeyError):
+class LibraryError(UnknownName):
     """Unknown library or malformed registry file."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)
