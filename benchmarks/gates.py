@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     for feed in registry.load().values():
         if landed[feed.id].status not in ("landed", "replaced"):
             continue
-        specs = suites.feed_suite(feed, NIGHT, h)
+        specs = suites.feed_suite(feed, NIGHT, h=h)
         builtin = [s for s in specs if s.type != UNEXPECTED_ROWS]
         rel = raw_relation_sql(feed, NIGHT, h.raw)
         t = time.perf_counter()

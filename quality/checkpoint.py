@@ -14,7 +14,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from quality import gx_run, sqlt
 from quality.gate_store import record_gate
 from quality.specs import HANDOVERS, ExpectationResult, ExpectationSpec, GateResult
@@ -35,7 +35,7 @@ def relation_sql(relation: str) -> str:
 
 
 def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], handover: str,
-             run_date: str, h: Home | None = None, *, department: str | None = None,
+             run_date: str, *, h: Home, department: str | None = None,
              lake: bool = True, record: bool = True, answered: list[ExpectationResult] | None = None) -> GateResult:
     """Validate ``relation`` with ``expectations`` at ``handover`` for night ``run_date``.
 
@@ -52,7 +52,6 @@ def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], h
     keys = [s.key for s in expectations] + [r.spec.key for r in answered]
     if len(set(keys)) != len(keys):
         raise ValueError(f"duplicate expectation keys in suite for {dataset}: {keys}")
-    h = h or home()
     t0 = time.perf_counter()
     started = datetime.now(UTC).replace(tzinfo=None)
     suite_name = f"{handover}.{dataset}"
@@ -67,5 +66,5 @@ def run_gate(dataset: str, relation: str, expectations: list[ExpectationSpec], h
                       seconds=time.perf_counter() - t0, gx_seconds=v.gx_seconds,
                       data_docs=str(v.data_docs) if v.data_docs else None)
     if record:
-        record_gate(gate, h)
+        record_gate(gate, h=h)
     return gate

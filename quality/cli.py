@@ -72,4 +72,4 @@ def suites(date: str = typer.Option(None, "--date", callback=NIGHT.check,
     from quality.suites import suite_stats
 
     h = home().require_lake()
-    console.print(suite_stats(date or _default_date(h), h))
+    console.print(suite_stats(date or _default_date(h), h=h))

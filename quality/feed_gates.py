@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from ingest import registry
 from ingest.land import read_manifest
 from quality import suites
@@ -22,13 +22,12 @@ from quality.specs import ExpectationResult, ExpectationSpec, GateResult
 _LANDING = "; answered by landing's row checks (ingest.checks), which refuse failing rows to quarantine"
 
 
-def gate_feed(feed_id: str, date: str, h: Home | None = None) -> GateResult:
+def gate_feed(feed_id: str, date: str, *, h: Home) -> GateResult:
     """Hand-over gate department → raw lake: the feed's generated suite on its landed raw Parquet."""
-    h = h or home()
     feed = registry.feed(feed_id)
-    specs = suites.feed_suite(feed, date, h)
+    specs = suites.feed_suite(feed, date, h=h)
     run, answered = split_by_landing(feed, specs, read_manifest(feed, h.raw, date))
-    return run_gate(feed_id, raw_relation_sql(feed, date, h.raw), run, "department_to_raw", date, h,
+    return run_gate(feed_id, raw_relation_sql(feed, date, h.raw), run, "department_to_raw", date, h=h,
                     department=feed.department.id, lake=False, answered=answered)
 
 

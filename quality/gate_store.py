@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from quality import sqlt
 from quality.specs import GateResult
 
@@ -25,11 +25,9 @@ def lake_write(h: Home, fn) -> None:  # noqa: ANN001
     db.retrying(once)
 
 
-def record_gate(gate: GateResult, h: Home | None = None) -> None:
+def record_gate(gate: GateResult, *, h: Home) -> None:
     """Append the gate to ``quality.gate_runs``/``gate_results`` and write the night's state file."""
     from citylake.core import state
-
-    h = h or home()
     run_row = (gate.run_id, gate.run_date, gate.dataset, gate.department, gate.handover, gate.relation,
                gate.suite, gate.passed, len(gate.results), len(gate.blocking_failures), len(gate.warnings),
                gate.row_count, gate.started_at, gate.seconds, gate.gx_seconds)

@@ -26,7 +26,7 @@ def test_rules_landing_ran_are_answered_from_landing(tmp_path, feed):
     from quality import suites
     from quality.feed_gates import split_by_landing
 
-    specs = suites.feed_suite(feed, NIGHT, Home(tmp_path).ensure())
+    specs = suites.feed_suite(feed, NIGHT, h=Home(tmp_path).ensure())
     run, answered = split_by_landing(feed, specs, _landing_manifest(feed, 120))
     done = {r.spec.key for r in answered}
     required = {f"required:{f.name}" for f in feed.fields if f.required}
@@ -45,7 +45,7 @@ def test_a_raw_file_landing_did_not_check_gets_every_rule(tmp_path, feed, manife
     from quality import suites
     from quality.feed_gates import split_by_landing
 
-    specs = suites.feed_suite(feed, NIGHT, Home(tmp_path).ensure())
+    specs = suites.feed_suite(feed, NIGHT, h=Home(tmp_path).ensure())
     assert split_by_landing(feed, specs, manifest) == (specs, [])
 
 

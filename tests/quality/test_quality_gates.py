@@ -86,7 +86,7 @@ def test_missing_delivery_fails_the_gate(tmp_path, feed):
     from quality import gates, suites
 
     h = Home(tmp_path).ensure()
-    spec = [s for s in suites.feed_suite(feed, NIGHT, h) if s.key == "row_count:min"]
+    spec = [s for s in suites.feed_suite(feed, NIGHT, h=h) if s.key == "row_count:min"]
     gate = gates.run_gate(feed.id, gates.raw_relation_sql(feed, NIGHT, h.raw), spec, "department_to_raw",
                           NIGHT, h, lake=False, record=False)
     assert not gate.passed and gate.results[0].error

@@ -68,7 +68,7 @@ def test_every_rule_family_the_suites_generate_is_classified(good_night, feed):
 
     row_level = {"format", "codeset", "valid", "required", "pk_unique", "crosscheck", "unique", "not_null"}
     h = good_night[0]
-    keys = {s.key for f in registry.load().values() for s in suites.feed_suite(f, NIGHT, h)}
+    keys = {s.key for f in registry.load().values() for s in suites.feed_suite(f, NIGHT, h=h)}
     keys |= {s.key for specs in suites.library_suites(_MANIFEST).values() for s in specs}
     families = {k.split(":", 1)[0] for k in keys}
     assert families <= TABLE_LEVEL | row_level, families - TABLE_LEVEL - row_level
