@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         builtin = [s for s in specs if s.type != UNEXPECTED_ROWS]
         rel = raw_relation_sql(feed, NIGHT, h.raw)
         t = time.perf_counter()
-        g_all = run_gate(feed.id, rel, specs, "department_to_raw", NIGHT, h, lake=False, record=False)
+        g_all = run_gate(feed.id, rel, specs, "department_to_raw", NIGHT, h=h, lake=False, record=False)
         sql_all = time.perf_counter() - t
         sql_builtin, builtin_ok = validate_sql(builtin, relation_sql(rel), h)
         load, pandas_s, pandas_ok = validate_pandas(builtin, feed.raw_dir(h.raw, NIGHT) / "part-0.parquet", h)

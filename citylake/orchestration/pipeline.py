@@ -91,7 +91,7 @@ def gate_library(library: str, date: str, layer: str = "base", *, h: Home) -> di
         tables = {f"{layer}.{t}" for t in library_tables(conn, layer, library)}
     finally:
         conn.close()
-    results = [run_gate(rel, rel, specs, handover_of(layer), date, h)
+    results = [run_gate(rel, rel, specs, handover_of(layer), date, h=h)
                for rel, specs in sorted(suites.items()) if rel in tables]
     passed = all(r.passed for r in results)
     out = {"library": library, "layer": layer, "passed": passed, "relations": sorted(tables),

@@ -72,7 +72,7 @@ def test_a_landed_delivery_with_many_bad_ids_is_still_blocked(tmp_path_factory, 
     _deliver(h, feed, rows)
     res = land_feed(feed, NIGHT, inbox=h.inbox, raw_root=h.raw, quarantine_root=h.quarantine)
     assert (res.rows_landed, res.rows_quarantined) == (95, 25)
-    gate = gates.gate_feed(feed.id, NIGHT, h)
+    gate = gates.gate_feed(feed.id, NIGHT, h=h)
     by_key = {r.spec.key: r for r in gate.results}
     assert not gate.passed
     assert {r.spec.key for r in gate.blocking_failures} == {"quarantine:share"}

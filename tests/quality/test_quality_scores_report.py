@@ -85,7 +85,7 @@ def test_library_gates_from_dbt_manifest(good_night, bad_night):
         conn.execute("create or replace table base.people_src as select * from (values (1), (2), (3)) v(x)"
                      if name == "good" else "create or replace table base.people_src as select 1 as x")
         conn.close()
-        [gate] = [gates.run_gate(rel, rel, specs, handover_of(rel.split('.')[0]), NIGHT, h)
+        [gate] = [gates.run_gate(rel, rel, specs, handover_of(rel.split('.')[0]), NIGHT, h=h)
                   for rel, specs in suites.library_suites(manifest).items()]
         assert gate.handover == "staging_to_base"
         outcome[name] = gate

@@ -109,12 +109,12 @@ def dirty_night(tmp_path_factory):
         path.write_bytes(data)
         res = land_feed(feed, NIGHT, h.inbox, h.raw, h.quarantine)
         assert res.status == "landed", res.message
-        gates.gate_feed(feed.id, NIGHT, h)
+        gates.gate_feed(feed.id, NIGHT, h=h)
     insurance = registry.feed("hrss_insurance")
     _insurance_sqlite(insurance.inbox_path(h.inbox, NIGHT))
     res = land_feed(insurance, NIGHT, h.inbox, h.raw, h.quarantine)
     assert res.status == "landed" and res.rows_quarantined == 1, res.message
-    gates.record_gate(_library_gate_with_personal_samples(), h)
+    gates.record_gate(_library_gate_with_personal_samples(), h=h)
     compute_scores(NIGHT, h=h)
     return h
 

@@ -23,7 +23,7 @@ def test_a_late_delivery_scores_zero_timeliness_however_many_rows(tmp_path_facto
     h = _home(tmp_path_factory, "late")
     _history(h, feed, 120)
     qf.land(h, feed, NIGHT, qf.household_rows(120), landed_at=datetime(2026, 11, 27, 9, 0))
-    gate = gates.gate_feed(feed.id, NIGHT, h)
+    gate = gates.gate_feed(feed.id, NIGHT, h=h)
     assert [r.spec.key for r in gate.warnings] == ["delivery:on_time"]
     scores = {s.dimension: s for s in compute_scores(NIGHT, h=h) if s.level == "feed" and s.dataset == feed.id}
     assert scores["timeliness"].score == 0.0 and scores["timeliness"].failed_checks == 1
