@@ -195,9 +195,9 @@ def applications_list(ctx: typer.Context,
     table = Table("id", "applicant", "resource", "provider", "status", "applied", "reply due", "working days",
                   "valid until", "reason")
     for r in rows:
-        clock = f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
+        clock = r["clock_note"] or f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
         table.add_row(r["application_id"], r["department"], r["resource_code"], r["provider"],
-                      r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"], clock,
+                      r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"] or "–", clock,
                       r["valid_until"], r["reason"] or "")
     console.print(table)
 
