@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
+from catalogs import rowfilter
 from catalogs.grants import applications, refusal
 from service import grants, records
 from service.apps import App
@@ -105,8 +106,7 @@ def grants_of(conn: sa.Connection, client_id: str) -> dict[str, Grant]:
     rows = conn.execute(sa.select(applications).where(
         applications.c.client_id == client_id, applications.c.status == "approved")
         .order_by(applications.c.valid_until, applications.c.application_id)).all()
-    return {r.resource_code: Grant(r.application_id, tuple(json.loads(r.columns)),
-                                   tuple(records.parse_filter(c, raw) for c, raw in json.loads(r.row_filter)),
+    return {r.resource_code: Grant(r.application_id, tuple(json.loads(r.columns)), rowfilter.from_pairs(json.loads(r.row_filter)),
                                    date.fromisoformat(r.valid_until),
                                    date.fromisoformat(r.valid_from) if r.valid_from else None) for r in rows}
 

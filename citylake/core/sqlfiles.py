@@ -38,15 +38,18 @@ def literal(value: object) -> str:
 
 
 class SqlDir:
-    """The SQL files of one folder; ``filters`` adds template filters of that package."""
+    """The SQL files of one folder; ``filters`` adds template filters of that package; ``includes`` are
+    folders of a lower package whose templates this one's may ``{% include %}`` (searched after its own)."""
 
-    def __init__(self, folder: Path, filters: dict[str, Callable] | None = None) -> None:
+    def __init__(self, folder: Path, filters: dict[str, Callable] | None = None,
+                 includes: tuple[Path, ...] = ()) -> None:
         self.folder = Path(folder)
         self._filters = {"ident": ident, "qualified": qualified, "literal": literal, **(filters or {})}
+        self._search = [str(self.folder), *(str(p) for p in includes)]
 
     @cache  # noqa: B019 - one SqlDir per package, alive for the process
     def _env(self) -> jinja2.Environment:
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.folder)), undefined=jinja2.StrictUndefined,
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(self._search), undefined=jinja2.StrictUndefined,
                                  autoescape=False, keep_trailing_newline=True)
         env.filters.update(self._filters)
         return env
