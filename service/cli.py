@@ -8,6 +8,7 @@
     citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
     citylake service applications apply --department D --resource R --columns a,b --purpose P --legal-basis L --valid-until D
     citylake service objections [--department D] [--status open|resolved|all] | resolve ID --note N
+    citylake service usage --department D [--days 30] [--json]
 """
 
 from __future__ import annotations
@@ -306,3 +307,32 @@ def objections_resolve(objection_id: str, note: str = typer.Option(..., help="Wh
     except ValueError as e:
         raise UserError(str(e)) from e
     console.print(f"objection {objection_id} resolved")
+
+
+@service_app.command("usage")
+def usage_cmd(department: str = typer.Option(..., help="The provider department whose data was used",
+                                             callback=DEPARTMENT.check),
+              days: int = typer.Option(30, min=1, max=366, help="The days up to today (UTC) to count"),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+    """Who used a provider department's data (谁使用了本部门数据): departments, apps, calls, rows, purposes
+    from the exchange log — the same figures as the department's quality report."""
+    from datetime import UTC, datetime
+
+    from catalogs.feedback import Reader
+
+    reader = Reader(_settings().home, datetime.now(UTC).date().isoformat(), days)
+    try:
+        rows = reader(department)["usage"]
+    finally:
+        reader.close()
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("department", "app", "dataset", "calls", "refused", "rows", "purposes (calls)", "last call",
+                  title=f"{department}: {reader.since} .. {reader.until} (exclusive)")
+    for u in rows:
+        table.add_row(u["department"] or "–", f"{u['app_name'] or '–'} {u['client_id'] or ''}",
+                      f"{u['resource_code']} {u['dataset_zh']}", f"{u['calls']:,}", f"{u['refused']:,}",
+                      f"{u['rows']:,}", "; ".join(f"{p or '(none)'} ({n})" for p, n in u["purposes"].items()),
+                      u["last_call"][:16])
+    console.print(table if rows else f"no calls on {department}'s data from {reader.since} to {reader.until}")

@@ -7,23 +7,18 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests import ports
 
 
 def pg_bin() -> Path | None:
     """The newest installed PostgreSQL server's bin directory (Debian layout), or None."""
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), key=lambda p: int(p.split("/")[4]))
     return Path(found[-1]).parent if found else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_postgres(cmd: list[str]) -> list[str]:
@@ -68,7 +63,7 @@ def start() -> PgServer:
         shutil.chown(data, "postgres")
     subprocess.run(_as_postgres([str(b / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                                  "--no-sync"]), check=True, capture_output=True)
-    port = _free_port()
+    port = ports.free_port()
     subprocess.run(_as_postgres([str(b / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "server.log"),
                                  "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off",
                                  "start"]), check=True, capture_output=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import httpx
 from catalogs import sqlfiles as catalog_sql
 from citylake.core.db import connect
 from citylake.core.paths import Home
+from tests import ports
 
 HERE = Path(__file__).parent
 CITYLAKE = Path(sys.executable).with_name("citylake")
@@ -69,10 +69,7 @@ def add_app(h: Home, department: str = "civil", name: str = "低保核对系统"
     return json.loads(out.stdout)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = ports.free_port
 
 
 class Server:
