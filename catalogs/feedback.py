@@ -12,7 +12,7 @@ on its way out (egress).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -29,6 +29,7 @@ class Provided:
     model: str
     name_zh: str
     provider: str
+    pii: dict[str, str | None] = field(default_factory=dict)   # column -> pii class of the catalog's item
 
 
 def window(night: str, days: int = WINDOW_DAYS) -> tuple[str, str]:
@@ -45,7 +46,11 @@ def catalog_entries(h: Home) -> dict[str, Provided]:
     try:
         if not conn.execute(sqlfiles.load("table_exists.sql"), {"schema": "catalog", "table": "entries"}).fetchone()[0]:
             return {}
-        return {r[0]: Provided(*r) for r in conn.execute(sqlfiles.load("feedback_entries.sql")).fetchall()}
+        pii: dict[str, dict[str, str | None]] = {}
+        for code, column, cls in conn.execute(sqlfiles.load("feedback_items.sql")).fetchall():
+            pii.setdefault(code, {})[column] = cls
+        return {r[0]: Provided(*r, pii=pii.get(r[0], {}))
+                for r in conn.execute(sqlfiles.load("feedback_entries.sql")).fetchall()}
     finally:
         conn.close()
 
@@ -90,7 +95,7 @@ def objections(engine: sa.Engine, entries: dict[str, Provided], provider: str, s
     for r in rows:
         e = entries.get(r["resource_code"])
         out.append({**r, "record_key": dict(json.loads(r["record_key"])), "model": e.model if e else None,
-                    "dataset_zh": e.name_zh if e else ""})
+                    "dataset_zh": e.name_zh if e else "", "pii": e.pii if e else {}})
     return out
 
 

@@ -222,10 +222,15 @@ def _collect(conn, h: Home, dept_id: str | None, date: str) -> dict:  # noqa: AN
 
 
 def _objection_shown(o: dict) -> dict:
-    """One objection as the report shows it: the record key and the claimed value masked by their columns."""
-    model = o.get("model") or ""
-    key = {k: mask_value(v, _column_pii(model, k)) for k, v in o["record_key"].items()}
-    return {**o, "record_key": key, "claimed_value": mask_value(o["claimed_value"], _column_pii(model, o["field"]))}
+    """One objection as the report shows it: the record key and the claimed value masked by their columns'
+    pii classes (the catalog's item, else the data element of that name)."""
+    model, pii = o.get("model") or "", o.get("pii") or {}
+
+    def cls(column: str) -> str | None:
+        return pii[column] if column in pii else _column_pii(model, column)
+
+    key = {k: mask_value(v, cls(k)) for k, v in o["record_key"].items()}
+    return {**o, "record_key": key, "claimed_value": mask_value(o["claimed_value"], cls(o["field"]))}
 
 
 def consumer_sections(feedback: dict | None) -> dict:
