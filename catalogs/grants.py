@@ -125,13 +125,17 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 
 def open_engine(url: str) -> sa.Engine:
-    """An engine on the metadata database, its tables created and the demo applications seeded if missing."""
+    """An engine on the metadata database, its tables created or upgraded in place (catalogs.migrations) and
+    the demo applications seeded if missing."""
+    from catalogs import migrations  # beside this module (it adds `schema_version` to `metadata`)
+
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
         _sqlite(engine)
-    metadata.create_all(engine)
+    with writing(engine) as conn:
+        migrations.migrate(conn, datetime.now(UTC).isoformat())
     seed(engine)
     return engine
 

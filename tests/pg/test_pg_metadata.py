@@ -21,6 +21,7 @@ from citylake.core.paths import Home
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "service"))
 import svcfixtures as sf  # noqa: E402
+from test_migrations import upgraded_in_place  # noqa: E402
 
 
 @pytest.fixture
@@ -103,3 +104,7 @@ def test_serve_with_two_workers_logs_one_chain_on_postgresql(pg_meta, tmp_path):
     with engine.connect() as c:
         assert c.execute(sa.text("select count(*) from exchange_log")).scalar() == n
     engine.dispose()
+
+
+def test_a_first_slice_database_on_postgresql_is_upgraded_in_place(pg_meta):
+    upgraded_in_place(grants.sqlalchemy_url(pg_meta))

@@ -133,3 +133,24 @@ def assert_problem(r: httpx.Response, status: int) -> dict:
     body = r.json()
     assert body["status"] == status and body["detail"]
     return body
+
+
+def first_slice_db(url: str) -> None:
+    """A metadata database laid out as the service's first slice made it (first_slice_metadb.sql; on
+    PostgreSQL `seq` is SERIAL, as SQLAlchemy made it there), with two hash-chained log rows."""
+    import sqlalchemy as sa
+
+    from service import log
+
+    sql = (HERE / "first_slice_metadb.sql").read_text(encoding="utf-8")
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "postgresql":
+        sql = sql.replace("seq INTEGER NOT NULL", "seq SERIAL NOT NULL")
+    body = "\n".join(ln for ln in sql.splitlines() if not ln.startswith("--"))
+    with engine.begin() as c:
+        for stmt in filter(str.strip, body.split(";\n")):
+            c.exec_driver_sql(stmt)
+    for status in (200, 403):
+        log.append(engine, {"at": "2026-11-24T09:00:00+00:00", "client_id": "app_0123456789abcdef", "department": "civil",
+                            "method": "GET", "path": "/v1/catalog", "status": status, "latency_ms": 1.5})
+    engine.dispose()
