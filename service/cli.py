@@ -9,6 +9,7 @@
     citylake service applications apply --department D --resource R --columns a,b --purpose P --legal-basis L --valid-until D
     citylake service objections [--department D] [--status open|resolved|all] | resolve ID --note N
     citylake service usage --department D [--days 30] [--json]
+    citylake service exports expire [--hours 72]
 """
 
 from __future__ import annotations
@@ -51,8 +52,15 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
     """Serve the lake read-only over HTTP (/v1, docs at /docs) for department systems."""
     import uvicorn
 
+    from service import export_expiry
+
     s = _settings()
-    _engine().dispose()             # tables and keys exist before the workers start
+    engine = _engine()              # tables and keys exist before the workers start
+    try:
+        export_expiry.expire(engine, s.home, export_expiry.ttl_hours())
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    engine.dispose()
     s.key("jwt"), s.key("cursor")
     console.print(f"citylake service on http://{host}:{port}/v1 (docs /docs), home {s.home.root}")
     uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
@@ -336,3 +344,21 @@ def usage_cmd(department: str = typer.Option(..., help="The provider department 
                       f"{u['rows']:,}", "; ".join(f"{p or '(none)'} ({n})" for p, n in u["purposes"].items()),
                       u["last_call"][:16])
     console.print(table if rows else f"no calls on {department}'s data from {reader.since} to {reader.until}")
+
+
+exports_app = typer.Typer(help="Bulk exports (批量导出): their files expire.", no_args_is_help=True)
+service_app.add_typer(exports_app, name="exports")
+
+
+@exports_app.command("expire")
+def exports_expire(hours: float = typer.Option(None, min=0, help="Time to live in hours "
+                                                "(default CITYLAKE_SERVICE_EXPORT_TTL_HOURS, else 72)")) -> None:
+    """Remove the files of ready exports older than the time to live; they answer `expired`."""
+    from service import export_expiry
+
+    try:
+        ttl = export_expiry.ttl_hours(None if hours is None else str(hours))
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    ids = export_expiry.expire(_engine(), _settings().home, ttl)
+    console.print(f"{len(ids)} export file(s) older than {ttl:g} h removed" + (f": {', '.join(ids)}" if ids else ""))
