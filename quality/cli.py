@@ -40,7 +40,7 @@ def scores(date: str = typer.Option(None, "--date", callback=NIGHT.check, help="
 
     h = home().require_lake()
     date = date or default_date(h)
-    rows = [s for s in compute_scores(date, h) if s.level == "department" and s.dimension == "overall"]
+    rows = [s for s in compute_scores(date, h=h) if s.level == "department" and s.dimension == "overall"]
     for s in sorted(rows, key=lambda s: s.department):
         console.print(f"{s.department:10} {'–' if s.score is None else f'{s.score:6.1f}'}")
 

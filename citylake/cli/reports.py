@@ -31,9 +31,9 @@ def report_cmd(department: str = typer.Option(None, "--department", "-d", callba
     feedback = Reader(h, date)
     try:
         if all_:
-            paths = rpt.write_all(date, h, feedback)
+            paths = rpt.write_all(date, h=h, feedback=feedback)
             console.print(f"[green]{len(paths) - 1} department reports + index[/green]: {paths[-1]}")
         else:
-            console.print(str(rpt.write_department_report(department, date, h, feedback(department))))
+            console.print(str(rpt.write_department_report(department, date, h=h, feedback=feedback(department))))
     finally:
         feedback.close()
