@@ -83,7 +83,7 @@ def test_processes_appending_side_by_side_keep_one_chain(pg_meta):
 @pytest.mark.slow
 def test_serve_with_two_workers_logs_one_chain_on_postgresql(pg_meta, tmp_path):
     h = sf.build_lake(tmp_path / "home")
-    server = sf.Server(h, "--workers", "2")
+    server = sf.Server(h, "--workers", "2", wait=300)     # two workers start slowly on a loaded machine
     try:
         creds = sf.add_app(h, "civil", "低保核对系统")
         auth = {"Authorization": f"Bearer {sf.token(server.url, creds)}"}

@@ -75,13 +75,13 @@ free_port = ports.free_port
 class Server:
     """`citylake serve` on a free loopback port, stopped by its PID."""
 
-    def __init__(self, h: Home, *args: str):
+    def __init__(self, h: Home, *args: str, wait: float = 90):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (h.root / f"serve-{self.port}.log").open("w")
         self.proc = subprocess.Popen([str(CITYLAKE), "serve", "--port", str(self.port), *args], env=env(h),
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait()
+        self._wait(wait)
 
     def _wait(self, timeout: float = 90) -> None:
         end = time.monotonic() + timeout
