@@ -45,8 +45,11 @@ postgresql:
 demo: setup
 	$(UV) run --frozen citylake demo
 
+# pytest-xdist: TEST_WORKERS processes (one per core); each test module is one unit of work, the
+# long ones first (tests/conftest.py, docs/testing.md). `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= 2
 test: setup browser postgresql
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-fast: setup
 	$(UV) run --frozen pytest -m "not slow"

@@ -63,8 +63,10 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
     engine.dispose()
     s.key("jwt"), s.key("cursor")
     console.print(f"citylake service on http://{host}:{port}/v1 (docs /docs), home {s.home.root}")
+    # a worker that does not answer uvicorn's health ping in time is killed and restarted: on a loaded
+    # machine its start alone (imports, the lake attached) can take longer than uvicorn's 5 s default
     uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", server_header=False)
+                log_level="warning", server_header=False, timeout_worker_healthcheck=120)
 
 
 @apps_app.command("add")

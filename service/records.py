@@ -118,9 +118,9 @@ def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, s
     try:
         types = lake.column_types(cur, entry, snap)
         specs, params = compile_filters(fs, types)
-        sql = sqlfiles.render("records.sql.j2", schema=entry.schema_name, table=entry.table_name,
-                              columns=read, filters=specs)
-        rows = cur.execute(sql, {"snapshot": snap, "after": after, "limit": n + 1, **params}).fetchall()
+        source = lake.source(cur, entry.schema_name, entry.table_name, snap)
+        sql = sqlfiles.render("records.sql.j2", source=source, columns=read, filters=specs)
+        rows = cur.execute(sql, {**source.params(snap), "after": after, "limit": n + 1, **params}).fetchall()
     except duckdb.ConversionException as e:
         raise Problem(400, "a filter value does not fit its column's type") from e
     except duckdb.InvalidInputException as e:

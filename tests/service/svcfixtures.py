@@ -83,7 +83,7 @@ class Server:
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self._wait(wait)
 
-    def _wait(self, timeout: float = 90) -> None:
+    def _wait(self, timeout: float = 300) -> None:     # a loaded shared machine starts it slowly
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.proc.poll() is not None:
