@@ -270,10 +270,12 @@ def add_export_routes(app: FastAPI) -> None:
 
     @app.get("/v1/exports/{export_id}/file", tags=["exports"])
     def export_file(request: Request, export_id: str, who: Annotated[Caller, Depends(caller)]):
-        """The export's file once ready (409 before); the grant is checked again at download."""
+        """The export's file once ready (409 before, 410 once expired); the grant is checked again at download."""
         row = exports.get(request.app.state.engine, export_id, who.client_id)
         request.state.log.update(dataset=row["dataset"], snapshot_id=row["snapshot_id"],
                                  application_id=row["application_id"], columns=",".join(row["columns"]))
+        if row["status"] == "expired":
+            raise Problem(410, f"export {export_id}: {row['detail']}")
         if row["status"] != "ready":
             raise Problem(409, f"export {export_id} is {row['status']}: poll GET /v1/exports/{export_id}")
         lake = request.app.state.lake

@@ -117,10 +117,17 @@ def score_quality(date: str, *, h: Home) -> dict:
 
 
 def write_reports(date: str, *, h: Home) -> dict:
-    """Each department's quality report and the index page (offline HTML), and GX's Data Docs."""
+    """Each department's quality report (with the objections to its data and who used it, from the data
+    service's records: catalogs.feedback) and the index page (offline HTML), and GX's Data Docs."""
+    from catalogs.feedback import Reader
     from quality import datadocs
     from quality.report import write_all
-    paths = write_all(date, h=h)
+
+    feedback = Reader(h, date)
+    try:
+        paths = write_all(date, h=h, feedback=feedback)
+    finally:
+        feedback.close()
     docs = datadocs.build(h)
     return {"reports": len(paths), "dir": str(paths[0].parent) if paths else None,
             "data_docs": str(docs) if docs else None}

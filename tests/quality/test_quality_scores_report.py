@@ -144,14 +144,14 @@ def test_report_renders_offline_in_headless_chromium(report, tmp_path):
 def test_cli_report(report, monkeypatch):
     from typer.testing import CliRunner
 
-    from quality.cli import app
+    from citylake.cli.main import app
 
     h, _, _ = report
     monkeypatch.setenv("CITYLAKE_HOME", str(h.root))
-    out = CliRunner().invoke(app, ["report", "--department", "psb", "--date", NIGHT])
+    out = CliRunner().invoke(app, ["quality", "report", "--department", "psb", "--date", NIGHT])
     assert out.exit_code == 0, out.output
     assert "psb.html" in out.output
-    out = CliRunner().invoke(app, ["report", "--department", "nope", "--date", NIGHT])
+    out = CliRunner().invoke(app, ["quality", "report", "--department", "nope", "--date", NIGHT])
     assert out.exit_code != 0
 
 
