@@ -20,7 +20,7 @@ renamed as (
         cl_clean(legal_rep_name)               as legal_rep_name,
         cl_ric_normalize(legal_rep_id_number)  as legal_rep_id_number,
         cl_ric_valid(legal_rep_id_number)      as is_legal_rep_id_number_valid,
-        cl_parse_number(registered_capital)    as registered_capital,
+        cast(cl_parse_number(registered_capital) as decimal(18,2))  as registered_capital,
         cl_parse_date(established_on)          as established_on,
         cl_clean(industry_code)                as industry_code,
         cl_industry_section(industry_code)     as industry_section,

@@ -3,25 +3,7 @@ with
 
 staged as (
 
-<<<<<<< HEAD
-    {{ delivered('tax_taxpayers') }}
-
-),
-
-renamed as (
-
-    select
-        cl_uscc_normalize(uscc)        as uscc,
-        cl_uscc_valid(uscc)            as is_uscc_valid,
-        cl_clean(entity_name)          as entity_name,
-        {{ standard_code('tax_status', 'tax_status') }} as tax_status,
-        {{ standard_code('tax_credit_grade', 'tax_credit_grade') }} as tax_credit_grade,
-        cast(cl_parse_number(tax_paid_ytd) as decimal(18,2))  as tax_paid_ytd,
-        cast(dt as date)               as dt
-    from delivered
-=======
     select * from {{ ref('stg_tax__taxpayers_rows') }}
->>>>>>> incremental
 
 ),
 

@@ -17,7 +17,7 @@ renamed as (
         cl_clean(entity_name)          as entity_name,
         {{ standard_code('tax_status', 'tax_status') }} as tax_status,
         {{ standard_code('tax_credit_grade', 'tax_credit_grade') }} as tax_credit_grade,
-        cl_parse_number(tax_paid_ytd)  as tax_paid_ytd,
+        cast(cl_parse_number(tax_paid_ytd) as decimal(18,2))  as tax_paid_ytd,
         _row_id
     from delivered
 
