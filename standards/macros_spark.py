@@ -73,10 +73,17 @@ def dbt_macro_text() -> str:
     """The generated dbt macro: ``spark_standard_functions()`` returns the statements (raw blocks)."""
     blocks = "".join(
         "{% set s %}{% raw %}" + s + "{% endraw %}{% endset %}{% do out.append(s) %}\n" for s in statements())
+    lookups = ", ".join('"' + q + '"' for q in lookup_statements("{codes_dir}"))
     return (
         "{#- GENERATED from standards/macros_spark.sql by `python -m standards.macros_spark` - do not edit. -#}\n"
         "{% macro spark_standard_functions() -%}\n"
         "{%- set out = [] -%}\n" + blocks + "{{ return(out) }}\n"
+        "{%- endmacro %}\n\n"
+        "{#- The lookup tables over the directory holding cl_codes.parquet (standards.macros_spark.write_codes). -#}\n"
+        "{% macro spark_standard_lookups(codes_dir) -%}\n"
+        "{%- set out = [] -%}\n"
+        "{%- for s in [" + lookups + "] -%}{% do out.append(s | replace('{codes_dir}', codes_dir)) %}{%- endfor -%}\n"
+        "{{ return(out) }}\n"
         "{%- endmacro %}\n"
     )
 

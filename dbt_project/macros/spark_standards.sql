@@ -166,3 +166,10 @@ END{% endraw %}{% endset %}{% do out.append(s) %}
 END{% endraw %}{% endset %}{% do out.append(s) %}
 {{ return(out) }}
 {%- endmacro %}
+
+{#- The lookup tables over the directory holding cl_codes.parquet (standards.macros_spark.write_codes). -#}
+{% macro spark_standard_lookups(codes_dir) -%}
+{%- set out = [] -%}
+{%- for s in ["DROP TABLE IF EXISTS default.cl_codes", "CREATE TABLE default.cl_codes USING parquet LOCATION '{codes_dir}'", "DROP TABLE IF EXISTS default.cl_ric_divisions", "CREATE TABLE default.cl_ric_divisions USING parquet AS SELECT DISTINCT code FROM default.cl_codes WHERE codeset = 'ric_divisions'"] -%}{% do out.append(s | replace('{codes_dir}', codes_dir)) %}{%- endfor -%}
+{{ return(out) }}
+{%- endmacro %}
