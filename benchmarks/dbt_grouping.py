@@ -29,9 +29,9 @@ def main() -> int:
     os.environ["CITYLAKE_RUN_DATE"] = args.date
     os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).with_name("dags"))
     h = home()
-    airflow_env.apply(h)
+    airflow_env.apply(h=h)
     os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).with_name("dags"))
-    airflow_env.ensure_metadata_db(h)
+    airflow_env.ensure_metadata_db(h=h)
 
     from citylake.orchestration.dbt_runner import invoke
 

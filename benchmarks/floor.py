@@ -19,22 +19,14 @@ import sys
 import time
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
-
 from citylake.core.db import EXTENSIONS, connect, ducklake_attach_sql
 from citylake.core.paths import Home
+from citylake.core.sqlfiles import SqlDir, ident
+from citylake.core.sqlfiles import literal as lit
 from ingest import registry
 from standards.macros import install_macros
 
-SQL = Environment(loader=FileSystemLoader(Path(__file__).with_name("sql")), autoescape=False)
-
-
-def lit(s: str) -> str:
-    return "'" + str(s).replace("'", "''") + "'"
-
-
-def ident(s: str) -> str:
-    return '"' + str(s).replace('"', '""') + '"'
+SQL = SqlDir(Path(__file__).with_name("sql"))
 
 
 def reader_sql(feed: registry.Feed, path: Path) -> str:
@@ -62,7 +54,7 @@ def ingest(inbox: Path, floor: Path, date: str) -> dict:
         out = floor / "raw" / feed.department.id / feed.id / f"dt={date}" / "part-0.parquet"
         out.parent.mkdir(parents=True, exist_ok=True)
         fields = [{"src": ident(f.source), "name": ident(f.name)} for f in feed.fields]
-        conn.execute(SQL.get_template("floor_read.sql").render(
+        conn.execute(SQL.render("floor_read.sql",
             fields=fields, reader=reader_sql(feed, src), target=lit(out)))
         rows += conn.execute(f"select count(*) from read_parquet({lit(out)})").fetchone()[0]
     return {"rows": rows}
@@ -77,7 +69,7 @@ def checks(floor: Path, date: str) -> dict:
         if not path.exists():
             continue
         kinds = {f.name: f.element for f in feed.fields}
-        sql = SQL.get_template("floor_checks.sql").render(
+        sql = SQL.render("floor_checks.sql",
             path=lit(path), pk=[ident(k) for k in feed.primary_key],
             required=[ident(f.name) for f in feed.fields if f.required],
             ric=[ident(n) for n, e in kinds.items() if e == "id_number"],
@@ -106,7 +98,7 @@ def _model_order(manifest: dict) -> list[dict]:
 
 def transform(floor: Path, product: Path) -> dict:
     """Replay the product's compiled models in one DuckDB process against the floor's raw zone."""
-    target = product / "work" / "dbt_target"
+    target = Home(product).dbt_target
     manifest = json.loads((target / "manifest.json").read_text())
     db_file = floor / "floor.duckdb"
     db_file.unlink(missing_ok=True)

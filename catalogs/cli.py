@@ -81,7 +81,7 @@ def generate_cmd(date: str = typer.Option(None, "--date", callback=NIGHT.check,
     conn = connect(h=h)
     try:
         night_in_lake(h, conn, night)     # PublishRefused (a UserError): one line, exit 2
-        cat = generate(night, h, conn=conn)
+        cat = generate(night, h=h, conn=conn)
     finally:
         conn.close()
     console.print(cat.counts())
@@ -95,7 +95,7 @@ def list_cmd() -> None:
     from catalogs.export import _zh
     from citylake.core.db import connect
 
-    conn = connect(read_only=True)
+    conn = connect(read_only=True, h=home())
     try:
         cat = _stored_catalog(conn)
     finally:
@@ -122,15 +122,15 @@ def export_cmd(scope: str = typer.Option("share", "--scope", callback=SCOPE.chec
 
     h = home().require_lake()
     out_path = Path(out) if out else None
-    conn = connect()
+    conn = connect(h=h)
     try:
         cat = _stored_catalog(conn)
         try:
             data = export.render(cat, scope, fmt)
         except ValueError as e:
             raise typer.BadParameter(str(e)) from e
-        (h.root / "work").mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=h.root / "work") as tmp:
+        h.work.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=h.work) as tmp:
             staged = Path(tmp) / export.file_name(scope, fmt)
             staged.write_bytes(data)
             target = leakcheck.Target(staged, allowed_columns=None if fmt == "dcat" else set(export.HEADERS))
@@ -183,9 +183,9 @@ def publish_cmd(scope: str = typer.Option("all", "--scope", callback=PUBLISH_SCO
     from catalogs.publish import publish_night
     from egress.leakcheck import LeakError
 
-    home().require_lake()
+    h = home().require_lake()
     try:
-        counts = publish_night(_night(date), scope=scope)
+        counts = publish_night(_night(date), h=h, scope=scope)
     except LeakError as e:  # the findings, one per line; PublishRefused is a UserError (one line)
         console.print(f"[red]{e}[/]")
         raise typer.Exit(2) from e

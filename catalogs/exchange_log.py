@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from catalogs import sqlfiles
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 
 ROW_KEYS = ("rows", "rows_landed", "rows_written", "row_count", "evaluated_rows")
 HASH_KEYS = ("content_hash", "sha256", "delivery_sha256", "hash")
@@ -103,14 +103,13 @@ def _pending(h: Home) -> list[tuple[Path, list[dict]]]:
     return out
 
 
-def record(kind: str, dataset: str, date: str, detail: dict | None = None, h: Home | None = None,
+def record(kind: str, dataset: str, date: str, detail: dict | None = None, *, h: Home,
            conn=None) -> dict:
     """Append one exchange to the lake's exchange log and return its row.
 
     With `conn` (an open lake connection) the row is written on it; otherwise a connection is
     opened, written to and closed.
     """
-    h = h or home()
     row = make_row(kind, dataset, date, detail)
     if conn is not None:
         write_rows(conn, [row])
@@ -151,22 +150,20 @@ def record(kind: str, dataset: str, date: str, detail: dict | None = None, h: Ho
     return row
 
 
-def flush(conn, h: Home | None = None) -> int:
+def flush(conn, *, h: Home) -> int:
     """Write spooled exchanges (if any) on an open lake connection."""
     n = 0
-    for p, rows in _pending(h or home()):
+    for p, rows in _pending(h):
         n += write_rows(conn, rows)
         p.unlink(missing_ok=True)
     return n
 
 
-def summary(date: str, h: Home | None = None, conn=None) -> dict[str, dict]:
+def summary(date: str, *, h: Home, conn=None) -> dict[str, dict]:
     """{kind: {exchanges, rows, refused_or_failed}} for one night."""
     own = conn is None
     if own:
         from citylake.core.db import connect
-
-        h = h or home()
         if not h.lake_catalog.exists():
             return {}
         conn = connect(h=h, read_only=True)

@@ -26,7 +26,7 @@ from catalogs.sources import (
     manifest_models,
     split_bilingual,
 )
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 
 SHARE_ORDER = ("unconditional", "conditional", "not_shared")
 OPEN_ORDER = ("unconditional", "conditional", "not_open")
@@ -242,27 +242,130 @@ def _cycle(feeds: list, policy: dict) -> str:
 
 # --- building ---------------------------------------------------------------------------------
 
-def build(models: list[Model], *, date: str, elements: dict[str, dict], feeds: dict, departments: dict,
-          policy: dict, codes_file: Path, lake_columns: dict[str, list[tuple[str, str]]] | None = None,
-          row_counts: dict[str, int] | None = None, previous: dict[str, Date] | None = None) -> Catalog:
-    """Catalog entries for `models` (pure: no lake access; codes are assigned in `codes_file`)."""
-    lake_columns = lake_columns or {}
-    row_counts = row_counts or {}
-    previous = previous or {}
-    night = Date.fromisoformat(date)
-    cc = policy["codes"]
-    data_types = codeset("data_type")
+@dataclass(frozen=True)
+class _Refs:
+    """What deciding an entry reads besides its model: the registries and the policy."""
 
-    # resource codes first (stable: known models keep theirs)
-    prefixes = {}
-    libs = {}
+    elements: dict[str, dict]
+    feeds: dict
+    departments: dict
+    policy: dict
+    data_types: dict
+
+
+def _resource_codes(models: list[Model], policy: dict, codes_file: Path) -> tuple[dict, dict]:
+    """(library of each model, resource code of each model); known models keep their codes."""
+    cc = policy["codes"]
+    libs, prefixes = {}, {}
     for m in models:
         lib_id, lib = _library(m, policy)
         libs[m.key] = (lib_id, lib)
         prefixes[m.key] = (cc["classes"][m.schema] + (lib["item"] if lib else cc["unknown_item"])
                            + cc["category"]["aggregate" if _aggregated(m) else "record"] + cc["subcategory"])
-    code_of = codes_mod.assign(prefixes, codes_file)
+    return libs, codes_mod.assign(prefixes, codes_file)
 
+
+def _item_type(el: dict, duck_type: str | None, described_type: str | None, refs: _Refs) -> tuple[str, int | None]:
+    """The item's GB/T 21063 data type and length: the element's, else from the column's type."""
+    dtype = el.get("type") or _duck_type(duck_type) or _duck_type(described_type) or "string"
+    if dtype not in refs.data_types:
+        dtype = "string"
+    length = el.get("length")
+    if length is None:
+        dm = re.match(r"DECIMAL\((\d+)", (duck_type or "").upper())
+        length = int(dm.group(1)) if dm else (refs.policy["type_lengths"].get(dtype) or None)
+    return dtype, int(length) if length else None
+
+
+def _item(m: Model, lib_id: str, code: str, pos: int, col: str, duck_type: str | None, m_feeds: list,
+          refs: _Refs) -> Item:
+    """One data item (信息项) of an entry: its element, personal-data class, sharing and masking."""
+    policy = refs.policy
+    described = next((c for c in m.columns if c.name == col), None)
+    meta = described.meta if described else {}
+    el_id = meta.get("element") or (col if col in refs.elements else None)
+    if el_id is None:
+        el_id = next((f.field(col).element for f in m_feeds if col in f.columns), None)
+    el = refs.elements.get(el_id or "", {})
+    pii = str(meta.get("pii") or el.get("pii") or "none")
+    if pii == "none" and not el:
+        pii = _pii_from_name(col, policy)
+    ctx = {"schema": m.schema, "library": lib_id, "aggregated": _aggregated(m), "pii": pii,
+           "feed_sharing": {f.sharing for f in m_feeds if f.sharing and col in f.columns}}
+    share, open_, rules = decide(ctx, policy)
+    dtype, length = _item_type(el, duck_type, described.data_type if described else None, refs)
+    desc_zh, desc_en = split_bilingual(described.description if described else "")
+    mask = None
+    if pii != "none":
+        mask = (policy.get("masking") or {}).get(pii, "drop")
+    elif (el_id or col) in (policy.get("scrub_elements") or []):
+        mask = "cat_scrub_text"
+    cond = policy["conditions"]["share"][share]
+    if mask and share != "not_shared":
+        cond = (cond + f"；脱敏规则 masking: {mask}").lstrip("；")
+    return Item(
+        resource_code=code, position=pos, column_name=col,
+        name_zh=meta.get("name_zh") or el.get("name_zh") or _first_clause(desc_zh) or col,
+        name_en=meta.get("name_en") or el.get("name_en") or _first_clause(desc_en) or col.replace("_", " "),
+        data_type=dtype, data_length=length, element=el_id, pii=pii,
+        share_type=share, share_condition=cond, open_type=open_, mask=mask, rules="; ".join(rules))
+
+
+def _conditions(items: list[Item], policy: dict) -> tuple[str, str, str, str]:
+    """(share type, share condition, open type, open condition) of an entry, rolled up from its items."""
+    share_type = roll_up([i.share_type for i in items], SHARE_ORDER)
+    open_type = roll_up([i.open_type for i in items], OPEN_ORDER)
+    share_cond = policy["conditions"]["share"][share_type]
+    if share_type == "conditional":
+        restricted = [i.column_name for i in items if i.share_type != "unconditional"]
+        share_cond += "；有条件/不予共享数据项 restricted items: " + ", ".join(restricted)
+    open_cond = policy["conditions"]["open"][open_type]
+    if open_type == "conditional":
+        open_cond += "；开放数据项 open items: " + ", ".join(
+            i.column_name for i in items if i.open_type == "unconditional")
+    return share_type, share_cond, open_type, open_cond
+
+
+def _entry(m: Model, lib_id: str, lib: dict | None, code: str, items: list[Item], m_feeds: list, refs: _Refs,
+           night: Date, published_on: Date, row_count: int | None) -> Entry:
+    """The catalog entry (目录) of one model: names, provider, sources, conditions."""
+    policy, departments = refs.policy, refs.departments
+    dept_ids = sorted({f.department.id for f in m_feeds})
+    provider_id = m.meta.get("provider") or (dept_ids[0] if len(dept_ids) == 1 else policy["platform_department"])
+    provider = departments.get(provider_id)
+    share_type, share_cond, open_type, open_cond = _conditions(items, policy)
+    desc_zh, desc_en = split_bilingual(m.description)
+    desc_zh = m.meta.get("description_zh") or desc_zh
+    desc_en = m.meta.get("description_en") or desc_en
+    name_zh, name_en = _titles(m, lib, desc_zh, desc_en)
+    src_zh = "、".join(departments[d].name_zh for d in dept_ids if d in departments)
+    src_en = ", ".join(departments[d].name_en for d in dept_ids if d in departments)
+    return Entry(
+        resource_code=code, model=m.key, schema_name=m.schema, table_name=m.name, library=lib_id,
+        class_code=code[0], item_code=code[1:3], category_code=code[3:6], subcategory_code=code[6:9],
+        name_zh=name_zh, name_en=name_en, provider_id=provider_id,
+        provider_zh=provider.name_zh if provider else provider_id,
+        provider_en=provider.name_en if provider else provider_id,
+        provider_code=provider.code if provider else "",
+        summary_zh=(desc_zh or name_zh) + (f"（数据来源：{src_zh}）" if src_zh else ""),
+        summary_en=(desc_en or name_en) + (f" (sources: {src_en})" if src_en else ""),
+        format=policy["publication"]["format"], share_type=share_type, share_condition=share_cond,
+        share_method=policy["conditions"]["share_method_conditional" if share_type == "conditional"
+                                          else "share_method"] if share_type != "not_shared" else "",
+        open_type=open_type, open_condition=open_cond,
+        update_cycle=m.meta.get("update_cycle") or _cycle(m_feeds, policy),
+        published_on=published_on, related_codes=[], source_feeds=list(m.feeds), departments=dept_ids,
+        aggregated=_aggregated(m), row_count=row_count, generated_on=night, items=items)
+
+
+def build(models: list[Model], *, date: str, elements: dict[str, dict], feeds: dict, departments: dict,
+          policy: dict, codes_file: Path, lake_columns: dict[str, list[tuple[str, str]]] | None = None,
+          row_counts: dict[str, int] | None = None, previous: dict[str, Date] | None = None) -> Catalog:
+    """Catalog entries for `models` (pure: no lake access; codes are assigned in `codes_file`)."""
+    lake_columns, row_counts, previous = lake_columns or {}, row_counts or {}, previous or {}
+    night = Date.fromisoformat(date)
+    refs = _Refs(elements, feeds, departments, policy, codeset("data_type"))
+    libs, code_of = _resource_codes(models, policy, codes_file)
     entries: list[Entry] = []
     present_libs: set[tuple[str, str]] = set()
     for m in models:
@@ -270,97 +373,16 @@ def build(models: list[Model], *, date: str, elements: dict[str, dict], feeds: d
         if lib:
             present_libs.add((m.schema, lib_id))
         code = code_of[m.key]
-        aggregated = _aggregated(m)
         m_feeds = [feeds[f] for f in m.feeds if f in feeds]
-        dept_ids = sorted({f.department.id for f in m_feeds})
-        provider_id = m.meta.get("provider") or (dept_ids[0] if len(dept_ids) == 1 else policy["platform_department"])
-        provider = departments.get(provider_id)
-
         # data items: the lake's columns when the table exists (what really leaves), else the manifest's
-        described = {c.name: c for c in m.columns}
-        if m.key in lake_columns:
-            cols = [(n, t) for n, t in lake_columns[m.key]]
-        else:
-            cols = [(c.name, c.data_type) for c in m.columns]
-        items: list[Item] = []
-        for pos, (col, duck_type) in enumerate((c for c in cols if not c[0].startswith("_")), start=1):
-            meta = described[col].meta if col in described else {}
-            el_id = meta.get("element") or (col if col in elements else None)
-            if el_id is None:
-                el_id = next((f.field(col).element for f in m_feeds if col in f.columns), None)
-            el = elements.get(el_id or "", {})
-            pii = str(meta.get("pii") or el.get("pii") or "none")
-            if pii == "none" and not el:
-                pii = _pii_from_name(col, policy)
-            feed_sharing = {f.sharing for f in m_feeds if f.sharing and col in f.columns}
-            ctx = {"schema": m.schema, "library": lib_id, "aggregated": aggregated, "pii": pii,
-                   "feed_sharing": feed_sharing}
-            share, open_, rules = decide(ctx, policy)
-            dtype = el.get("type") or _duck_type(duck_type) or _duck_type(
-                described[col].data_type if col in described else None) or "string"
-            if dtype not in data_types:
-                dtype = "string"
-            length = el.get("length")
-            if length is None:
-                dm = re.match(r"DECIMAL\((\d+)", (duck_type or "").upper())
-                length = int(dm.group(1)) if dm else (policy["type_lengths"].get(dtype) or None)
-            desc_zh, desc_en = split_bilingual(described[col].description if col in described else "")
-            mask = None
-            if pii != "none":
-                mask = (policy.get("masking") or {}).get(pii, "drop")
-            elif (el_id or col) in (policy.get("scrub_elements") or []):
-                mask = "cat_scrub_text"
-            cond = policy["conditions"]["share"][share]
-            if mask and share != "not_shared":
-                cond = (cond + f"；脱敏规则 masking: {mask}").lstrip("；")
-            items.append(Item(
-                resource_code=code, position=pos, column_name=col,
-                name_zh=meta.get("name_zh") or el.get("name_zh") or _first_clause(desc_zh) or col,
-                name_en=meta.get("name_en") or el.get("name_en") or _first_clause(desc_en) or col.replace("_", " "),
-                data_type=dtype, data_length=int(length) if length else None, element=el_id, pii=pii,
-                share_type=share, share_condition=cond, open_type=open_, mask=mask, rules="; ".join(rules)))
-
-        share_type = roll_up([i.share_type for i in items], SHARE_ORDER)
-        open_type = roll_up([i.open_type for i in items], OPEN_ORDER)
-        share_cond = policy["conditions"]["share"][share_type]
-        if share_type == "conditional":
-            restricted = [i.column_name for i in items if i.share_type != "unconditional"]
-            share_cond += "；有条件/不予共享数据项 restricted items: " + ", ".join(restricted)
-        open_cond = policy["conditions"]["open"][open_type]
-        if open_type == "conditional":
-            open_cond += "；开放数据项 open items: " + ", ".join(
-                i.column_name for i in items if i.open_type == "unconditional")
-
-        desc_zh, desc_en = split_bilingual(m.description)
-        desc_zh = m.meta.get("description_zh") or desc_zh
-        desc_en = m.meta.get("description_en") or desc_en
-        name_zh, name_en = _titles(m, lib, desc_zh, desc_en)
-        src_zh = "、".join(departments[d].name_zh for d in dept_ids if d in departments)
-        src_en = ", ".join(departments[d].name_en for d in dept_ids if d in departments)
-        summary_zh = (desc_zh or name_zh) + (f"（数据来源：{src_zh}）" if src_zh else "")
-        summary_en = (desc_en or name_en) + (f" (sources: {src_en})" if src_en else "")
-
-        entries.append(Entry(
-            resource_code=code, model=m.key, schema_name=m.schema, table_name=m.name, library=lib_id,
-            class_code=code[0], item_code=code[1:3], category_code=code[3:6], subcategory_code=code[6:9],
-            name_zh=name_zh, name_en=name_en, provider_id=provider_id,
-            provider_zh=provider.name_zh if provider else provider_id,
-            provider_en=provider.name_en if provider else provider_id,
-            provider_code=provider.code if provider else "",
-            summary_zh=summary_zh, summary_en=summary_en,
-            format=policy["publication"]["format"], share_type=share_type, share_condition=share_cond,
-            share_method=policy["conditions"]["share_method_conditional" if share_type == "conditional"
-                                              else "share_method"] if share_type != "not_shared" else "",
-            open_type=open_type, open_condition=open_cond,
-            update_cycle=m.meta.get("update_cycle") or _cycle(m_feeds, policy),
-            published_on=previous.get(code, night),
-            related_codes=[], source_feeds=list(m.feeds), departments=dept_ids,
-            aggregated=aggregated, row_count=row_counts.get(m.key), generated_on=night, items=items))
-
+        cols = lake_columns[m.key] if m.key in lake_columns else [(c.name, c.data_type) for c in m.columns]
+        items = [_item(m, lib_id, code, pos, col, duck_type, m_feeds, refs)
+                 for pos, (col, duck_type) in enumerate((c for c in cols if not c[0].startswith("_")), start=1)]
+        entries.append(_entry(m, lib_id, lib, code, items, m_feeds, refs, night, previous.get(code, night),
+                              row_counts.get(m.key)))
     by_key = {e.model: e.resource_code for e in entries}
     for e, m in zip(entries, models, strict=True):
         e.related_codes = sorted({by_key[k] for k in (*m.upstream, *m.downstream) if k in by_key})
-
     missing = [f"{schema}.{lib['id']}" for schema in ("base", "theme", "indicator")
                for lib in policy["libraries"][schema] if (schema, lib["id"]) not in present_libs]
     return Catalog(date=date, entries=entries, missing_libraries=missing)
@@ -427,7 +449,7 @@ def store(conn, catalog: Catalog) -> int:
     return changes
 
 
-def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
+def generate(date: str, *, h: Home, manifest: dict | None = None,
              elements: dict[str, dict] | None = None, feeds: dict | None = None, policy: dict | None = None,
              codes_file: Path | None = None, conn=None, write: bool = True) -> Catalog:
     """Generate tonight's catalog from the manifest, the standards and the feed registry; store it in the lake.
@@ -435,8 +457,6 @@ def generate(date: str, h: Home | None = None, *, manifest: dict | None = None,
     Opens its own lake connection unless `conn` is given (the lake takes one writer at a time).
     """
     from ingest import registry
-
-    h = h or home()
     policy = policy or load_policy()
     manifest = manifest if manifest is not None else h.dbt_manifest()
     models = manifest_models(manifest)

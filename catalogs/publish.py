@@ -39,7 +39,7 @@ from catalogs import exchange_log, export, grants, sqlfiles
 from catalogs.generate import Catalog, Entry, Item, generate
 from citylake.core.errors import UserError
 from citylake.core.hashing import sha256_file
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from egress import leakcheck
 
 PLAN_GLOB = "plan__*.json"      # citylake.orchestration.pipeline.plan_dbt: the lake snapshot before a night's build
@@ -367,7 +367,7 @@ def publish(conn, catalog: Catalog, h: Home, scope: str = "all",
     previous = {sc: published(h.publish / sc) for sc in scopes}
     for sc in scopes:
         check_not_older(previous[sc], sc, date)
-    run = h.root / "work" / "publish_staging" / f"{date}-{uuid.uuid4().hex[:8]}"
+    run = h.publish_staging / f"{date}-{uuid.uuid4().hex[:8]}"
     pkgs: list[Package] = []
     exports: list[tuple[str, str, Path]] = []     # (scope, format, staged path)
     refused: list[dict] = []
@@ -423,7 +423,7 @@ def _log_rows(catalog: Catalog, h: Home, exports: list[tuple[str, str, Path]], p
     return log
 
 
-def publish_night(date: str, h: Home | None = None, scope: str = "all", conn=None,
+def publish_night(date: str, *, h: Home, scope: str = "all", conn=None,
                   today: Date | None = None, **generate_kw) -> dict:
     """The nightly publish step: generate catalog → exports → packages → leak check → exchange log.
 
@@ -432,7 +432,6 @@ def publish_night(date: str, h: Home | None = None, scope: str = "all", conn=Non
     lake does not hold `date` (night_in_lake), and leakcheck.LeakError (nothing published) if
     anything about to leave holds personal data or a not-shared item.
     """
-    h = h or home()
     check_lake(h)
     own = conn is None
     if own:
@@ -441,8 +440,8 @@ def publish_night(date: str, h: Home | None = None, scope: str = "all", conn=Non
         conn = connect(h=h)
     try:
         night_in_lake(h, conn, date)
-        exchange_log.flush(conn, h)
-        catalog = generate(date, h, conn=conn, **generate_kw)
+        exchange_log.flush(conn, h=h)
+        catalog = generate(date, h=h, conn=conn, **generate_kw)
         exchange_log.write_rows(conn, [exchange_log.make_row("catalog", "catalog.entries", date, {
             "who": "citylake", "what": "catalog generated", "rows": len(catalog.entries),
             "gate_result": "pass", **catalog.counts()})])

@@ -29,7 +29,20 @@ _LABELLED = re.compile(r"^([^A-Za-z]*[\u3400-\u9fff][^A-Za-z]*?)\s*[(（]?([A-Za
 
 
 def load_policy(path: Path = POLICY_FILE) -> dict:
-    return load_yaml(path)
+    """The catalog policy, with `libraries` per layer read from the library registry
+    (standards/libraries.yaml: id, 项 item code, names, DCAT theme) — never kept in the policy."""
+    policy = load_yaml(path)
+    if "libraries" in policy:
+        raise ValueError(f"{path.name}: `libraries` belongs in standards/libraries.yaml (the library registry)")
+    return {**policy, "libraries": registry_libraries()}
+
+
+def registry_libraries() -> dict[str, list[dict]]:
+    """The registry's libraries per layer as the catalog reads them (id, item, name_zh, name_en, theme)."""
+    from standards import libraries
+
+    return {layer: [{"id": lib.id, "item": lib.item, "name_zh": lib.name_zh, "name_en": lib.name_en,
+                     "theme": lib.dcat_theme} for lib in libraries.libraries(layer)] for layer in libraries.LAYERS}
 
 
 # --- standards --------------------------------------------------------------------------------
@@ -123,63 +136,64 @@ def _node_meta(node: dict) -> dict:
     return {**(node.get("config") or {}).get("meta", {}), **(node.get("meta") or {})}
 
 
-def manifest_models(manifest: dict, schemas: tuple[str, ...] = libraries.LAYERS) -> list[Model]:
-    """Library models of a dbt manifest (resource_type model, schema in `schemas`) with lineage."""
-    nodes: dict = manifest.get("nodes", {}) or {}
-    sources: dict = manifest.get("sources", {}) or {}
+class _Lineage:
+    """Which feeds and which other libraries each library model of a manifest is built from."""
 
-    def parents(uid: str) -> list[str]:
-        node = nodes.get(uid) or {}
+    def __init__(self, manifest: dict, schemas: tuple[str, ...]) -> None:
+        self.nodes: dict = manifest.get("nodes", {}) or {}
+        self.sources: dict = manifest.get("sources", {}) or {}
+        self.lib = {uid for uid, n in self.nodes.items()
+                    if n.get("resource_type") == "model" and n.get("schema") in schemas}
+        self.direct_feeds = cache(self._direct_feeds)
+        self.feeds_of = cache(self._feeds_of)
+        self.nearest_libs = cache(self._nearest_libs)
+
+    def parents(self, uid: str) -> list[str]:
+        node = self.nodes.get(uid) or {}
         return list((node.get("depends_on") or {}).get("nodes") or [])
 
-    lib = {uid for uid, n in nodes.items()
-           if n.get("resource_type") == "model" and n.get("schema") in schemas}
-
-    @cache
-    def direct_feeds(uid: str) -> frozenset[str]:
+    def _direct_feeds(self, uid: str) -> frozenset[str]:
         """Feeds reached through staging/intermediate models, stopping at library models."""
         out: set[str] = set()
-        for p in parents(uid):
+        for p in self.parents(uid):
             if p.startswith("source."):
-                out.add((sources.get(p) or {}).get("name") or p.split(".")[-1])
-            elif p in nodes and p not in lib:
-                out |= direct_feeds(p)
+                out.add((self.sources.get(p) or {}).get("name") or p.split(".")[-1])
+            elif p in self.nodes and p not in self.lib:
+                out |= self.direct_feeds(p)
         return frozenset(out)
 
-    @cache
-    def feeds_of(uid: str) -> frozenset[str]:
+    def _feeds_of(self, uid: str) -> frozenset[str]:
         """A library model's own feeds; a model built only from other libraries inherits theirs."""
-        own = direct_feeds(uid)
+        own = self.direct_feeds(uid)
         if own:
             return own
-        out: set[str] = set()
-        for up in nearest_libs(uid):
-            out |= feeds_of(up)
-        return frozenset(out)
+        return frozenset().union(*(self.feeds_of(up) for up in self.nearest_libs(uid)))
 
-    @cache
-    def nearest_libs(uid: str) -> frozenset[str]:
+    def _nearest_libs(self, uid: str) -> frozenset[str]:
         out: set[str] = set()
-        for p in parents(uid):
-            if p in lib:
+        for p in self.parents(uid):
+            if p in self.lib:
                 out.add(p)
-            elif p in nodes:
-                out |= nearest_libs(p)
+            elif p in self.nodes:
+                out |= self.nearest_libs(p)
         return frozenset(out)
 
-    def relation(uid: str) -> tuple[str, str]:
-        n = nodes[uid]
+    def relation(self, uid: str) -> tuple[str, str]:
+        n = self.nodes[uid]
         return n["schema"], n.get("alias") or n["name"]
 
-    down: dict[str, set[str]] = {uid: set() for uid in lib}
-    for uid in lib:
-        for up in nearest_libs(uid):
-            down[up].add(uid)
 
+def manifest_models(manifest: dict, schemas: tuple[str, ...] = libraries.LAYERS) -> list[Model]:
+    """Library models of a dbt manifest (resource_type model, schema in `schemas`) with lineage."""
+    g = _Lineage(manifest, schemas)
+    down: dict[str, set[str]] = {uid: set() for uid in g.lib}
+    for uid in g.lib:
+        for up in g.nearest_libs(uid):
+            down[up].add(uid)
     models = []
-    for uid in sorted(lib, key=lambda u: relation(u)):
-        n = nodes[uid]
-        schema, name = relation(uid)
+    for uid in sorted(g.lib, key=g.relation):
+        n = g.nodes[uid]
+        schema, name = g.relation(uid)
         cols = [Column(name=c.get("name") or k, description=c.get("description") or "",
                        data_type=c.get("data_type"), meta=dict(c.get("meta") or {}))
                 for k, c in (n.get("columns") or {}).items()]
@@ -187,9 +201,9 @@ def manifest_models(manifest: dict, schemas: tuple[str, ...] = libraries.LAYERS)
             unique_id=uid, schema=schema, name=name,
             description=n.get("description") or _comment_description(n.get("raw_code")),
             meta=_node_meta(n), tags=tuple(n.get("tags") or ()), columns=cols,
-            feeds=tuple(sorted(feeds_of(uid))),
-            upstream=tuple(sorted(".".join(relation(u)) for u in nearest_libs(uid))),
-            downstream=tuple(sorted(".".join(relation(u)) for u in down[uid])),
+            feeds=tuple(sorted(g.feeds_of(uid))),
+            upstream=tuple(sorted(".".join(g.relation(u)) for u in g.nearest_libs(uid))),
+            downstream=tuple(sorted(".".join(g.relation(u)) for u in down[uid])),
         ))
     return models
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from airflow.sdk import TaskGroup, dag, task
 
+from citylake.core.paths import home
 from citylake.orchestration import dag_spec as o
 
 
@@ -46,14 +47,14 @@ def citylake_nightly():
         """Land one feed's delivery (department → raw lake)."""
         from citylake.orchestration.pipeline import land as step
 
-        return o.run_contract_step(step, feed_id, o.night_of(context))
+        return o.run_contract_step(step, feed_id, o.night_of(context), h=home())
 
     @task(retries=0, pool=o.LAKE_WRITER_POOL, map_index_template="{{ task.op_kwargs['landing']['feed_id'] }}")
     def gate(landing: dict, **context) -> dict:
         """Department → raw hand-over gate: the feed's generated expectation suite."""
         from citylake.orchestration.pipeline import gate_feed as step
 
-        return o.run_contract_step(step, landing["feed_id"], o.night_of(context))
+        return o.run_contract_step(step, landing["feed_id"], o.night_of(context), h=home())
 
     ingest_done = []
     for dept, feeds in o.feeds_by_department().items():
@@ -66,12 +67,12 @@ def citylake_nightly():
         """The night's date, the lake snapshot before the build, and the models to leave out."""
         from citylake.orchestration.pipeline import plan_dbt
 
-        return plan_dbt(o.night_of(context), "base")
+        return plan_dbt(o.night_of(context), "base", h=home())
 
     plan = dbt_plan()
     ingest_done >> plan
-    staging = o.cosmos_build("dbt_staging", ["staging"])
-    intermediate = o.cosmos_build("dbt_intermediate", ["intermediate"], trigger_rule="all_done")
+    staging = o.cosmos_build("dbt_staging", ["staging"], h=home())
+    intermediate = o.cosmos_build("dbt_intermediate", ["intermediate"], trigger_rule="all_done", h=home())
     plan >> staging >> intermediate
 
     @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
@@ -79,11 +80,11 @@ def citylake_nightly():
         """Staging → base hand-over gate on one base library; a blocked library is rolled back."""
         from citylake.orchestration.pipeline import gate_library as step
 
-        return o.run_contract_step(step, library, o.night_of(context), "base")
+        return o.run_contract_step(step, library, o.night_of(context), "base", h=home())
 
     gates = []
     for lib in o.BASE_LIBRARIES:
-        build = o.cosmos_build(f"dbt_base_{lib}", o.library_select("base", lib), trigger_rule="all_done")
+        build = o.cosmos_build(f"dbt_base_{lib}", o.library_select("base", lib), trigger_rule="all_done", h=home())
         g = gate_library.override(task_id=f"gate_base_{lib}", outlets=[o.library_asset("base", lib)])(lib)
         intermediate >> build >> g
         gates.append(g)
@@ -100,7 +101,7 @@ def citylake_nightly():
         """一数一源 at build time: every base column traces only to its authoritative feed (and dbt docs)."""
         from citylake.orchestration.pipeline import check_lineage
 
-        return o.run_contract_step(check_lineage, o.night_of(context))
+        return o.run_contract_step(check_lineage, o.night_of(context), h=home())
 
     gates >> lineage_check() >> base_done()
 

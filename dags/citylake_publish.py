@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from airflow.sdk import dag, task
 
+from citylake.core.paths import home
 from citylake.orchestration import dag_spec as o
 
 
@@ -30,28 +31,28 @@ def citylake_publish():
         """GB/T 36344 scores per feed and department, stored with history in the lake."""
         from citylake.orchestration.pipeline import score_quality
 
-        return score_quality(o.night_of(context))
+        return score_quality(o.night_of(context), h=home())
 
     @task
     def quality_reports(**context) -> dict:
         """One HTML report per department (offline, bilingual) and the index page."""
         from citylake.orchestration.pipeline import write_reports
 
-        return write_reports(o.night_of(context))
+        return write_reports(o.night_of(context), h=home())
 
     @task(retries=0, pool=o.LAKE_WRITER_POOL)
     def catalogs_and_packages(**context) -> dict:
         """Catalogs, exports, open data and sharing packages; the leak check fails this task."""
         from citylake.orchestration.pipeline import publish
 
-        return o.run_contract_step(publish, o.night_of(context))
+        return o.run_contract_step(publish, o.night_of(context), h=home())
 
     @task(pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
     def night_end(**context) -> dict:
         """After every other task: marks the lake's snapshot as the end of the night (catalog.nights)."""
         from citylake.orchestration.pipeline import end_night
 
-        return end_night(o.night_of(context))
+        return end_night(o.night_of(context), h=home())
 
     [quality_scores() >> quality_reports(), catalogs_and_packages()] >> night_end()
 

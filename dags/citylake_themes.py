@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from airflow.sdk import dag, task
 
+from citylake.core.paths import home
 from citylake.orchestration import dag_spec as o
 
 
@@ -31,18 +32,18 @@ def citylake_themes():
     def dbt_plan(**context) -> dict:
         from citylake.orchestration.pipeline import plan_dbt
 
-        return plan_dbt(o.night_of(context), "theme")
+        return plan_dbt(o.night_of(context), "theme", h=home())
 
-    crosschecks = o.cosmos_build("dbt_base_crosschecks", ["marts.base,test_name:relationships"], command="test")
-    themes = o.cosmos_build("dbt_themes", ["marts.theme"], trigger_rule="all_done")
-    indicators = o.cosmos_build("dbt_indicators", ["marts.indicator"], trigger_rule="all_done")
+    crosschecks = o.cosmos_build("dbt_base_crosschecks", ["marts.base,test_name:relationships"], command="test", h=home())
+    themes = o.cosmos_build("dbt_themes", ["marts.theme"], trigger_rule="all_done", h=home())
+    indicators = o.cosmos_build("dbt_indicators", ["marts.indicator"], trigger_rule="all_done", h=home())
 
     @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
     def gate(library: str, layer: str, **context) -> dict:
         """Base → theme hand-over gate on one library; a blocked library is rolled back."""
         from citylake.orchestration.pipeline import gate_library
 
-        return o.run_contract_step(gate_library, library, o.night_of(context), layer)
+        return o.run_contract_step(gate_library, library, o.night_of(context), layer, h=home())
 
     @task(trigger_rule="all_done", outlets=[o.layer_asset("theme")])
     def theme_done(**context) -> dict:

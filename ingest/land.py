@@ -20,7 +20,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,9 +50,6 @@ class LandingResult:
     message: str = ""
     schema_drift: list[str] = field(default_factory=list)
     seconds: float = 0.0
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 # ---------------------------------------------------------------- paths and small files
@@ -255,6 +252,20 @@ def _message(previous: dict | None, res: LandingResult, manifest: dict) -> str:
     return msg
 
 
+@dataclass
+class _Attempt:
+    """One landing attempt: where it reads and writes, what it records."""
+
+    feed: Feed
+    date: str
+    path: Path
+    raw_root: Path
+    quarantine_root: Path
+    res: LandingResult
+    base_entry: dict
+    landed_at: datetime
+
+
 def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_root: Path,
               file: Path | None = None, strict: bool = False,
               con: duckdb.DuckDBPyConnection | None = None) -> LandingResult:
@@ -265,75 +276,78 @@ def land_feed(feed: Feed, date: str, inbox: Path, raw_root: Path, quarantine_roo
         feed = registry.feed(feed)
     path = Path(file) if file else feed.inbox_path(inbox, date)
     source_file = _source_name(path, inbox)
-    res = LandingResult(feed.id, date, source_file)
     landed_at = datetime.now(UTC).replace(tzinfo=None)
     base_entry = {"feed_id": feed.id, "department": feed.department.id, "date": date, "source_file": source_file,
                   "attempted_at": landed_at.isoformat(timespec="seconds")}
-
-    def done(status: str, message: str = "") -> LandingResult:
-        res.status, res.message = status, message
-        res.seconds = round(time.perf_counter() - t0, 3)
-        return res
-
+    a = _Attempt(feed, date, path, raw_root, quarantine_root, LandingResult(feed.id, date, source_file),
+                 base_entry, landed_at)
     if not path.exists():
         msg = f"no delivery {source_file} for {date} in the inbox (late or not sent)"
         if strict:
             raise DeliveryMissing(msg)
         _append_history(feed, raw_root, {**base_entry, "status": "missing", "message": msg})
-        return done("missing", msg)
-
-    own_con = con is None
-    con = con or _connection()
-    try:
-        fn = checks.install(con)
-        state = read_state(feed, raw_root) if feed.format == "sqlite" else None
-        t_read = time.perf_counter()
+        status = ("missing", msg)
+    else:
+        own_con = con is None
+        con = con or _connection()
         try:
-            d = read_or_refuse(feed, path, source_file, con, state, date)
-        except DeliveryRejected as e:
-            _append_history(feed, raw_root, {**base_entry, "status": "failed", "message": str(e)})
-            if strict:
-                raise
-            return done("failed", str(e))
-        t_read = time.perf_counter() - t_read
-        res.sha256, res.schema_drift, res.rows_read = d.sha256, d.drift, d.rows_read
+            status = _land(a, con, strict)
+        finally:
+            if own_con:
+                con.close()
+    a.res.status, a.res.message = status
+    a.res.seconds = round(time.perf_counter() - t0, 3)
+    return a.res
 
-        previous = read_manifest(feed, raw_root, date)
-        if previous and previous.get("sha256") == d.sha256:
-            res.rows_landed, res.rows_quarantined = previous["rows_landed"], previous["rows_quarantined"]
-            return done("unchanged", f"same delivery as landed at {previous['landed_at']}: nothing to do")
 
-        t_check = time.perf_counter()
-        data = d.data.with_columns(_seq=pl.int_range(pl.len(), dtype=pl.Int64))
-        refused = checks.check(con, feed, data, fn)
-        t_check = time.perf_counter() - t_check
+def _land(a: _Attempt, con: duckdb.DuckDBPyConnection, strict: bool) -> tuple[str, str]:
+    """Read, check and write a delivery that is in the inbox; (status, message)."""
+    feed, res = a.feed, a.res
+    fn = checks.install(con)
+    state = read_state(feed, a.raw_root) if feed.format == "sqlite" else None
+    t_read = time.perf_counter()
+    try:
+        d = read_or_refuse(feed, a.path, res.source_file, con, state, a.date)
+    except DeliveryRejected as e:
+        _append_history(feed, a.raw_root, {**a.base_entry, "status": "failed", "message": str(e)})
+        if strict:
+            raise
+        return "failed", str(e)
+    t_read = time.perf_counter() - t_read
+    res.sha256, res.schema_drift, res.rows_read = d.sha256, d.drift, d.rows_read
+    previous = read_manifest(feed, a.raw_root, a.date)
+    if previous and previous.get("sha256") == d.sha256:
+        res.rows_landed, res.rows_quarantined = previous["rows_landed"], previous["rows_quarantined"]
+        return "unchanged", f"same delivery as landed at {previous['landed_at']}: nothing to do"
 
-        good = data.join(refused.select("_seq"), on="_seq", how="anti")
-        quarantine = quarantine_frame(feed, date, d, data, refused)
-        res.rows_landed, res.rows_quarantined = good.height, quarantine.height
-        assert res.rows_read == res.rows_landed + res.rows_quarantined, (
-            f"{feed.id} {date}: rows read {res.rows_read} != landed {res.rows_landed} + quarantined {res.rows_quarantined}")
+    t_check = time.perf_counter()
+    data = d.data.with_columns(_seq=pl.int_range(pl.len(), dtype=pl.Int64))
+    refused = checks.check(con, feed, data, fn)
+    t_check = time.perf_counter() - t_check
+    good = data.join(refused.select("_seq"), on="_seq", how="anti")
+    quarantine = quarantine_frame(feed, a.date, d, data, refused)
+    res.rows_landed, res.rows_quarantined = good.height, quarantine.height
+    if res.rows_read != res.rows_landed + res.rows_quarantined:
+        raise RuntimeError(f"{feed.id} {a.date}: rows read {res.rows_read} != landed {res.rows_landed} + "
+                           f"quarantined {res.rows_quarantined}")
 
-        landed = good.select(*feed.columns, readers.EXTRA, pl.col("_row").cast(pl.Int64), "_source_file",
-                             _delivery_sha256=pl.lit(d.sha256), _landed_at=pl.lit(landed_at))
-        t_write = time.perf_counter()
-        out_dir = raw_dir(feed, raw_root, date)
-        part, qpath = out_dir / "part-0.parquet", quarantine_path(feed, quarantine_root, date)
-        replaced = keep_replaced(feed, raw_root, quarantine_root, date, previous) if previous else None
-        _write_landing(landed, quarantine, part, qpath)
-        t_write = time.perf_counter() - t_write
+    landed = good.select(*feed.columns, readers.EXTRA, pl.col("_row").cast(pl.Int64), "_source_file",
+                         _delivery_sha256=pl.lit(d.sha256), _landed_at=pl.lit(a.landed_at))
+    t_write = time.perf_counter()
+    out_dir = raw_dir(feed, a.raw_root, a.date)
+    part, qpath = out_dir / "part-0.parquet", quarantine_path(feed, a.quarantine_root, a.date)
+    replaced = keep_replaced(feed, a.raw_root, a.quarantine_root, a.date, previous) if previous else None
+    _write_landing(landed, quarantine, part, qpath)
+    t_write = time.perf_counter() - t_write
 
-        files = {"raw": str(part.relative_to(raw_root)), "quarantine": str(qpath.relative_to(quarantine_root))}
-        timings = {"read": round(t_read, 3), "check": round(t_check, 3), "write": round(t_write, 3)}
-        manifest = _manifest(feed, base_entry, d, res, quarantine, files, timings, previous, replaced)
-        _write_json(out_dir / "_manifest.json", manifest)
-        _append_history(feed, raw_root, manifest)
-        if feed.format == "sqlite":
-            _save_watermark(feed, raw_root, date, d)
-        return done(manifest["status"], _message(previous, res, manifest))
-    finally:
-        if own_con:
-            con.close()
+    files = {"raw": str(part.relative_to(a.raw_root)), "quarantine": str(qpath.relative_to(a.quarantine_root))}
+    timings = {"read": round(t_read, 3), "check": round(t_check, 3), "write": round(t_write, 3)}
+    manifest = _manifest(feed, a.base_entry, d, res, quarantine, files, timings, previous, replaced)
+    _write_json(out_dir / "_manifest.json", manifest)
+    _append_history(feed, a.raw_root, manifest)
+    if feed.format == "sqlite":
+        _save_watermark(feed, a.raw_root, a.date, d)
+    return manifest["status"], _message(previous, res, manifest)
 
 
 def land_all(date: str, home: Home, feeds: list[str] | None = None,

@@ -36,10 +36,10 @@ def report(department: str = typer.Option(None, "--department", "-d", callback=D
         raise typer.BadParameter("give --department CODE or --all")
     date = date or _default_date(h)
     if all_:
-        paths = rpt.write_all(date, h)
+        paths = rpt.write_all(date, h=h)
         console.print(f"[green]{len(paths) - 1} department reports + index[/green]: {paths[-1]}")
     elif department:
-        console.print(str(rpt.write_department_report(department, date, h)))
+        console.print(str(rpt.write_department_report(department, date, h=h)))
 
 
 @app.command()
@@ -60,7 +60,7 @@ def scores(date: str = typer.Option(None, "--date", callback=NIGHT.check, help="
 
     h = home().require_lake()
     date = date or _default_date(h)
-    rows = [s for s in compute_scores(date, h) if s.level == "department" and s.dimension == "overall"]
+    rows = [s for s in compute_scores(date, h=h) if s.level == "department" and s.dimension == "overall"]
     for s in sorted(rows, key=lambda s: s.department):
         console.print(f"{s.department:10} {'–' if s.score is None else f'{s.score:6.1f}'}")
 

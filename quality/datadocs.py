@@ -47,12 +47,10 @@ def make_offline(site_dir: Path) -> int:
     return changed
 
 
-def build(h=None) -> Path | None:  # noqa: ANN001 - citylake.core.paths.Home
+def build(h) -> Path | None:  # noqa: ANN001 - citylake.core.paths.Home
     """Render GX's Data Docs for every stored validation result, offline; the site's index page."""
-    from citylake.core.paths import home
     from quality.gates import data_docs_index, gx_context, gx_lock
 
-    h = h or home()
     if not h.gx.exists():
         return None  # no gate has run in this home yet
     with gx_lock(h):

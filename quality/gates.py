@@ -388,7 +388,7 @@ def lake_write(h: Home, fn) -> None:  # noqa: ANN001
         # connect() also loads spatial/excel/encodings (~1-3 s), too much per gate.
         conn = duckdb.connect()
         try:
-            db.apply_settings(conn, h)
+            db.apply_settings(conn, h=h)
             db.load_extensions(conn, db.lake_extensions(h))
             db.attach_lake(conn, h)
             fn(conn)
@@ -427,7 +427,7 @@ def record_gate(gate: GateResult, h: Home | None = None) -> None:
     summary = gate.summary()
     # kind "gate" is what citylake.orchestration.night_plan reads (feeds); later hand-overs get their own kind
     kind = "gate" if gate.handover == "department_to_raw" else f"gate_{gate.handover}"
-    state.write(gate.run_date, kind, gate.dataset, summary, h)
+    state.write(gate.run_date, kind, gate.dataset, summary, h=h)
 
 
 # --------------------------------------------------------------------------- feeds and blocking

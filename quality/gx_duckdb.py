@@ -99,7 +99,7 @@ class CitylakeDuckDBDialect(duckdb_engine.Dialect):
         lake = cparams.pop("citylake_lake", True)
         conn = super().connect(*cargs, **cparams)  # duckdb_engine.ConnectionWrapper
         h = Home(Path(home)) if home else Home.from_env()
-        apply_settings(conn, h)
+        apply_settings(conn, h=h)
         load_extensions(conn, lake_extensions(h) if lake else GX_EXTENSIONS)
         install_macros(conn)
         if lake:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import jinja2
 
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from egress import release_text
 from egress.masking import mask_value, mask_values
 from egress.scrub import scrub_raw_line, scrub_text, visible
@@ -219,12 +219,10 @@ def _staging(h: Home, date: str) -> Path:
     return h.work_db.parent / "egress" / "reports" / date
 
 
-def write_department_report(dept_id: str, date: str, h: Home | None = None) -> Path:
+def write_department_report(dept_id: str, date: str, *, h: Home) -> Path:
     """Write ``reports/<date>/<dept>.html`` for one department and night; returns the path."""
     from citylake.core import db
     from ingest import registry
-
-    h = h or home()
     depts = registry.departments()
     if dept_id not in depts:
         raise KeyError(f"unknown department {dept_id!r}; known: {', '.join(depts)}")
@@ -253,12 +251,10 @@ def write_department_report(dept_id: str, date: str, h: Home | None = None) -> P
     return release_text(html, h.reports / date / f"{dept_id}.html", staging=_staging(h, date))
 
 
-def write_index(date: str, h: Home | None = None) -> Path:
+def write_index(date: str, *, h: Home) -> Path:
     """Write ``reports/<date>/index.html``: every department's scores and gate outcomes for the night."""
     from citylake.core import db
     from ingest import registry
-
-    h = h or home()
     conn = db.connect(h=h, read_only=True)
     try:
         data = _collect(conn, h, None, date)
@@ -278,11 +274,9 @@ def write_index(date: str, h: Home | None = None) -> Path:
     return release_text(html, h.reports / date / "index.html", staging=_staging(h, date))
 
 
-def write_all(date: str, h: Home | None = None) -> list[Path]:
+def write_all(date: str, *, h: Home) -> list[Path]:
     """Reports for every department of the registry, then the index."""
     from ingest import registry
-
-    h = h or home()
-    paths = [write_department_report(d, date, h) for d in registry.departments()]
-    paths.append(write_index(date, h))
+    paths = [write_department_report(d, date, h=h) for d in registry.departments()]
+    paths.append(write_index(date, h=h))
     return paths

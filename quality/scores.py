@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from quality import sqlt
 from quality.gates import DIMENSIONS, lake_write
 
@@ -79,14 +79,12 @@ def _by_feed(rows: list[tuple]) -> tuple[dict[str, dict[str, tuple]], dict[str, 
     return by_feed, row_counts
 
 
-def compute_scores(run_date: str, h: Home | None = None) -> list[Score]:
+def compute_scores(run_date: str, *, h: Home) -> list[Score]:
     """Score every feed and department for ``run_date`` and store the night in ``quality.scores``."""
     from citylake.core import state
     from ingest import registry
-
-    h = h or home()
     feeds = registry.load()
-    landing = state.read_all(run_date, "landing", h)
+    landing = state.read_all(run_date, "landing", h=h)
     scores: list[Score] = []
 
     def work(conn) -> None:  # noqa: ANN001

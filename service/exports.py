@@ -58,7 +58,7 @@ def directory(h: Home, export_id: str) -> Path:
     """Where an export is written (in the restricted zone, under the home's work/)."""
     if not ID.match(export_id):
         raise Problem(404, "unknown export id")
-    return h.root / "work" / "service_exports" / export_id
+    return h.service_exports / export_id
 
 
 def create(engine: sa.Engine, req: records.Request, snapshot: int, fmt: str) -> Job:

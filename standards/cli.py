@@ -97,7 +97,7 @@ def lineage(
     if project_dir is None and manifest is None:
         home().require_lake()  # the manifest a night kept lives in the home
     try:
-        rows = lin.check_manifest(lin.manifest_path(project_dir, manifest), schema=schema)
+        rows = lin.check_manifest(lin.manifest_path(home(), project_dir, manifest), schema=schema)
     except FileNotFoundError as e:
         typer.echo(str(e), err=True)
         raise typer.Exit(2) from e

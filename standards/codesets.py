@@ -10,19 +10,17 @@
 from __future__ import annotations
 
 import csv
-import re
 from functools import cache
 from pathlib import Path
 
 import duckdb
-from jinja2 import Environment, StrictUndefined
 
+from citylake.core.sqlfiles import SqlDir
 from citylake.core.yamlio import load_yaml
 
 CODESETS_DIR = Path(__file__).with_name("codesets")
 INDEX_FILE = CODESETS_DIR / "index.yaml"
-LOAD_SQL = Path(__file__).with_name("sql") / "load_codesets.sql"
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
+_SQL = SqlDir(Path(__file__).with_name("sql"))
 
 
 class CodesetError(KeyError):
@@ -69,20 +67,11 @@ def label(name: str, code: str) -> str | None:
     return None
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def load_sql(schema: str = "ref", only: list[str] | None = None) -> str:
     """The SQL that creates ``<schema>.codeset_<name>`` tables (rendered from load_codesets.sql)."""
-    if not _IDENT.match(schema):
-        raise ValueError(f"bad schema name {schema!r}")
     selected = only or names()
-    env = Environment(undefined=StrictUndefined, autoescape=False)
-    env.filters["sql_literal"] = _quote
-    tmpl = env.from_string(LOAD_SQL.read_text(encoding="utf-8"))
     sets = [{"name": n, "path": str(path(n)), **{k: str(v) for k, v in index()[n].items()}} for n in selected]
-    return tmpl.render(schema=schema, codesets=sets)
+    return _SQL.render("load_codesets.sql.j2", schema=schema, codesets=sets)
 
 
 def load_into(conn: duckdb.DuckDBPyConnection, schema: str = "ref", only: list[str] | None = None) -> list[str]:

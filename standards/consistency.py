@@ -15,35 +15,21 @@ whose primary authoritative feed is ``authoritative_feed`` (deduced from the key
 given), the key excepted. Column names default to the feeds' field names; pass ``columns``
 (delivered column -> element) and ``authoritative_columns`` (element -> column) when the relations
 rename them. The SQL is ``standards/sql/consistency_findings.sql``; the connection needs the cl_
-macros (``citylake.core.db.connect`` installs them).
+macros (``standards.macros.install_macros(conn)`` installs them).
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
-from jinja2 import Environment, StrictUndefined
 
+from citylake.core.sqlfiles import SqlDir
 from standards import registry
 
-SQL_FILE = Path(__file__).with_name("sql") / "consistency_findings.sql"
+_SQL = SqlDir(Path(__file__).with_name("sql"))
 COLUMNS = ("subject_key", "element", "authoritative_value", "delivered_value", "department", "feed", "field",
            "authoritative_source")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}$")
-
-
-def _ident(name: str, what: str) -> str:
-    if not _IDENT.match(name):
-        raise ValueError(f"bad {what} identifier {name!r}")
-    return name
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def findings_sql(authoritative: str, delivered: str, *, delivered_feed: str, key_element: str = "id_number",
                  authoritative_feed: str | None = None, columns: dict[str, str] | None = None,
                  authoritative_columns: dict[str, str] | None = None, key: str | None = None,
@@ -63,8 +49,7 @@ def findings_sql(authoritative: str, delivered: str, *, delivered_feed: str, key
         if el.authoritative is None or el.authoritative.feed != auth_feed.id:
             continue
         auth_column = auth_cols.get(el_id, el.authoritative.field)
-        comparisons.append({"column": _ident(column, "column"), "element": el_id,
-                            "auth_column": _ident(auth_column, "column"), "type": el.type,
+        comparisons.append({"column": column, "element": el_id, "auth_column": auth_column, "type": el.type,
                             "auth_source": str(el.authoritative)})
     if not comparisons:
         raise ValueError(f"feed {delivered_feed} carries no element whose authoritative feed is {auth_feed.id}")
@@ -76,11 +61,9 @@ def findings_sql(authoritative: str, delivered: str, *, delivered_feed: str, key
     key_normaliser = registry.element(key_element).normaliser or "cl_clean"
     if key_normaliser not in MIRRORS:
         raise ValueError(f"unknown normaliser {key_normaliser!r}")
-    env = Environment(undefined=StrictUndefined, autoescape=False)
-    env.filters["sql_literal"] = _quote
-    return env.from_string(SQL_FILE.read_text(encoding="utf-8")).render(
-        authoritative=_ident(authoritative, "relation"), delivered=_ident(delivered, "relation"),
-        auth_key=_ident(auth_key_col, "column"), delivered_key=_ident(key_col, "column"),
+    return _SQL.render(
+        "consistency_findings.sql.j2", authoritative=authoritative, delivered=delivered,
+        auth_key=auth_key_col, delivered_key=key_col,
         comparisons=comparisons, department=feed.department.id, feed=feed.id, key_normaliser=key_normaliser)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from citylake.core.errors import UnknownName
 from citylake.core.yamlio import load_yaml
 
 LIBRARIES_FILE = Path(__file__).with_name("libraries.yaml")
@@ -25,11 +26,8 @@ _OTHER_HANDOVERS = {"staging": "raw_to_staging", "intermediate": "staging_to_bas
 EXPORT_HANDOVER = "library_to_export"
 
 
-class LibraryError(KeyError):
+class LibraryError(UnknownName):
     """Unknown library or malformed registry file."""
-
-    def __str__(self) -> str:
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,7 @@ class Library:
     name_zh: str
     name_en: str
     tables: tuple[str, ...] = ()      # glob patterns, when not the naming rule
+    dcat_theme: str = ""              # the open catalog's dcat:theme (EU data-theme code)
 
     @property
     def schema(self) -> str:
@@ -71,8 +70,8 @@ def _registry(path: Path = LIBRARIES_FILE) -> dict:
     items = [(r["layer"], r["item"]) for r in rows]
     if len(items) != len(set(items)):
         raise LibraryError(f"{path.name}: duplicate item codes within a layer")
-    libs = tuple(Library(r["id"], r["layer"], str(r["item"]), r["name_zh"], r["name_en"], tuple(r.get("tables") or ()))
-                 for r in rows)
+    libs = tuple(Library(r["id"], r["layer"], str(r["item"]), r["name_zh"], r["name_en"], tuple(r.get("tables") or ()),
+                         r.get("dcat_theme", "")) for r in rows)
     return {"layers": layers, "libraries": libs}
 
 

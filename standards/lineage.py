@@ -35,6 +35,7 @@ from sqlglot import exp
 from sqlglot.lineage import lineage as sqlglot_lineage
 from sqlglot.optimizer.normalize_identifiers import normalize_identifiers
 
+from citylake.core.paths import Home
 from standards import registry
 
 DIALECT = "duckdb"
@@ -87,17 +88,9 @@ class LineageRow:
                 "sources": self.sources, "ok": self.ok, "message": self.message}
 
 
-def kept_manifest(root: Path) -> Path:
-    """Where a night keeps the manifest its lineage check compiled, under the home `root`.
-
-    The night's later dbt calls (`dbt build --select theme`, ...) rewrite target/manifest.json
-    with the compiled SQL of their own models only, so the lineage check's is kept apart."""
-    return Path(root) / "work" / "lineage" / "manifest.json"
-
-
-def keep_manifest(manifest: Path, root: Path) -> Path:
-    """Copy `manifest` (and catalog.json beside it) to `kept_manifest(root)`; returns the copy."""
-    kept = kept_manifest(root)
+def keep_manifest(manifest: Path, h: Home) -> Path:
+    """Copy `manifest` (and catalog.json beside it) to the home's kept lineage manifest; returns the copy."""
+    kept = h.kept_lineage_manifest
     kept.parent.mkdir(parents=True, exist_ok=True)
     for src, dst in ((Path(manifest), kept), (Path(manifest).with_name("catalog.json"), kept.with_name("catalog.json"))):
         if src.exists():
@@ -107,15 +100,15 @@ def keep_manifest(manifest: Path, root: Path) -> Path:
     return kept
 
 
-def manifest_path(project_dir: Path | None = None, manifest: Path | None = None) -> Path:
+def manifest_path(h: Home, project_dir: Path | None = None, manifest: Path | None = None) -> Path:
     """The manifest to check: the given one; else the one the last night's lineage check kept
-    (<CITYLAKE_HOME>/work/lineage); else <project-dir>/target (after your own `dbt compile`)."""
+    (<home>/work/lineage); else <project-dir>/target (after your own `dbt compile`)."""
     if manifest is not None:
         return Path(manifest)
     if project_dir is None:
-        from citylake.core.paths import DBT_PROJECT_DIR, home
+        from citylake.core.paths import DBT_PROJECT_DIR
 
-        kept = kept_manifest(home().root)
+        kept = h.kept_lineage_manifest
         if kept.exists():
             return kept
         project_dir = DBT_PROJECT_DIR

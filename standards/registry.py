@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from citylake.core.errors import UnknownName
 from citylake.core.yamlio import load_yaml
 from standards import codesets
 
@@ -25,11 +26,8 @@ KEYS = {"id", "name_zh", "name_en", "type", "length", "format", "codeset", "vali
 REQUIRED = {"id", "name_zh", "name_en", "type", "length", "pii", "description_en", "description_zh", "authoritative"}
 
 
-class ElementError(KeyError):
+class ElementError(UnknownName):
     """Unknown element or malformed registry file."""
-
-    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
-        return str(self.args[0])
 
 
 @dataclass(frozen=True)

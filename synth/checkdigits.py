@@ -34,12 +34,6 @@ def id_numbers(area: np.ndarray, yyyymmdd: np.ndarray, seq: np.ndarray) -> pl.Se
     return (pl.Series(body).cast(pl.String).str.zfill(17) + pl.Series(check)).alias("id_number")
 
 
-def id_check_char(id17: pl.Series) -> pl.Series:
-    """Check character for 17-digit strings (used by tests and the dirt)."""
-    body = id17.cast(pl.Int64).to_numpy()
-    return pl.Series(ID_CHECK[(_digits(body, 17) * ID_WEIGHTS).sum(axis=1) % 11])
-
-
 def _org_check(body: np.ndarray) -> np.ndarray:
     """GB 11714 check value (0..10, 10 = 'X') for 8-digit numeric bodies."""
     c = 11 - (_digits(body, 8) * ORG_WEIGHTS).sum(axis=1) % 11

@@ -8,12 +8,11 @@ Parsed only by benchmarks/dbt_grouping.py (it points AIRFLOW__CORE__DAGS_FOLDER 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pendulum
 from airflow.sdk import dag, task
 
-from citylake.core.paths import DBT_PROJECT_DIR
+from citylake.core.paths import DBT_PROJECT_DIR, home
 from citylake.orchestration.dag_spec import cosmos_build
 
 SELECT = os.environ.get("CITYLAKE_BENCH_SELECT", "staging")
@@ -28,7 +27,7 @@ def dbt_plan() -> dict:
 @dag(dag_id="bench_cosmos_one_task", schedule=None, start_date=START, catchup=False,
      render_template_as_native_obj=True, tags=["citylake", "benchmark"])
 def one_task():
-    dbt_plan() >> cosmos_build("dbt_build", [SELECT])
+    dbt_plan() >> cosmos_build("dbt_build", [SELECT], h=home())
 
 
 @dag(dag_id="bench_cosmos_per_model", schedule=None, start_date=START, catchup=False, tags=["citylake", "benchmark"])
@@ -36,11 +35,11 @@ def per_model():
     from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
     from cosmos.constants import InvocationMode, LoadMode
 
-    home = Path(os.environ["CITYLAKE_HOME"])
+    h = home()
     DbtTaskGroup(
         group_id="dbt",
         project_config=ProjectConfig(dbt_project_path=DBT_PROJECT_DIR,
-                                     manifest_path=home / "work" / "dbt_target" / "manifest.json"),
+                                     manifest_path=h.dbt_target / "manifest.json"),
         profile_config=ProfileConfig(profile_name="citylake", target_name="lake",
                                      profiles_yml_filepath=DBT_PROJECT_DIR / "profiles.yml"),
         execution_config=ExecutionConfig(invocation_mode=InvocationMode.DBT_RUNNER),

@@ -119,10 +119,10 @@ def nightly(date: str = typer.Option(..., "--date", callback=NIGHT.check, help="
     """Run the nightly batch for one night through the real Airflow DAGs, in this process."""
     from citylake.orchestration.night import print_summary, run_night
 
-    home().require_inbox()
-    result = run_night(date)
+    h = home().require_inbox()
+    result = run_night(date, h=h)
     if summary:
-        print_summary(result, console)
+        print_summary(result, console, h)
     raise typer.Exit(0 if result.ok else 1)
 
 
@@ -138,8 +138,8 @@ def demo(scale: float = typer.Option(DEMO_SCALE, help="City size (1.0 = Deyang, 
     with console.status("Generating the synthetic city (生成模拟城市数据)…"):
         rows = generate_city(h.inbox, scale=scale, date=date)
     console.print(f"Generated {sum(rows.values()):,} rows in {len(rows)} feed deliveries under {h.inbox}")
-    result = run_night(date)
-    print_summary(result, console)
+    result = run_night(date, h=h)
+    print_summary(result, console, h)
     raise typer.Exit(0 if result.ok else 1)
 
 
@@ -173,7 +173,7 @@ def sql(command: str = typer.Option(None, "-c", "--command",
     elif not sys.stdin.isatty():
         sqlshell.run_script(conn, sys.stdin.read(), out)
     else:
-        sqlshell.interactive(conn, out, h.root / "work" / "sql_history")
+        sqlshell.interactive(conn, out, h.sql_history)
 
 
 @app.command()
@@ -181,8 +181,7 @@ def status(nights: int = typer.Option(3, min=1, help="How many recent nights to 
     """What the last nights did: DAG runs and task states from Airflow's metadata, and the lake."""
     from citylake.orchestration.status import print_status
 
-    home().require_lake()
-    print_status(console, nights)
+    print_status(console, home().require_lake(), nights)
 
 
 @app.command("airflow")
@@ -190,9 +189,9 @@ def airflow_ui() -> None:
     """Start Airflow (`airflow standalone`: scheduler, dag-processor, API server/UI) under the citylake home."""
     from citylake.orchestration import airflow_env
 
-    home().require_inbox()
-    env = airflow_env.apply()
-    airflow_env.ensure_metadata_db()
+    h = home().require_inbox()
+    env = airflow_env.apply(h=h)
+    airflow_env.ensure_metadata_db(h=h)
     console.print(f"Airflow UI: http://localhost:{env['AIRFLOW__API__PORT']}  login: admin / admin "
                   f"(AIRFLOW_HOME={env['AIRFLOW_HOME']})")
     os.execvpe(str(Path(sys.executable).parent / "airflow"), ["airflow", "standalone"], os.environ)

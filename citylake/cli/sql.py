@@ -195,7 +195,7 @@ def recipe(h: Home, attach: bool = True, macros: bool = False) -> str:
     files, attach the lake read-only; and/or create the `cl_*` macros the staging views call."""
     parts = []
     if attach:
-        ext_dir = h.root / "work" / "duckdb_extensions"
+        ext_dir = h.duckdb_extensions
         kind = catalog(h).kind  # sqlite or postgres: the extension that reads the lake's catalog
         parts += ["-- citylake lake: open it read-only from DuckDB 1.5.5, offline (nothing is downloaded).",
                   "SET autoinstall_known_extensions = false;", "SET autoload_known_extensions = false;",

@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from citylake.core.errors import UserError
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 
 EXTENSIONS = ("sqlite", "ducklake", "spatial", "excel", "encodings")
 # The DuckLake catalog: the embedded SQLite file in the home unless CITYLAKE_CATALOG_URL names
@@ -89,14 +90,15 @@ def memory_limit() -> str:
 _instances = itertools.count()
 
 
-def apply_settings(conn: duckdb.DuckDBPyConnection, h: Home | None = None) -> None:
-    """Memory limit, and for in-memory databases a spill directory under the home (DuckDB's
-    default is `.tmp` in the working directory); one per instance, which DuckDB creates when it
-    first spills and removes when it closes. A database file spills next to itself (`<file>.tmp`)."""
-    h = h or home()
+def apply_settings(conn: duckdb.DuckDBPyConnection, *, h: Home | None) -> None:
+    """Memory limit, and for in-memory databases a spill directory under the home — or, for a
+    connection without a home (no lake), under the system's temporary directory (DuckDB's default
+    is `.tmp` in the working directory); one per instance, which DuckDB creates when it first
+    spills and removes when it closes. A database file spills next to itself (`<file>.tmp`)."""
     conn.execute(f"SET memory_limit = '{memory_limit()}'")
     if conn.execute("select current_setting('temp_directory')").fetchone()[0] == ".tmp":
-        spill = h.root / "work" / "duckdb_tmp" / f"{os.getpid()}-{next(_instances)}"
+        root = h.duckdb_spill if h is not None else Path(tempfile.gettempdir()) / "citylake" / "duckdb_tmp"
+        spill = root / f"{os.getpid()}-{next(_instances)}"
         spill.parent.mkdir(parents=True, exist_ok=True)
         conn.execute(f"SET temp_directory = '{spill}'")
 
@@ -229,13 +231,15 @@ def connect(*, lake: bool = True, read_only: bool = False, h: Home | None = None
     `extensions` defaults to what the connection is for: every shipped extension (file readers,
     spatial) without the lake; with the lake, its catalog's and ducklake are always added. The
     standards' `cl_*` macros are the standards floor's: `standards.macros.install_macros(conn)`.
+    The home `h` is needed for the lake (and gives the spill directory); `lake=False` may go without.
     """
-    h = h or home()
+    if lake and h is None:
+        raise TypeError("connect(lake=True) needs the home: connect(h=...)")
     if lake and read_only:
         h.require_lake()  # before anything is created under the home
     conn = duckdb.connect(database)
     conn.execute("SET enable_progress_bar = false")
-    apply_settings(conn, h)
+    apply_settings(conn, h=h)
     names = extensions or (() if lake else EXTENSIONS)
     load_extensions(conn, tuple(dict.fromkeys((*names, *lake_extensions(h)))) if lake else names)
     if lake:

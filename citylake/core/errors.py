@@ -1,6 +1,6 @@
-"""The one exception for mistakes a user can fix (bad input, nothing to work on yet).
+"""The exceptions of the ground floor: mistakes a user can fix, and registry lookups of unknown names.
 
-The command line shows it as one line on stderr and exits 2 (citylake/cli/main.py); code below the
+The command line shows a UserError as one line on stderr and exits 2 (citylake/cli/main.py); code below the
 command line raises it where the mistake is found.
 """
 
@@ -11,3 +11,11 @@ class UserError(Exception):
 
 class NoHome(UserError):
     """The citylake home has nothing to work on yet (no lake, no inbox)."""
+
+
+class UnknownName(KeyError):
+    """A registry lookup of a name it does not hold (a feed, element, library…); the message says
+    which names are valid. KeyError quotes its message: this one reads as written."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])

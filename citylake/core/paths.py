@@ -63,14 +63,59 @@ class Home:
         return self.lake / "data"
 
     @property
+    def work(self) -> Path:
+        """Scratch space of the platform's tools (dbt, Airflow glue, DuckDB spills, staging); the
+        one place its folders are named."""
+        return self.root / "work"
+
+    @property
     def work_db(self) -> Path:
         """dbt's scratch DuckDB file (the lake itself is attached as `lake`)."""
-        return self.root / "work" / "dbt.duckdb"
+        return self.work / "dbt.duckdb"
 
     @property
     def dbt_target(self) -> Path:
         """dbt's target directory of the nights (manifest.json, run_results.json, compiled SQL)."""
-        return self.root / "work" / "dbt_target"
+        return self.work / "dbt_target"
+
+    @property
+    def dbt_logs(self) -> Path:
+        return self.work / "dbt_logs"
+
+    @property
+    def cosmos_cache(self) -> Path:
+        """dbt's partial-parse state shared by the cosmos dbt tasks."""
+        return self.work / "cosmos_cache"
+
+    @property
+    def kept_lineage_manifest(self) -> Path:
+        """The manifest a night's lineage check compiled, kept apart: the night's later dbt calls
+        rewrite dbt_target/manifest.json with the compiled SQL of their own models only."""
+        return self.work / "lineage" / "manifest.json"
+
+    @property
+    def duckdb_spill(self) -> Path:
+        """DuckDB's spill directories of in-memory connections (one per connection)."""
+        return self.work / "duckdb_tmp"
+
+    @property
+    def duckdb_extensions(self) -> Path:
+        """The extension directory a plain DuckDB client is pointed at (`citylake sql --print-attach`)."""
+        return self.work / "duckdb_extensions"
+
+    @property
+    def sql_history(self) -> Path:
+        return self.work / "sql_history"
+
+    @property
+    def publish_staging(self) -> Path:
+        """Where a publication is assembled and leak-checked before it is swapped in."""
+        return self.work / "publish_staging"
+
+    @property
+    def service_exports(self) -> Path:
+        """The data service's bulk export files (one folder per export id)."""
+        return self.work / "service_exports"
 
     def dbt_manifest(self) -> dict:
         """The one reader of dbt's manifest.json (the last dbt call's); {} before any."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -42,20 +41,17 @@ class SqlDir:
 
     def __init__(self, folder: Path, filters: dict[str, Callable] | None = None) -> None:
         self.folder = Path(folder)
-        self._filters = {"ident": ident, "qualified": qualified, "literal": literal, **(filters or {})}
+        self._env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.folder)),
+                                       undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+        self._env.filters.update({"ident": ident, "qualified": qualified, "literal": literal, **(filters or {})})
+        self._texts: dict[str, str] = {}
 
-    @cache  # noqa: B019 - one SqlDir per package, alive for the process
-    def _env(self) -> jinja2.Environment:
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.folder)), undefined=jinja2.StrictUndefined,
-                                 autoescape=False, keep_trailing_newline=True)
-        env.filters.update(self._filters)
-        return env
-
-    @cache  # noqa: B019
     def load(self, name: str) -> str:
-        """The text of a plain .sql file."""
-        return (self.folder / name).read_text(encoding="utf-8")
+        """The text of a plain .sql file (read once)."""
+        if name not in self._texts:
+            self._texts[name] = (self.folder / name).read_text(encoding="utf-8")
+        return self._texts[name]
 
     def render(self, name: str, /, **context: object) -> str:
-        """A rendered .sql.j2 template."""
-        return self._env().get_template(name).render(**context)
+        """A rendered .sql.j2 template (jinja2 caches the parsed template)."""
+        return self._env.get_template(name).render(**context)

@@ -10,7 +10,7 @@ import json
 import os
 from pathlib import Path
 
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 
 
 def _dir(date: str, h: Home) -> Path:
@@ -19,16 +19,16 @@ def _dir(date: str, h: Home) -> Path:
     return d
 
 
-def write(date: str, kind: str, key: str, value: dict, h: Home | None = None) -> None:
+def write(date: str, kind: str, key: str, value: dict, *, h: Home) -> None:
     """Record `value` for `key` (e.g. a feed id) under `kind` (landing, gate) for the night."""
-    path = _dir(date, h or home()) / f"{kind}__{key}.json"
+    path = _dir(date, h) / f"{kind}__{key}.json"
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(value, ensure_ascii=False, default=str, indent=1), encoding="utf-8")
     os.replace(tmp, path)
 
 
-def read_all(date: str, kind: str, h: Home | None = None) -> dict[str, dict]:
-    d = (h or home()).state / date
+def read_all(date: str, kind: str, *, h: Home) -> dict[str, dict]:
+    d = h.state / date
     if not d.exists():
         return {}
     return {p.stem.split("__", 1)[1]: json.loads(p.read_text(encoding="utf-8"))

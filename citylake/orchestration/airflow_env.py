@@ -17,8 +17,7 @@ from pathlib import Path
 from citylake.core.paths import DAGS_DIR, REPO_ROOT, Home, home
 
 
-def airflow_env(h: Home | None = None) -> dict[str, str]:
-    h = h or home()
+def airflow_env(*, h: Home) -> dict[str, str]:
     af = h.airflow
     return {
         "AIRFLOW_HOME": str(af),
@@ -46,9 +45,9 @@ def airflow_env(h: Home | None = None) -> dict[str, str]:
     }
 
 
-def apply(h: Home | None = None) -> dict[str, str]:
+def apply(*, h: Home) -> dict[str, str]:
     """Set the Airflow variables in this process (existing values win, except PATH/PYTHONPATH)."""
-    env = airflow_env(h)
+    env = airflow_env(h=h)
     for k, v in env.items():
         if k in ("PATH", "PYTHONPATH") or k not in os.environ:
             os.environ[k] = v
@@ -56,9 +55,9 @@ def apply(h: Home | None = None) -> dict[str, str]:
     return env
 
 
-def ensure_metadata_db(h: Home | None = None) -> None:
+def ensure_metadata_db(*, h: Home) -> None:
     """Create or upgrade Airflow's metadata database (idempotent; a few seconds on SQLite)."""
-    apply(h)
+    apply(h=h)
     af = Path(os.environ["AIRFLOW_HOME"])
     passwords = Path(os.environ["AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE"])
     if not passwords.exists():  # the documented local login: admin / admin
@@ -68,7 +67,7 @@ def ensure_metadata_db(h: Home | None = None) -> None:
     if not marker.exists():
         subprocess.run([airflow, "db", "migrate"], check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
         marker.touch()
-    ensure_writer_pool(h or home(), airflow)
+    ensure_writer_pool(h, airflow)
 
 
 def ensure_writer_pool(h: Home, airflow: str) -> None:
@@ -88,11 +87,11 @@ def ensure_writer_pool(h: Home, airflow: str) -> None:
     marker.write_text(str(slots))
 
 
-def shell_exports(h: Home | None = None) -> str:
+def shell_exports(*, h: Home) -> str:
     """`export` lines for a shell, so that Airflow's own CLI works on the citylake home:
     `eval "$(python -m citylake.orchestration.airflow_env)"` (docs/operations.md)."""
-    return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in airflow_env(h).items())
+    return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in airflow_env(h=h).items())
 
 
 if __name__ == "__main__":
-    print(shell_exports())
+    print(shell_exports(h=home()))

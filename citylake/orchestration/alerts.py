@@ -10,7 +10,7 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from citylake.core.paths import home
+from citylake.core.paths import Home, home
 
 log = logging.getLogger("citylake.orchestration.alerts")
 
@@ -33,8 +33,8 @@ def night_overdue(context=None, deadline_hours: float = 0.0, **kwargs) -> dict:
     return alert
 
 
-def recent_alerts(limit: int = 10) -> list[dict]:
-    path = home().state / "alerts.jsonl"
+def recent_alerts(h: Home, limit: int = 10) -> list[dict]:
+    path = h.state / "alerts.jsonl"
     if not path.exists():
         return []
     lines = path.read_text(encoding="utf-8").splitlines()[-limit:]

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pendulum
 
+from citylake.core.paths import Home
 from standards import libraries
 
 LAKE_WRITER_POOL = "lake_writer"
@@ -55,10 +56,9 @@ def dag_kwargs(deadline: bool = False) -> dict:
             "execution_timeout": timedelta(hours=2),
         },
     }
-    # dag.test() (citylake nightly, in-process) fails on DAG-run deadlines in Airflow 3.3
-    # ("'dict' object has no attribute 'hex'" when the run succeeds): the alert is for the
-    # scheduler; an in-process run is watched by whoever started it.
-    if deadline and os.environ.get("CITYLAKE_IN_PROCESS") != "1":
+    # the alert is the scheduler's: an in-process run (citylake nightly) removes it from the DAG
+    # it runs (citylake.orchestration.night.in_process_dag)
+    if deadline:
         out["deadline"] = DeadlineAlert(
             reference=DeadlineReference.DAGRUN_QUEUED_AT,
             interval=timedelta(hours=hours),
@@ -126,7 +126,7 @@ def night_of(context) -> str:
     return pendulum.instance(run_after).in_timezone(timezone()).subtract(days=1).to_date_string()
 
 
-def run_contract_step(fn, *args):
+def run_contract_step(fn, *args, **kwargs):
     """Run a step; a data-contract failure fails the task at once (no retry: a bad file stays bad);
     a missing delivery skips it (the feed keeps its last landing; timeliness is scored)."""
     from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
@@ -134,7 +134,7 @@ def run_contract_step(fn, *args):
     from citylake.orchestration.pipeline import DataContractError, DeliveryMissing
 
     try:
-        return fn(*args)
+        return fn(*args, **kwargs)
     except DeliveryMissing as e:
         raise AirflowSkipException(str(e)) from e
     except DataContractError as e:
@@ -168,7 +168,7 @@ def add_night_verdict(dag) -> None:
 
 
 def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan", outlets=None,
-                 command: str = "build", **kwargs):
+                 command: str = "build", *, h: Home, **kwargs):
     """One cosmos `dbt build` (or `dbt test`) task for a layer or a library.
 
     The night's date and the exclusions (models downstream of unusable feeds) come from the
@@ -180,7 +180,7 @@ def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan"
     from cosmos.constants import InvocationMode
     from cosmos.operators.local import DbtBuildLocalOperator, DbtTestLocalOperator
 
-    from citylake.core.paths import DBT_PROJECT_DIR, home
+    from citylake.core.paths import DBT_PROJECT_DIR
 
     operator = {"build": DbtBuildLocalOperator, "test": DbtTestLocalOperator}[command]
     kwargs.setdefault("indirect_selection", "cautious")
@@ -193,7 +193,7 @@ def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan"
         install_deps=False,
         # dbt's partial-parse state, shared by the dbt tasks (they run one at a time: lake_writer
         # pool); without a cache_dir a stand-alone cosmos operator fully parses the project (~3 s)
-        cache_dir=home().root / "work" / "cosmos_cache",
+        cache_dir=h.cosmos_cache,
         select=select,
         exclude=f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['exclude'] }}}}",
         env={"CITYLAKE_RUN_DATE": f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['date'] }}}}"},

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from citylake.core.paths import DBT_PROJECT_DIR, Home, home
+from citylake.core.paths import DBT_PROJECT_DIR, Home
 
 
 @dataclass
@@ -22,10 +23,6 @@ class DbtRun:
         return [r["unique_id"] for r in self.results if r["status"] in ("error", "fail")]
 
 
-def target_dir(h: Home) -> Path:
-    return h.dbt_target
-
-
 def engine() -> str:
     """The dbt engine: CITYLAKE_ENGINE = duckdb (default) | spark | spark-thrift (dbt_project/profiles.yml)."""
     value = os.environ.get("CITYLAKE_ENGINE", "duckdb")
@@ -34,7 +31,8 @@ def engine() -> str:
     return value
 
 
-def spark_codes_dir(h: Home) -> Path:
+def spark_codes_dir(h: Home):
+    """Where the Spark setup (macros/spark_setup.sql) reads the code sets: one Parquet file."""
     return h.root / "work" / "spark" / "codes"
 
 
@@ -43,33 +41,49 @@ def dbt_env(h: Home, run_date: str | None) -> dict[str, str]:
         "CITYLAKE_HOME": str(h.root),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         "DO_NOT_TRACK": "1",
-        "CITYLAKE_DBT_TARGET": str(target_dir(h)),
+        "CITYLAKE_DBT_TARGET": str(h.dbt_target),
     }
     if run_date:
         env["CITYLAKE_RUN_DATE"] = run_date
     return env
 
 
-def invoke(args: list[str], run_date: str | None = None, h: Home | None = None, quiet: bool = True) -> DbtRun:
+@contextmanager
+def scoped_environ(values: dict[str, str]) -> Iterator[None]:
+    """`values` in the environment for one in-process dbt call, then the environment as it was.
+    dbt's only channel for them is `env_var()` (profiles.yml, dbt_project.yml, the plugin) and
+    dbtRunner takes no environment of its own."""
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def invoke(args: list[str], run_date: str | None = None, *, h: Home, quiet: bool = True) -> DbtRun:
     """Invoke dbt with `args` (e.g. ["build", "--select", "base"]) and collect run_results."""
     from dbt.cli.main import dbtRunner
 
-    h = (h or home()).ensure()
-    os.environ.update(dbt_env(h, run_date))
+    h = h.ensure()
     if engine() != "duckdb":
-        # the Spark on-run-start reads the code sets from one Parquet file (standards/macros_spark.py)
         from standards.macros_spark import write_codes
 
         write_codes(spark_codes_dir(h))
     full = [*args, "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(target_dir(h)), "--log-path", str(h.root / "work" / "dbt_logs")]
+            "--target-path", str(h.dbt_target), "--log-path", str(h.dbt_logs)]
     if quiet:
         full = ["--quiet", *full]
     t0 = time.perf_counter()
-    res = dbtRunner().invoke(full)
+    with scoped_environ(dbt_env(h, run_date)):
+        res = dbtRunner().invoke(full)
     seconds = time.perf_counter() - t0
     results = []
-    rr = target_dir(h) / "run_results.json"
+    rr = h.dbt_target / "run_results.json"
     if args and args[0] in ("build", "run", "test", "seed") and rr.exists():
         for r in json.loads(rr.read_text()).get("results", []):
             if r["unique_id"].startswith("operation.") and r["status"] == "success":

@@ -98,20 +98,20 @@ def _has_landing(h: Home) -> Callable[[str], bool]:
 
 def unusable_feeds(date: str, h: Home) -> dict[str, Verdict]:
     """Tonight's unusable feeds and why (for summaries and status; reads the state, writes nothing)."""
-    feeds, _ = decide(state.read_all(date, "landing", h), state.read_all(date, "gate", h),
-                      state.read_all(date, "library_gate", h), _has_landing(h))
+    feeds, _ = decide(state.read_all(date, "landing", h=h), state.read_all(date, "gate", h=h),
+                      state.read_all(date, "library_gate", h=h), _has_landing(h))
     return feeds
 
 
 def plan_night(date: str, stage: str, h: Home, snapshot_before: int | None) -> NightPlan:
     """Decide tonight's exclusions for `stage` (base | theme) and record the plan once."""
-    feeds, libraries = decide(state.read_all(date, "landing", h), state.read_all(date, "gate", h),
-                              state.read_all(date, "library_gate", h), _has_landing(h))
+    feeds, libraries = decide(state.read_all(date, "landing", h=h), state.read_all(date, "gate", h=h),
+                              state.read_all(date, "library_gate", h=h), _has_landing(h))
     plan = NightPlan(date, stage, feeds, libraries, snapshot_before)
-    state.write(date, "plan", stage, plan.as_state(), h)
+    state.write(date, "plan", stage, plan.as_state(), h=h)
     return plan
 
 
 def snapshot_before(date: str, stage: str, h: Home) -> int | None:
     """The lake snapshot readers saw before tonight's `stage` build (to restore a blocked library)."""
-    return state.read_all(date, "plan", h).get(stage, {}).get("snapshot_before")
+    return state.read_all(date, "plan", h=h).get(stage, {}).get("snapshot_before")

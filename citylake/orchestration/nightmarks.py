@@ -14,7 +14,7 @@ import duckdb
 
 from citylake.core.db import connect
 from citylake.core.errors import UserError
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 
 _SQL = Path(__file__).parent / "sql"
 AUTHOR = "citylake"
@@ -28,9 +28,9 @@ def commit_message(night: str) -> str:
     return f"night {night}: end of the nightly batch"
 
 
-def mark_night_end(night: str, h: Home | None = None) -> int:
+def mark_night_end(night: str, *, h: Home) -> int:
     """Record that night `night` ends at the lake's current snapshot; returns that snapshot id."""
-    conn = connect(h=h or home())
+    conn = connect(h=h)
     try:
         snapshot = conn.execute("select max(snapshot_id) from lake.snapshots()").fetchone()[0]
         conn.execute("create schema if not exists lake.catalog")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from citylake.core import state
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from ingest.errors import DeliveryMissing
 
 
@@ -18,16 +18,16 @@ class DataContractError(Exception):
     """A delivery or dataset broke its contract; retrying will not help (no Airflow retry)."""
 
 
-def land(feed_id: str, date: str, h: Home | None = None) -> dict:
+def land(feed_id: str, date: str, *, h: Home) -> dict:
     """Land one feed's delivery for `date` into the raw zone (department → raw lake)."""
     from ingest import registry
     from ingest.land import land_feed
 
-    h = (h or home()).ensure()
+    h = h.ensure()
     feed = registry.feed(feed_id)
     result = land_feed(feed, date, inbox=h.inbox, raw_root=h.raw, quarantine_root=h.quarantine)
     out = asdict(result)
-    state.write(date, "landing", feed_id, out, h)
+    state.write(date, "landing", feed_id, out, h=h)
     _log_exchange("landing", feed_id, date, out, h)
     if result.status == "missing":
         raise DeliveryMissing(f"{feed_id} {date}: {result.message}")
@@ -36,11 +36,9 @@ def land(feed_id: str, date: str, h: Home | None = None) -> dict:
     return out
 
 
-def gate_feed(feed_id: str, date: str, h: Home | None = None) -> dict:
+def gate_feed(feed_id: str, date: str, *, h: Home) -> dict:
     """Hand-over gate department → raw lake: the feed's expectation suite on its landed Parquet."""
     from quality.gates import gate_feed as run
-
-    h = h or home()
     result = run(feed_id, date, h=h)
     summary = result.summary()  # the night's state is written by quality.gates.record_gate
     _log_exchange("gate", feed_id, date, summary, h)
@@ -49,36 +47,32 @@ def gate_feed(feed_id: str, date: str, h: Home | None = None) -> dict:
     return summary
 
 
-def plan_dbt(date: str, stage: str = "base", h: Home | None = None) -> dict:
+def plan_dbt(date: str, stage: str = "base", *, h: Home) -> dict:
     """What tonight's dbt build must leave out, and the snapshot readers see before it
     (citylake.orchestration.night_plan: the one blocking rule of the night). Excluded models are not rebuilt,
     so readers keep the last good snapshot."""
     from citylake.orchestration.night_plan import plan_night
     from citylake.orchestration.snapshots import current_snapshot
-
-    h = h or home()
-    return plan_night(date, stage, h, current_snapshot(h)).as_state()
+    return plan_night(date, stage, h, current_snapshot(h=h)).as_state()
 
 
-def check_lineage(date: str, h: Home | None = None) -> dict:
+def check_lineage(date: str, *, h: Home) -> dict:
     """一数一源 at build time: every base-library column traces only to its element's authoritative
     feed (sqlglot column lineage over the compiled project, with column lists from the lake via
     `dbt docs generate`, which also refreshes the offline dbt docs). A violation fails the build."""
-    from citylake.orchestration.dbt_runner import invoke, target_dir
+    from citylake.orchestration.dbt_runner import invoke
     from standards.lineage import check_manifest, keep_manifest
-
-    h = h or home()
     invoke(["docs", "generate"], run_date=date, h=h)
-    rows = check_manifest(keep_manifest(target_dir(h) / "manifest.json", h.root))
+    rows = check_manifest(keep_manifest(h.dbt_target / "manifest.json", h))
     bad = [r.message for r in rows if not r.ok]
     out = {"columns": len(rows), "with_element": sum(1 for r in rows if r.element), "violations": bad}
-    state.write(date, "lineage", "base", out, h)
+    state.write(date, "lineage", "base", out, h=h)
     if bad:
         raise DataContractError("一数一源 lineage violations: " + "; ".join(bad))
     return out
 
 
-def gate_library(library: str, date: str, layer: str = "base", h: Home | None = None) -> dict:
+def gate_library(library: str, date: str, layer: str = "base", *, h: Home) -> dict:
     """Library hand-over gate (staging → base, base → theme): the suites derived from dbt metadata.
 
     A blocking failure puts the library's tables back to the snapshot readers had before
@@ -89,8 +83,6 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     from quality.gates import run_gate
     from quality.suites import library_suites
     from standards.libraries import handover_of
-
-    h = h or home()
     suites = library_suites(h.dbt_manifest())
     from citylake.core.db import connect
 
@@ -106,8 +98,8 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
            "gates": [r.summary() for r in results]}
     if not passed:
         before = snapshot_before(date, "theme" if layer != "base" else "base", h)
-        out["restored"] = restore(layer, library, before, h)
-    state.write(date, "library_gate", library, out, h)
+        out["restored"] = restore(layer, library, before, h=h)
+    state.write(date, "library_gate", library, out, h=h)
     _log_exchange("gate", f"{layer}.{library}", date, {k: v for k, v in out.items() if k != "gates"}, h)
     if not passed:
         failed = [f["dataset"] for f in out["gates"] if not f.get("passed")]
@@ -116,46 +108,44 @@ def gate_library(library: str, date: str, layer: str = "base", h: Home | None = 
     return out
 
 
-def score_quality(date: str, h: Home | None = None) -> dict:
+def score_quality(date: str, *, h: Home) -> dict:
     """GB/T 36344 scores per feed and department for the night, stored with history."""
     from quality.scores import compute_scores
 
-    scores = compute_scores(date, h or home())
+    scores = compute_scores(date, h=h)
     return {"scores": len(scores)}
 
 
-def write_reports(date: str, h: Home | None = None) -> dict:
+def write_reports(date: str, *, h: Home) -> dict:
     """Each department's quality report and the index page (offline HTML), and GX's Data Docs."""
     from quality import datadocs
     from quality.report import write_all
-
-    h = h or home()
-    paths = write_all(date, h)
+    paths = write_all(date, h=h)
     docs = datadocs.build(h)
     return {"reports": len(paths), "dir": str(paths[0].parent) if paths else None,
             "data_docs": str(docs) if docs else None}
 
 
-def publish(date: str, h: Home | None = None) -> dict:
+def publish(date: str, *, h: Home) -> dict:
     """Catalogs, exports, open data and sharing packages; a leak or a refused publication fails the
     step (no retry: the previous publication stays in place)."""
     from catalogs.publish import PublishRefused, publish_night
     from egress.leakcheck import LeakError
 
     try:
-        return publish_night(date, h or home())
+        return publish_night(date, h=h)
     except LeakError as e:
         raise DataContractError(f"publish {date}: leak check failed: {e}") from e
     except PublishRefused as e:
         raise DataContractError(f"publish {date}: refused: {e}") from e
 
 
-def end_night(date: str, h: Home | None = None) -> dict:
+def end_night(date: str, *, h: Home) -> dict:
     """The night's last write: its end snapshot in catalog.nights, in a commit labelled
     `citylake` / `night D: end of the nightly batch` (`citylake sql --night D` reads it)."""
     from citylake.orchestration.nightmarks import mark_night_end
 
-    return {"night": date, "snapshot": mark_night_end(date, h or home())}
+    return {"night": date, "snapshot": mark_night_end(date, h=h)}
 
 
 def _log_exchange(kind: str, dataset: str, date: str, detail: dict, h: Home) -> None:

@@ -12,15 +12,14 @@ from pathlib import Path
 import duckdb
 
 from citylake.core.db import connect
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from citylake.core.sqlfiles import SqlDir
 from standards import libraries
 
 _SQL = SqlDir(Path(__file__).parent / "sql")
 
 
-def current_snapshot(h: Home | None = None) -> int | None:
-    h = h or home()
+def current_snapshot(*, h: Home) -> int | None:
     if not h.lake_catalog.exists():
         return None
     conn = connect(read_only=True, h=h)
@@ -38,9 +37,8 @@ def library_tables(conn: duckdb.DuckDBPyConnection, schema: str, library: str) -
     return [r[0] for r in rows if lib.owns(r[0])]
 
 
-def restore(schema: str, library: str, snapshot: int | None, h: Home | None = None) -> dict[str, str]:
+def restore(schema: str, library: str, snapshot: int | None, *, h: Home) -> dict[str, str]:
     """Restore (or drop, if new since `snapshot`) the tables of one library. Returns table → action."""
-    h = h or home()
     conn = connect(h=h)
     done: dict[str, str] = {}
     try:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from rich.table import Table
 
 from citylake.core import state
-from citylake.core.paths import home
+from citylake.core.paths import Home
 from citylake.orchestration import airflow_env, alerts, night_plan
 
 
-def recent_runs(nights: int = 3) -> list[dict]:
+def recent_runs(h: Home, nights: int = 3) -> list[dict]:
     """DAG runs of the citylake DAGs (newest first) with their task instances."""
-    airflow_env.apply()
+    airflow_env.apply(h=h)
     from airflow.models import DagRun, TaskInstance
     from airflow.utils.session import create_session
 
@@ -35,12 +35,11 @@ def recent_runs(nights: int = 3) -> list[dict]:
     return out
 
 
-def print_status(console, nights: int = 3) -> None:
-    h = home()
+def print_status(console, h: Home, nights: int = 3) -> None:
     if not (h.airflow / "airflow.db").exists():
         console.print("No nights run yet: run `citylake demo` or `citylake nightly --date D`.")
         return
-    runs = recent_runs(nights)
+    runs = recent_runs(h, nights)
     t = Table(title="Recent DAG runs (from Airflow metadata)")
     for c in ("dag", "night", "run", "state", "tasks ok/failed/other", "duration s"):
         t.add_column(c, no_wrap=c in ("dag", "night"))
@@ -65,11 +64,11 @@ def print_status(console, nights: int = 3) -> None:
             from catalogs.exchange_log import summary
 
             unusable = night_plan.unusable_feeds(night, h)
-            console.print(f"Night {night}: {len(state.read_all(night, 'landing', h))} deliveries, "
+            console.print(f"Night {night}: {len(state.read_all(night, 'landing', h=h))} deliveries, "
                           f"{len(unusable)} not usable" + (f": {', '.join(unusable)}" if unusable else ""))
-            exchanges = summary(night, h)
+            exchanges = summary(night, h=h)
             if exchanges:
                 console.print("Exchanges 交换: " + ", ".join(
                     f"{kind} {v.get('exchanges', 0)}" for kind, v in sorted(exchanges.items())))
-    for alert in alerts.recent_alerts(5):
+    for alert in alerts.recent_alerts(h, 5):
         console.print(f"[red]SLA alert[/] {alert['at']}: {alert['message']} ({alert.get('dag_id')} {alert.get('run_id')})")

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from citylake.core.paths import home
+from citylake.core.paths import Home
 from citylake.orchestration.dag_spec import NIGHT_VERDICT
 from standards import libraries
 
 
-def library_counts() -> list[tuple[str, str, int]]:
+def library_counts(h: Home) -> list[tuple[str, str, int]]:
     """(schema, table, rows) for every analyst-facing table in the lake."""
     from citylake.core.db import connect
 
-    h = home()
     if not h.lake_catalog.exists():
         return []
-    conn = connect(read_only=True)
+    conn = connect(read_only=True, h=h)
     try:
         tables = conn.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'lake' "
@@ -27,8 +26,7 @@ def library_counts() -> list[tuple[str, str, int]]:
         conn.close()
 
 
-def render_summary(result, console) -> None:
-    h = home()
+def render_summary(result, console, h: Home) -> None:
     feeds = Table(title=f"Night {result.date}: deliveries 交换 (department → raw lake)")
     for col in ("feed", "status", "read", "landed", "quarantined", "gate"):
         feeds.add_column(col, justify="right" if col in ("read", "landed", "quarantined") else "left")
@@ -47,7 +45,7 @@ def render_summary(result, console) -> None:
     libs.add_column("schema")
     libs.add_column("table")
     libs.add_column("rows", justify="right")
-    for schema, table, n in library_counts():
+    for schema, table, n in library_counts(h):
         libs.add_row(schema, table, f"{n:,}")
     console.print(libs)
 
@@ -59,7 +57,7 @@ def render_summary(result, console) -> None:
             console.print(f"  [red]failed tasks[/] (their logs say why): {', '.join(failed)}")
     from catalogs.exchange_log import summary as exchange_summary
 
-    exchanges = exchange_summary(result.date)
+    exchanges = exchange_summary(result.date, h=h)
     if exchanges:
         console.print("Exchanges logged 交换日志 (catalog.exchange_log): " + ", ".join(
             f"{kind} {v.get('exchanges', 0)}" for kind, v in sorted(exchanges.items())))

@@ -166,7 +166,7 @@ def shared_lake(root):  # noqa: ANN001, ANN201
     h = Home(root).ensure()
     conn = connect(h=h)
     build(conn)
-    cat = generate("2026-11-24", h, conn=conn, manifest=manifest(), elements=ELEMENTS, feeds=FEEDS,
+    cat = generate("2026-11-24", h=h, conn=conn, manifest=manifest(), elements=ELEMENTS, feeds=FEEDS,
                    codes_file=root / "resource_codes.yml")
     yield h, conn, cat
     conn.close()

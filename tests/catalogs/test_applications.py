@@ -43,7 +43,7 @@ def test_validity_is_judged_on_the_exchange_day_and_the_night(app, night, today,
 
 
 def _catalog(home, conn, codes_file):
-    return generate(str(DEMO_NIGHT), home, conn=conn, manifest=fx.manifest(), elements=fx.ELEMENTS, feeds=fx.FEEDS,
+    return generate(str(DEMO_NIGHT), h=home, conn=conn, manifest=fx.manifest(), elements=fx.ELEMENTS, feeds=fx.FEEDS,
                     codes_file=codes_file)
 
 

@@ -39,10 +39,10 @@ def test_record_writes_to_the_lake_and_spools_when_the_lake_is_busy(tmp_path, mo
         rows = conn.execute("select kind, dataset, who, rows, gate_result from catalog.exchange_log "
                             "order by kind").fetchall()
         assert rows == [("gate", "psb_household", "psb", None, "pass"), ("landing", "psb_household", "psb", 5, "n/a")]
-        assert exchange_log.summary("2026-11-24", h, conn=conn) == {
+        assert exchange_log.summary("2026-11-24", h=h, conn=conn) == {
             "gate": {"exchanges": 1, "rows": 0, "refused_or_failed": 0},
             "landing": {"exchanges": 1, "rows": 5, "refused_or_failed": 0}}
-        assert exchange_log.summary("2026-11-25", h, conn=conn) == {}
+        assert exchange_log.summary("2026-11-25", h=h, conn=conn) == {}
     finally:
         conn.close()
 

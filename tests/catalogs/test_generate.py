@@ -10,7 +10,7 @@ from catalogs.generate import generate
 
 
 def _gen(home, codes_file, date="2026-11-24", conn=None, **kw):
-    return generate(date, home, conn=conn, manifest=kw.pop("manifest", fx.manifest()), elements=fx.ELEMENTS, feeds=fx.FEEDS,
+    return generate(date, h=home, conn=conn, manifest=kw.pop("manifest", fx.manifest()), elements=fx.ELEMENTS, feeds=fx.FEEDS,
                     codes_file=codes_file, **kw)
 
 

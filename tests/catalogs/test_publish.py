@@ -16,7 +16,7 @@ TODAY = date(2026, 11, 25)        # the exchange day (the packages of NIGHT are 
 
 
 def _catalog(home, conn, codes_file):
-    return generate(NIGHT, home, conn=conn, manifest=fx.manifest(), elements=fx.ELEMENTS, feeds=fx.FEEDS,
+    return generate(NIGHT, h=home, conn=conn, manifest=fx.manifest(), elements=fx.ELEMENTS, feeds=fx.FEEDS,
                     codes_file=codes_file)
 
 
@@ -85,7 +85,7 @@ def test_publish_night_publishes_leak_checked_packages_and_logs_them(home, conn,
     assert ev["description"].str.starts_with("'-").any()                            # CSV formula guard
     assert (home.publish / "share" / "civil" / "SQ-T-1__base.population" / "data.csv").exists()
     assert not (home.publish / "share" / "hrss").exists()
-    s = exchange_log.summary(NIGHT, home, conn=conn)
+    s = exchange_log.summary(NIGHT, h=home, conn=conn)
     assert s["open_data"]["exchanges"] == 5 and s["share_package"]["exchanges"] == 1
     assert s["share_refused"]["refused_or_failed"] == 1 and s["export"]["exchanges"] == 5
     assert s["leakcheck"]["exchanges"] == 1
@@ -99,11 +99,11 @@ def test_a_leaking_model_fails_the_publish_step_and_nothing_is_published(home, c
                  "('" + fx.IDS[0] + "', '" + fx.PHONES[1] + "', '" + fx.NAMES[2] + "')) t(ref, contact, holder)")
     m = fx.manifest({"model.citylake.leaky": {"resource_type": "model", "name": "leaky", "schema": "indicator",
                                               "description": "Leaky / 泄露", "columns": {}, "depends_on": {}}})
-    cat = generate(NIGHT, home, conn=conn, manifest=m, elements=fx.ELEMENTS, feeds=fx.FEEDS, codes_file=codes_file)
+    cat = generate(NIGHT, h=home, conn=conn, manifest=m, elements=fx.ELEMENTS, feeds=fx.FEEDS, codes_file=codes_file)
     with pytest.raises(leakcheck.LeakError) as err:
         publish.publish(conn, cat, home, "open", applications=[], today=TODAY)
     checks = {(f.check, f.column) for f in err.value.findings}
     assert {("id_number", "ref"), ("mobile", "contact"), ("name", "holder")} <= checks
     assert fx.IDS[0] not in str(err.value)                                            # the report is masked
     assert not (home.publish / "open").exists() or not any((home.publish / "open").iterdir())
-    assert exchange_log.summary(NIGHT, home, conn=conn)["leakcheck"]["refused_or_failed"] == 1
+    assert exchange_log.summary(NIGHT, h=home, conn=conn)["leakcheck"]["refused_or_failed"] == 1

@@ -33,17 +33,17 @@ def _snapshot(conn) -> int:
 
 def _build(h, conn, night: str) -> None:
     """What a nightly build leaves: its plan (the snapshot before it), then a commit to the lake."""
-    state.write(night, "plan", "base", {"date": night, "snapshot_before": _snapshot(conn)}, h)
+    state.write(night, "plan", "base", {"date": night, "snapshot_before": _snapshot(conn)}, h=h)
     conn.execute("create or replace table main.build_marker as select ? as night", [night])
 
 
 def _publish_night(h, conn, codes_file, night: str, scope: str = "all") -> dict:
-    return publish.publish_night(night, h, scope=scope, conn=conn, today=TODAY, manifest=fx.manifest(),
+    return publish.publish_night(night, h=h, scope=scope, conn=conn, today=TODAY, manifest=fx.manifest(),
                                  elements=fx.ELEMENTS, feeds=fx.FEEDS, codes_file=codes_file)
 
 
 def _catalog(h, conn, codes_file, night: str):
-    return generate(night, h, conn=conn, manifest=fx.manifest(), elements=fx.ELEMENTS, feeds=fx.FEEDS,
+    return generate(night, h=h, conn=conn, manifest=fx.manifest(), elements=fx.ELEMENTS, feeds=fx.FEEDS,
                     codes_file=codes_file)
 
 
@@ -78,7 +78,7 @@ def test_a_night_the_lake_no_longer_holds_or_that_committed_nothing_is_refused(h
         _publish_night(home, conn, codes_file, NIGHT)
     assert not any((home.publish).iterdir())
     assert _publish_night(home, conn, codes_file, NEXT)["open_packages"] == 5
-    state.write("2026-11-26", "plan", "base", {"snapshot_before": _snapshot(conn)}, home)   # planned, no commit
+    state.write("2026-11-26", "plan", "base", {"snapshot_before": _snapshot(conn)}, h=home)   # planned, no commit
     with pytest.raises(PublishRefused, match="2026-11-26 has no lake snapshot of its own: its build committed"):
         _publish_night(home, conn, codes_file, "2026-11-26")
 
@@ -86,7 +86,7 @@ def test_a_night_the_lake_no_longer_holds_or_that_committed_nothing_is_refused(h
 def test_an_empty_home_is_refused_and_stays_empty(tmp_path):
     h = Home(tmp_path / "empty")
     with pytest.raises(PublishRefused, match="no lake at"):
-        publish.publish_night(NEXT, h)
+        publish.publish_night(NEXT, h=h)
     assert not h.root.exists()                                           # no lake, no empty catalog
 
 
@@ -148,7 +148,7 @@ def test_each_scope_is_swapped_in_whole_and_a_failed_publish_leaves_the_previous
     conn.execute("create or replace table indicator.leaky as select ? as ref", [fx.IDS[0]])
     m = fx.manifest({"model.citylake.leaky": {"resource_type": "model", "name": "leaky", "schema": "indicator",
                                               "description": "Leaky / 泄露", "columns": {}, "depends_on": {}}})
-    leaky = generate(NEXT, home, conn=conn, manifest=m, elements=fx.ELEMENTS, feeds=fx.FEEDS, codes_file=codes_file)
+    leaky = generate(NEXT, h=home, conn=conn, manifest=m, elements=fx.ELEMENTS, feeds=fx.FEEDS, codes_file=codes_file)
     with pytest.raises(leakcheck.LeakError):
         publish.publish(conn, leaky, home, "open", applications=[], today=TODAY)
     # a crash while writing the packages (a table gone from the lake): nothing moves either
@@ -163,7 +163,7 @@ def test_each_scope_is_swapped_in_whole_and_a_failed_publish_leaves_the_previous
 def test_a_night_built_again_is_the_one_the_lake_holds(home, conn):
     _build(home, conn, NIGHT)
     _build(home, conn, NEXT)
-    state.write(NIGHT, "plan", "theme", {"snapshot_before": _snapshot(conn)}, home)   # NIGHT re-run last
+    state.write(NIGHT, "plan", "theme", {"snapshot_before": _snapshot(conn)}, h=home)   # NIGHT re-run last
     conn.execute("create or replace table main.build_marker as select 1 as rerun")
     nights = publish.lake_nights(home)
     assert list(nights) == [NEXT, NIGHT] and nights[NIGHT] < nights[NEXT]            # first plan of NIGHT

@@ -18,11 +18,11 @@ def lake_home(tmp_path_factory) -> Home:
         conn.execute("create table lake.base.t as select range as id, 'v' || range as label from range(300)")
     finally:
         conn.close()
-    mark_night_end("2026-11-24", h)
+    mark_night_end("2026-11-24", h=h)
     conn = connect(h=h)
     try:
         conn.execute("insert into lake.base.t select range, 'v' || range from range(300, 500)")
     finally:
         conn.close()
-    mark_night_end("2026-11-25", h)
+    mark_night_end("2026-11-25", h=h)
     return h

@@ -66,7 +66,7 @@ def test_printed_recipe_opens_the_lake_in_a_plain_duckdb(lake_home, plain_python
         mine = next(line for line in text.splitlines() if line.startswith("INSTALL") and f"/{name}." in line)
         text = text.replace(mine, f"INSTALL '{site}/duckdb_extension_{name}/extensions/v{duckdb.__version__}/"
                                   f"{name}.duckdb_extension';")
-    text = text.replace(str(lake_home.root / "work" / "duckdb_extensions"), str(tmp_path / "ext"))
+    text = text.replace(str(lake_home.duckdb_extensions), str(tmp_path / "ext"))
     (tmp_path / "attach_own.sql").write_text(text, encoding="utf-8")
     done = subprocess.run([str(plain_python), "-c", RUN, str(tmp_path / "attach_own.sql"), str(macros)],
                           capture_output=True, text=True, env=env, cwd=tmp_path)

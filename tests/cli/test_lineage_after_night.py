@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from citylake.cli.main import app
 from citylake.core.db import connect
 from citylake.core.paths import Home
-from citylake.orchestration.dbt_runner import target_dir
 from standards.lineage import keep_manifest
 
 FIXTURE = Path(__file__).parents[1] / "standards" / "fixtures" / "lineage_project"
@@ -36,10 +35,10 @@ def test_lineage_works_after_the_nights_last_dbt_call(tmp_path):
     h = Home(tmp_path / "home")
     connect(h=h).close()  # a lake, as after a night
     compiled = _compile(tmp_path)
-    night_target = target_dir(h) / "manifest.json"
+    night_target = h.dbt_target / "manifest.json"
     night_target.parent.mkdir(parents=True)
     shutil.copy(compiled, night_target)
-    keep_manifest(night_target, h.root)  # the night's lineage check
+    keep_manifest(night_target, h)  # the night's lineage check
     last_call = json.loads(compiled.read_text(encoding="utf-8"))  # then `dbt build --select indicator`
     for node in last_call["nodes"].values():
         node.pop("compiled_code", None)

@@ -10,8 +10,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from citylake.cli.main import app
 from citylake.cli import sql as sqlshell
+from citylake.cli.main import app
 
 
 def sql(h, *args: str, stdin: str | None = None):

@@ -38,10 +38,10 @@ def test_each_write_is_a_snapshot_and_time_travel_works(h):
     conn = db.connect(h=h)
     conn.execute("create schema base")
     conn.execute("create table base.population as select 1 as n")
-    first = snapshots.current_snapshot(h)
+    first = snapshots.current_snapshot(h=h)
     conn.execute("create or replace table base.population as select * from range(5) t(n)")
     conn.close()
-    assert snapshots.current_snapshot(h) > first
+    assert snapshots.current_snapshot(h=h) > first
     reader = db.connect(read_only=True, h=h)
     assert reader.execute("select count(*) from base.population").fetchone()[0] == 5
     assert reader.execute(f"select count(*) from base.population at (version => {first})").fetchone()[0] == 1
@@ -54,13 +54,13 @@ def test_restore_puts_a_library_back_and_drops_new_tables(h):
     conn.execute("create schema base")
     conn.execute("create table base.population as select 'good' as v")
     conn.close()
-    before = snapshots.current_snapshot(h)
+    before = snapshots.current_snapshot(h=h)
     conn = db.connect(h=h)
     conn.execute("create or replace table base.population as select 'bad' as v")
     conn.execute("create table base.population_history as select 'new' as v")
     conn.execute("create table base.legal_entity as select 'other' as v")
     conn.close()
-    done = snapshots.restore("base", "population", before, h)
+    done = snapshots.restore("base", "population", before, h=h)
     assert done == {"base.population": f"restored to snapshot {before}",
                     "base.population_history": "dropped (new tonight, not published)"}
     reader = db.connect(read_only=True, h=h)
@@ -73,9 +73,10 @@ def test_a_reader_keeps_reading_while_another_process_writes(h):
     conn.execute("create schema base; create table base.t as select * from range(1000) r(n)")
     conn.close()
     writer = textwrap.dedent(f"""
-        import os; os.environ['CITYLAKE_HOME'] = {str(h.root)!r}
         from citylake.core import db
-        c = db.connect()
+        from pathlib import Path
+        from citylake.core.paths import Home
+        c = db.connect(h=Home(Path({str(h.root)!r})))
         for i in range(20):
             c.execute('insert into base.t select * from range(10)')
     """)
@@ -93,7 +94,7 @@ def test_connections_have_a_memory_limit_and_spill_directory(h, monkeypatch):
     # DuckDB reports the limit in binary units: 5 GB = 4.6 GiB, not its default of 80 % of RAM.
     assert default.execute("select current_setting('memory_limit')").fetchone()[0] == "4.6 GiB"
     spill = default.execute("select current_setting('temp_directory')").fetchone()[0]
-    assert spill.startswith(str(h.root / "work" / "duckdb_tmp") + "/")
+    assert spill.startswith(str(h.duckdb_spill) + "/")
     monkeypatch.setenv(db.MEMORY_LIMIT_ENV, "512MB")
     small = db.connect(lake=False, h=h)
     assert small.execute("select current_setting('memory_limit')").fetchone()[0] == "488.2 MiB"
@@ -178,7 +179,7 @@ def _three_nights(h: Home) -> dict[str, list[int]]:
             conn.execute("insert into events select ?", [int(night[-1]) * 10 + i])
         seen[night] = [r[0] for r in conn.execute("select n from events order by n").fetchall()]
         conn.close()
-        mark_night_end(night, h)
+        mark_night_end(night, h=h)
     return seen
 
 

@@ -25,7 +25,7 @@ def test_embedded_defaults(tmp_path, monkeypatch):
     for k in list(os.environ):
         if k.startswith("AIRFLOW"):
             monkeypatch.delenv(k)
-    env = airflow_env.airflow_env(Home(tmp_path))
+    env = airflow_env.airflow_env(h=Home(tmp_path))
     assert env["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor"
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == f"sqlite:///{tmp_path / 'airflow' / 'airflow.db'}"
     assert env["AIRFLOW__COSMOS__ENABLE_TELEMETRY"] == "False"
@@ -39,7 +39,7 @@ def test_postgres_and_celery_settings_win(tmp_path, monkeypatch):
     monkeypatch.setenv("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", pg)
     monkeypatch.setenv("AIRFLOW__CORE__EXECUTOR", "CeleryExecutor")
     monkeypatch.setenv("CITYLAKE_HOME", str(tmp_path))
-    airflow_env.apply(Home(tmp_path))
+    airflow_env.apply(h=Home(tmp_path))
     assert os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"] == pg
     assert os.environ["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
     env = dict(os.environ)

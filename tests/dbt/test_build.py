@@ -79,5 +79,5 @@ def test_whole_project_on_a_tiny_city(tmp_path):
     # 一数一源 on the real project: every base column traces to its authoritative feed
     from citylake.orchestration.pipeline import check_lineage
 
-    lineage = check_lineage(night2, h)
+    lineage = check_lineage(night2, h=h)
     assert lineage["violations"] == [] and lineage["with_element"] > 50

@@ -46,12 +46,12 @@ def test_check_sql_flags_spatial_and_macros_but_not_plain_sql():
 
 @pytest.mark.slow
 def test_non_portable_models_match_the_documented_allow_list(tmp_path):
-    from citylake.orchestration.dbt_runner import invoke, target_dir
+    from citylake.orchestration.dbt_runner import invoke
 
     h = Home(tmp_path / "home").ensure()
     run = invoke(["compile"], run_date="2026-11-24", h=h)
     assert run.success
-    found = set(_portability().check(_portability().compiled_models_dir(target_dir(h))))
+    found = set(_portability().check(_portability().compiled_models_dir(h.dbt_target)))
     documented = documented_allow_list()
     assert found, "nothing compiled?"
     assert sorted(found - documented) == [], "non-portable models missing from docs/libraries.md"

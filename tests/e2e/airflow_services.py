@@ -45,7 +45,7 @@ class AirflowServices:
 
     def env(self) -> dict[str, str]:
         env = os.environ.copy()
-        env.update(airflow_env.airflow_env(self.h))
+        env.update(airflow_env.airflow_env(h=self.h))
         env["AIRFLOW__API__PORT"] = str(self.port)
         env["AIRFLOW__API__BASE_URL"] = self.base_url
         env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"] = f"{self.base_url}/execution/"
@@ -59,7 +59,7 @@ class AirflowServices:
     def start(self, timeout: float = 120.0) -> AirflowServices:
         env = self.env()
         os.environ.update({k: v for k, v in env.items() if k.startswith(("AIRFLOW", "CITYLAKE"))})
-        airflow_env.ensure_metadata_db(self.h)
+        airflow_env.ensure_metadata_db(h=self.h)
         logs = self.h.airflow / "service-logs"
         logs.mkdir(parents=True, exist_ok=True)
         exe = str(Path(sys.executable).parent / "airflow")

@@ -41,8 +41,8 @@ def test_airflow_sizes_the_pool_and_resizes_it_when_the_catalog_moves(tmp_path, 
                              capture_output=True, text=True, env=os.environ.copy()).stdout
         return int(json.loads(out)[0]["slots"])
 
-    airflow_env.ensure_metadata_db(h)
+    airflow_env.ensure_metadata_db(h=h)
     assert slots() == 1
     monkeypatch.setenv(db.CATALOG_URL_ENV, "postgres:dbname=city host=127.0.0.1 port=5432")
-    airflow_env.ensure_metadata_db(h)
+    airflow_env.ensure_metadata_db(h=h)
     assert slots() == 4

@@ -182,7 +182,7 @@ def test_maintain_on_postgres_keeps_the_night_marks(pg_home):
         for i in range(3):
             conn.execute("insert into t values (?, ?)", [night, i])
         conn.close()
-        mark_night_end(night, pg_home)
+        mark_night_end(night, h=pg_home)
     done = maintain(pg_home, keep_nights=1)
     assert done.expired >= 3 and done.kept_nights == ["2026-11-02"]
     assert open_lake(pg_home, night="2026-11-01").execute("select count(*) from t").fetchone() == (3,)

@@ -31,9 +31,9 @@ def scored(good_night, bad_night):
     from quality.scores import compute_scores
 
     for h in (good_night[0], bad_night[0]):
-        compute_scores("2026-11-23", h)   # a night without deliveries: history + accessibility 0
-        compute_scores(NIGHT, h)
-        compute_scores(NIGHT, h)          # re-scoring replaces the night, never duplicates
+        compute_scores("2026-11-23", h=h)   # a night without deliveries: history + accessibility 0
+        compute_scores(NIGHT, h=h)
+        compute_scores(NIGHT, h=h)          # re-scoring replaces the night, never duplicates
     return good_night[0], bad_night[0]
 
 
@@ -101,9 +101,9 @@ def report(scored):
     from quality import report
 
     _, bad = scored
-    path = report.write_department_report("psb", NIGHT, bad)
-    report.write_department_report("health", NIGHT, bad)
-    index = report.write_index(NIGHT, bad)
+    path = report.write_department_report("psb", NIGHT, h=bad)
+    report.write_department_report("health", NIGHT, h=bad)
+    index = report.write_index(NIGHT, h=bad)
     return bad, path, index
 
 

@@ -115,7 +115,7 @@ def dirty_night(tmp_path_factory):
     res = land_feed(insurance, NIGHT, h.inbox, h.raw, h.quarantine)
     assert res.status == "landed" and res.rows_quarantined == 1, res.message
     gates.record_gate(_library_gate_with_personal_samples(), h)
-    compute_scores(NIGHT, h)
+    compute_scores(NIGHT, h=h)
     return h
 
 
@@ -163,8 +163,8 @@ def test_no_personal_data_survives_any_quarantine_reason_or_section(dirty_night)
     from quality import report
 
     assert _codes_quarantined(dirty_night) == all_reason_codes(), "feed every reason code ingest can produce"
-    pages = [report.write_department_report(d, NIGHT, dirty_night) for d in ("psb", "health", "hrss")]
-    pages.append(report.write_index(NIGHT, dirty_night))
+    pages = [report.write_department_report(d, NIGHT, h=dirty_night) for d in ("psb", "health", "hrss")]
+    pages.append(report.write_index(NIGHT, h=dirty_night))
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert _leaks(text) == [], page.name
@@ -185,8 +185,8 @@ def test_no_personal_data_survives_any_quarantine_reason_or_section(dirty_night)
 def test_quarantine_reasons_are_bilingual_and_chinese_fix_lines_are_chinese(dirty_night):
     from quality import report
 
-    psb = report.write_department_report("psb", NIGHT, dirty_night).read_text(encoding="utf-8")
-    pages = psb + report.write_department_report("hrss", NIGHT, dirty_night).read_text(encoding="utf-8")
+    psb = report.write_department_report("psb", NIGHT, h=dirty_night).read_text(encoding="utf-8")
+    pages = psb + report.write_department_report("hrss", NIGHT, h=dirty_night).read_text(encoding="utf-8")
     for code in all_reason_codes():
         zh, en, fix_zh = report.QUARANTINE_REASONS[code]
         assert re.search(r"[\u4e00-\u9fff]", zh + fix_zh) and en.isascii(), code
@@ -202,10 +202,10 @@ def test_quarantine_reasons_are_bilingual_and_chinese_fix_lines_are_chinese(dirt
 def test_invisible_characters_are_shown_in_samples(dirty_night):
     from quality import report
 
-    psb = report.write_department_report("psb", NIGHT, dirty_night).read_text(encoding="utf-8")
+    psb = report.write_department_report("psb", NIGHT, h=dirty_night).read_text(encoding="utf-8")
     assert "ethnic_code=01⎵" in psb
     assert "\u3000" not in psb[psb.index('id="quarantine"'):psb.index('id="fix"')]
-    health = report.write_department_report("health", NIGHT, dirty_night).read_text(encoding="utf-8")
+    health = report.write_department_report("health", NIGHT, h=dirty_night).read_text(encoding="utf-8")
     assert '"sex": "1⟨U+200B⟩"' in html.unescape(health) and "\u200b" not in health
 
 
@@ -219,6 +219,6 @@ def test_a_report_that_would_leak_is_refused_and_nothing_lands(dirty_night, monk
     for name in ("mask_value", "scrub_text", "scrub_raw_line"):
         monkeypatch.setattr(report, name, lambda v, *a, **k: v)
     with pytest.raises(LeakError) as err:
-        report.write_department_report("psb", NIGHT, dirty_night)
+        report.write_department_report("psb", NIGHT, h=dirty_night)
     assert not out.exists()
     assert {f.check for f in err.value.findings} >= {"id_number", "mobile"}

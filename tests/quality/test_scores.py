@@ -25,7 +25,7 @@ def test_a_late_delivery_scores_zero_timeliness_however_many_rows(tmp_path_facto
     qf.land(h, feed, NIGHT, qf.household_rows(120), landed_at=datetime(2026, 11, 27, 9, 0))
     gate = gates.gate_feed(feed.id, NIGHT, h)
     assert [r.spec.key for r in gate.warnings] == ["delivery:on_time"]
-    scores = {s.dimension: s for s in compute_scores(NIGHT, h) if s.level == "feed" and s.dataset == feed.id}
+    scores = {s.dimension: s for s in compute_scores(NIGHT, h=h) if s.level == "feed" and s.dataset == feed.id}
     assert scores["timeliness"].score == 0.0 and scores["timeliness"].failed_checks == 1
     assert scores["completeness"].score == 100.0
     conn = db.connect(h=h, read_only=True)

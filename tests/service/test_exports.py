@@ -67,7 +67,7 @@ def test_parquet_export_is_masked_pinned_and_leak_checked(srv, auth, home):
     t = pq.read_table(io.BytesIO(f.content)).to_pylist()
     assert len(t) == 1 and t[0]["contact_phone"] == mask_value("13912345678", "phone") != "13912345678"
     assert "legal_rep_name" not in t[0] and t[0]["entity_name"] == FORMULA       # Parquet: the value as it is
-    assert not (home.root / "work" / "service_exports" / job["export_id"] / "staging" / "data.parquet").exists()
+    assert not (home.service_exports / job["export_id"] / "staging" / "data.parquet").exists()
 
 
 def test_csv_export_through_the_formula_guard(srv, auth):

@@ -64,13 +64,17 @@ def test_dag_tasks_are_generated_for_exactly_the_registered_libraries():
     assert themes["gate_indicator"] == "indicator"
 
 
-def test_catalog_item_codes_come_from_the_registry():
-    from catalogs.sources import load_policy
+def test_catalog_item_codes_come_from_the_registry(tmp_path):
+    from catalogs.sources import POLICY_FILE, load_policy
 
-    listed = {(layer, x["id"], x["item"], x["name_zh"], x["name_en"])
-              for layer, rows in load_policy().get("libraries", {}).items() for x in rows}
-    registered = {(lib.layer, lib.id, lib.item, lib.name_zh, lib.name_en) for lib in libraries.libraries()}
-    assert listed <= registered, f"catalogs/policy.yml names libraries the registry does not: {listed - registered}"
+    listed = {(layer, x["id"], x["item"], x["name_zh"], x["name_en"], x["theme"])
+              for layer, rows in load_policy()["libraries"].items() for x in rows}
+    registered = {(lib.layer, lib.id, lib.item, lib.name_zh, lib.name_en, lib.dcat_theme) for lib in libraries.libraries()}
+    assert listed == registered and all(t for *_, t in listed)
+    second_list = tmp_path / "policy.yml"  # a policy that keeps its own list again is refused
+    second_list.write_text(POLICY_FILE.read_text(encoding="utf-8") + "\nlibraries: {base: []}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="standards/libraries.yaml"):
+        load_policy(second_list)
 
 
 def test_the_naming_rule_of_a_library_s_tables():

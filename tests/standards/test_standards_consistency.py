@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from standards.consistency import COLUMNS, findings, findings_sql
@@ -33,9 +34,15 @@ def test_findings(rels):
     assert rels.sql(findings_sql("hh", "visits", delivered_feed="health_hospital_visits")).columns == list(COLUMNS)
 
 
-def test_identifiers_are_checked():
-    with pytest.raises(ValueError, match="bad relation"):
-        findings_sql("hh; drop table x", "visits", delivered_feed="health_hospital_visits")
+def test_identifiers_are_quoted_not_spliced(rels):
+    """A relation name carrying SQL stays one (unknown) identifier: nothing else runs."""
+    sql = findings_sql("hh; drop table visits", "visits", delivered_feed="health_hospital_visits")
+    assert 'FROM "hh; drop table visits" AS a' in sql
+    with pytest.raises(duckdb.CatalogException, match="hh; drop table visits"):
+        rels.sql(sql)
+    assert rels.sql("select count(*) from visits").fetchone()[0] > 0
+    with pytest.raises(ValueError, match="identifier"):
+        findings_sql("hh\x00", "visits", delivered_feed="health_hospital_visits")
 
 
 def test_no_comparable_elements():

@@ -11,7 +11,7 @@ from citylake.core.paths import Home
 from citylake.orchestration import airflow_env
 
 h = Home(Path(sys.argv[1])).ensure()
-airflow_env.ensure_metadata_db(h)
+airflow_env.ensure_metadata_db(h=h)
 
 import pendulum  # noqa: E402
 from airflow.models.taskinstance import TaskInstance  # noqa: E402
