@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from citylake.core.paths import DBT_PROJECT_DIR, Home
 
@@ -31,7 +32,7 @@ def engine() -> str:
     return value
 
 
-def spark_codes_dir(h: Home):
+def spark_codes_dir(h: Home) -> Path:
     """Where the Spark setup (macros/spark_setup.sql) reads the code sets: one Parquet file."""
     return h.root / "work" / "spark" / "codes"
 
