@@ -14,6 +14,7 @@ import pytest
 
 from citylake.core import db
 from citylake.orchestration.dbt_runner import invoke
+from standards.macros import install_macros
 from tests.dbt import fixture_raw
 
 NIGHTS = ["2026-11-24", "2026-11-25"]
@@ -49,6 +50,7 @@ def test_spark_builds_the_same_rows_as_duckdb(spark, spark_home, monkeypatch):
     assert models == _built(duck_run) and len(models) >= 30
 
     con = db.connect(read_only=True, h=h)
+    install_macros(con)  # the DuckDB staging views call the cl_* macros
     try:
         differences = {}
         for model in models:
