@@ -59,8 +59,12 @@ java:
 demo: setup
 	$(UV) run --frozen citylake demo
 
+# pytest-xdist: TEST_WORKERS processes (one per core); each test module is one unit of work, the
+# long ones first (tests/conftest.py, docs/testing.md). `make test TEST_WORKERS=0` runs in one process.
+# The tests sync the optional `spark` extra (tests/spark: the dbt project on Spark) and need Java.
+TEST_WORKERS ?= 2
 test: setup setup-spark browser postgresql java
-	$(UV) run --frozen --extra spark pytest
+	$(UV) run --frozen --extra spark pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-fast: setup
 	$(UV) run --frozen pytest -m "not slow"

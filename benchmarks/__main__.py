@@ -2,6 +2,8 @@
 
 1. generate the city at scale S (cached by scale and seed under $CITYLAKE_BENCH_DIR, default var/bench);
 2. the floor: the same work as plain DuckDB in one process (ingest, validations, compiled models);
+   and the limit: every delivered byte read once and every library row written once (DuckDB
+   `COPY … TO parquet`), the speed of light of the night on this machine;
 3. the product: `citylake nightly` (the real DAGs), split into ingest, gates, dbt, catalogs,
    reports and orchestration (from Airflow's task durations);
 4. a second run of the same night (idempotent) and the next night (incremental);
@@ -113,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=20231019)
     ap.add_argument("--skip-reruns", action="store_true", help="skip the idempotent re-run and the next night")
+    ap.add_argument("--skip-same-night-rerun", action="store_true", help="measure the next night, not the re-run")
     ap.add_argument("--reuse-product", action="store_true",
                     help="keep an already finished product run (wall time from Airflow's task times; "
                          "its CPU and memory are then not known)")
@@ -154,16 +157,19 @@ def main(argv: list[str] | None = None) -> int:
                                   fenv, logs / "floor_checks.log")
     results["floor_transform"] = run("floor_transform", python("-m", "benchmarks.floor", "transform", str(floor),
                                                                str(product)), fenv, logs / "floor_transform.log")
-    for k in ("floor_ingest", "floor_checks", "floor_transform"):
+    results["limit"] = run("limit", python("-m", "benchmarks.floor", "limit", str(product / "inbox"), str(floor),
+                                           str(product), NIGHT), fenv, logs / "limit.log")
+    for k in ("floor_ingest", "floor_checks", "floor_transform", "limit"):
         fr = floor_result(logs / f"{k}.log")
         results[k].rows = fr.get("rows")
         results[k].detail = fr
 
     # 4. re-run of the same night, then the next night
     if not args.skip_reruns:
-        results["rerun_same_night"] = run("rerun_same_night", python("-m", "citylake.cli.main", "nightly", "--date", NIGHT,
-                                                                     "--no-summary"), env, logs / "rerun.log",
-                                          check=False)
+        if not args.skip_same_night_rerun:
+            results["rerun_same_night"] = run("rerun_same_night", python("-m", "citylake.cli.main", "nightly", "--date",
+                                                                         NIGHT, "--no-summary"), env, logs / "rerun.log",
+                                              check=False)
         run("generate_next", python("-m", "citylake.cli.main", "generate", "--scale", str(args.scale), "--date", NEXT_NIGHT,
                                     "--seed", str(args.seed)), env, logs / "generate_next.log")
         results["next_night"] = run("next_night", python("-m", "citylake.cli.main", "nightly", "--date", NEXT_NIGHT,
@@ -203,10 +209,47 @@ def summarise(results: dict[str, Measurement], scale: float) -> dict:
             "orchestration_share_of_batch": stages["orchestration"] / p.wall_s if p.wall_s else None,
         },
     }
+    if "limit" in results:
+        limit = results["limit"].wall_s
+        out["ratios"]["floor_over_limit"] = floor_total / limit
+        out["ratios"]["product_over_limit"] = p.wall_s / limit
+        out["versus_limit"] = versus_limit(results, stages, floor_of)
+        out["furthest_from_limit"] = furthest_from_limit(results, stages)
     if "next_night" in results:
         out["ratios"]["next_night_over_first"] = results["next_night"].wall_s / p.wall_s
+    if "rerun_same_night" in results:
         out["ratios"]["rerun_over_first"] = results["rerun_same_night"].wall_s / p.wall_s
     return out
+
+
+def versus_limit(results: dict[str, Measurement], stages: dict[str, float], floor_of: dict[str, float]) -> dict:
+    """Seconds of the whole night and of its ingest, gates and dbt: product, floor, limit."""
+    lim = results["limit"].detail
+    floor_total = sum(floor_of.values())
+    out = {"night": {"product": results["product"].wall_s, "floor": floor_total, "limit": results["limit"].wall_s}}
+    limit_of = {"ingest": lim.get("read_s", 0.0), "gates": 0.0, "dbt": lim.get("write_s", 0.0)}
+    for k, v in floor_of.items():
+        out[k] = {"product": stages[k], "floor": v, "limit": limit_of[k]}
+    return out
+
+
+def furthest_from_limit(results: dict[str, Measurement], stages: dict[str, float], top: int = 3) -> list[dict]:
+    """The models and steps with the most seconds above the limit (a dbt model's limit: writing its
+    table once if it is a library table, else nothing; a step's: reading the deliveries, or nothing)."""
+    lim = results["limit"].detail
+    nodes = results["product"].detail.get("dbt_nodes") or {}
+    per_table = lim.get("per_table_s", {})
+    gaps = {f"model {name}": (s, per_table.get(name.removeprefix("lake."), 0.0))
+            for name, s in (nodes.get("model_s") or {}).items()}
+    gaps["step ingest (landing)"] = (stages["ingest"], lim.get("read_s", 0.0))
+    for k in ("gates", "catalogs", "reports", "orchestration"):
+        gaps[f"step {k}"] = (stages[k], 0.0)
+    if nodes:
+        gaps["step dbt data tests"] = (nodes.get("tests_s", 0.0), 0.0)
+        gaps["step dbt start-up and parsing"] = (max(0.0, stages["dbt"] - nodes["models_s"] - nodes["tests_s"]), 0.0)
+    rows = [{"what": k, "product_s": round(s, 2), "limit_s": round(lm, 2), "gap_s": round(s - lm, 2)}
+            for k, (s, lm) in gaps.items()]
+    return sorted(rows, key=lambda r: -r["gap_s"])[:top]
 
 
 def print_report(console: Console, report: dict) -> None:
@@ -233,6 +276,20 @@ def print_report(console: Console, report: dict) -> None:
         for k, v in nodes["slowest_models"].items():
             d.add_row(k, f"{v:.1f}")
         console.print(d)
+    if "versus_limit" in report:
+        v = Table(title="product, floor and limit (seconds; limit = read every delivered byte, write every "
+                        "library row once)")
+        for c in ("", "product", "floor", "limit"):
+            v.add_column(c, justify="right" if c else "left")
+        for k, row in report["versus_limit"].items():
+            v.add_row(k, f"{row['product']:.1f}", f"{row['floor']:.1f}", f"{row['limit']:.1f}")
+        console.print(v)
+        f = Table(title="furthest from the limit")
+        for c in ("model or step", "product s", "limit s", "gap s"):
+            f.add_column(c, justify="right" if c.endswith(" s") else "left")
+        for row in report["furthest_from_limit"]:
+            f.add_row(row["what"], f"{row['product_s']:.1f}", f"{row['limit_s']:.1f}", f"{row['gap_s']:.1f}")
+        console.print(f)
     r = Table(title="ratios")
     r.add_column("ratio")
     r.add_column("value", justify="right")

@@ -34,6 +34,7 @@ def summarise(text: str, top: int = 10) -> dict:
     slowest = dict(sorted(models.items(), key=lambda kv: -kv[1])[:top])
     return {"models": len(models), "models_s": round(sum(models.values()), 2), "tests": tests,
             "tests_s": round(tests_s, 2), "slowest_models": {k: round(v, 2) for k, v in slowest.items()},
+            "model_s": {k: round(v, 2) for k, v in sorted(models.items())},
             "full_parses": text.count(_FULL_PARSE)}
 
 

@@ -3,12 +3,17 @@
     python -m benchmarks.floor ingest  <inbox> <floor_home> <date>
     python -m benchmarks.floor checks  <floor_home> <date>
     python -m benchmarks.floor transform <floor_home> <product_home>
+    python -m benchmarks.floor limit <inbox> <floor_home> <product_home> <date>
 
 `transform` replays the product's own compiled dbt SQL (target/compiled) in dependency order,
 with the raw paths pointed at the floor's raw zone, so both sides run the same transformations;
 then it runs the product's compiled dbt data tests as plain `count(*)` queries, so both sides
 run the same validations (dbt's unit tests check logic on fixtures, not the night's data: the
 nightly build leaves them to CI, and so does the floor).
+
+`limit` is the speed of light of the night on this machine: every delivered byte read once and
+every library row (the base, theme and indicator tables the product built) written once, each as a
+DuckDB `COPY … TO parquet` — no transformation, no check. No implementation of the night can do less.
 """
 
 from __future__ import annotations
@@ -152,6 +157,34 @@ def _data_tests(conn, manifest: dict, target: Path, product: Path, floor: Path) 
     return tests, failures
 
 
+def limit(inbox: Path, floor: Path, product: Path, date: str) -> dict:
+    """Read every delivery once, write every library table once (both as Parquet); seconds per part."""
+    from standards.libraries import LAYERS
+
+    out_dir = floor / "limit"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    conn = connect(lake=False, extensions=EXTENSIONS)
+    t0, read_bytes = time.perf_counter(), 0
+    for feed in registry.load().values():
+        src = feed.inbox_path(inbox, date)
+        if src.exists():
+            read_bytes += src.stat().st_size
+            conn.execute(SQL.render("limit_read.sql", reader=reader_sql(feed, src),
+                                    target=lit(out_dir / f"in__{feed.id}.parquet")))
+    read_s = time.perf_counter() - t0
+    conn.execute(ducklake_attach_sql(Home(product), read_only=True, alias="product"))
+    tables = conn.execute(SQL.load("limit_tables.sql"), {"layers": list(LAYERS)}).fetchall()
+    rows, per_table = 0, {}
+    for schema, table in tables:
+        t1 = time.perf_counter()
+        copy = SQL.render("limit_write.sql", table=f"product.{ident(schema)}.{ident(table)}",
+                          target=lit(out_dir / f"out__{schema}.{table}.parquet"))
+        rows += conn.execute(copy).fetchone()[0]  # COPY returns the rows written
+        per_table[f"{schema}.{table}"] = time.perf_counter() - t1
+    return {"rows": rows, "read_bytes": read_bytes, "read_s": read_s, "write_s": sum(per_table.values()),
+            "tables": len(per_table), "per_table_s": per_table}
+
+
 def main(argv: list[str]) -> int:
     cmd, *args = argv
     t0 = time.perf_counter()
@@ -161,6 +194,8 @@ def main(argv: list[str]) -> int:
         out = checks(Path(args[0]), args[1])
     elif cmd == "transform":
         out = transform(Path(args[0]), Path(args[1]))
+    elif cmd == "limit":
+        out = limit(Path(args[0]), Path(args[1]), Path(args[2]), args[3])
     else:
         raise SystemExit(f"unknown floor stage {cmd}")
     out["seconds"] = time.perf_counter() - t0

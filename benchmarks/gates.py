@@ -41,7 +41,9 @@ def validate_sql(specs, rel_sql: str, h) -> tuple[float, bool]:
     """(validation seconds, success) of `specs` on a batch of GX's SQL datasource (DuckDB)."""
     import great_expectations as gx
 
-    from quality.gates import _datasource, _dispose, gx_context
+    from quality.gx_run import datasource as _datasource
+    from quality.gx_run import dispose as _dispose
+    from quality.gx_run import gx_context
 
     ds = _datasource(gx_context(h), h, lake=False)
     bd = ds.add_query_asset(_fresh_asset(ds, "bench_sql"), query=rel_sql).add_batch_definition_whole_table("night")
@@ -58,7 +60,7 @@ def validate_pandas(specs, parquet: Path, h) -> tuple[float, float, bool]:
     import great_expectations as gx
     import pandas as pd
 
-    from quality.gates import gx_context
+    from quality.gx_run import gx_context
 
     t = time.perf_counter()
     df = pd.read_parquet(parquet)
@@ -95,11 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     for feed in registry.load().values():
         if landed[feed.id].status not in ("landed", "replaced"):
             continue
-        specs = suites.feed_suite(feed, NIGHT, h)
+        specs = suites.feed_suite(feed, NIGHT, h=h)
         builtin = [s for s in specs if s.type != UNEXPECTED_ROWS]
         rel = raw_relation_sql(feed, NIGHT, h.raw)
         t = time.perf_counter()
-        g_all = run_gate(feed.id, rel, specs, "department_to_raw", NIGHT, h, lake=False, record=False)
+        g_all = run_gate(feed.id, rel, specs, "department_to_raw", NIGHT, h=h, lake=False, record=False)
         sql_all = time.perf_counter() - t
         sql_builtin, builtin_ok = validate_sql(builtin, relation_sql(rel), h)
         load, pandas_s, pandas_ok = validate_pandas(builtin, feed.raw_dir(h.raw, NIGHT) / "part-0.parquet", h)

@@ -2,9 +2,14 @@
 
 Nightly share packages (catalogs.publish) and the data service (service/) read the same table,
 `applications`, and judge an approved application by the same dates rule (`refusal`). The
-database is SQLite under the home by default (`<home>/service/service.sqlite`), any SQLAlchemy
-URL by CITYLAKE_SERVICE_DB. catalogs/applications.yml is demo seed data, loaded into a database
-once (`seed`, on first use) and never written.
+database is SQLite under the home by default (`<home>/service/service.sqlite`), PostgreSQL by URL
+(CITYLAKE_METADATA_URL=postgresql://user@host:port/db, driven by psycopg 3; CITYLAKE_SERVICE_DB is
+the older name of the same setting). catalogs/applications.yml is demo seed data, loaded into a
+database once (`seed`, on first use) and never written.
+
+Writers that read before they write (the hash-chained exchange log, the seed) go one at a time:
+`writing` takes SQLite's write lock first (BEGIN IMMEDIATE) and, on PostgreSQL, a transaction-level
+advisory lock (`pg_advisory_xact_lock`) that every `writing` transaction of every worker waits for.
 
 This module sits below service/ (which adds its own tables to `metadata`) so that catalogs/ can
 use it without importing the service.
@@ -21,10 +26,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from catalogs import sqlfiles
 from citylake.core.paths import Home
 from citylake.core.yamlio import load_yaml
 
-DB_ENV = "CITYLAKE_SERVICE_DB"
+DB_ENV = "CITYLAKE_METADATA_URL"
+OLD_DB_ENV = "CITYLAKE_SERVICE_DB"     # the first slice's name, still read
+PG_WRITE_LOCK = 0x63697479            # the advisory-lock key of `writing` ("city")
 SEED_FILE = Path(__file__).with_name("applications.yml")
 STATUSES = ("pending", "approved", "refused")
 
@@ -58,8 +66,17 @@ seeds = sa.Table(
 
 
 def db_url(h: Home) -> str:
-    """The metadata database of a home: CITYLAKE_SERVICE_DB, else SQLite under the home."""
-    return os.environ.get(DB_ENV) or f"sqlite:///{h.root / 'service' / 'service.sqlite'}"
+    """The metadata database of a home: CITYLAKE_METADATA_URL (or CITYLAKE_SERVICE_DB), else SQLite under the home."""
+    url = os.environ.get(DB_ENV) or os.environ.get(OLD_DB_ENV)
+    return sqlalchemy_url(url) if url else f"sqlite:///{h.root / 'service' / 'service.sqlite'}"
+
+
+def sqlalchemy_url(url: str) -> str:
+    """postgresql:// (or postgres://) with psycopg 3 as the driver; any other URL unchanged."""
+    for scheme in ("postgresql://", "postgres://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url.removeprefix(scheme)
+    return url
 
 
 def refusal(application_id: str, status: str, valid_from: date | None, valid_until: date | None,
@@ -96,21 +113,29 @@ def _sqlite(engine: sa.Engine) -> None:
 
 @contextmanager
 def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A transaction that takes the write lock first (SQLite: BEGIN IMMEDIATE), for read-then-write steps."""
+    """A transaction that takes the write lock first, for read-then-write steps: SQLite's BEGIN IMMEDIATE;
+    on PostgreSQL the advisory lock PG_WRITE_LOCK, held until commit (READ COMMITTED: the statements after
+    it see what the previous holder committed)."""
     with engine.connect() as conn:
         conn = conn.execution_options(immediate=True)
         with conn.begin():
+            if engine.dialect.name == "postgresql":
+                conn.execute(sa.text(sqlfiles.load("pg_write_lock.sql")), {"key": PG_WRITE_LOCK})
             yield conn
 
 
 def open_engine(url: str) -> sa.Engine:
-    """An engine on the metadata database, its tables created and the demo applications seeded if missing."""
+    """An engine on the metadata database, its tables created or upgraded in place (catalogs.migrations) and
+    the demo applications seeded if missing."""
+    from catalogs import migrations  # beside this module (it adds `schema_version` to `metadata`)
+
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url)
     if engine.dialect.name == "sqlite":
         _sqlite(engine)
-    metadata.create_all(engine)
+    with writing(engine) as conn:
+        migrations.migrate(conn, datetime.now(UTC).isoformat())
     seed(engine)
     return engine
 

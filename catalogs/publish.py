@@ -35,7 +35,9 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
 
-from catalogs import exchange_log, export, grants, sqlfiles
+import duckdb
+
+from catalogs import exchange_log, export, grants, rowfilter, sqlfiles
 from catalogs.generate import Catalog, Entry, Item, generate
 from citylake.core.errors import UserError
 from citylake.core.hashing import sha256_file
@@ -66,6 +68,7 @@ class Application:
     approved_on: Date | None = None      # the day of the decision (audit)
     valid_from: Date | None = None       # the authorisation is in force from …
     valid_until: Date | None = None      # … until this day, inclusive
+    row_filter: tuple[rowfilter.Filter, ...] = ()   # only these rows are delivered (the API applies the same)
 
     def refusal(self, night: Date, today: Date) -> str | None:
         """Why this application does not allow delivering the data of `night` today (None: it does):
@@ -111,7 +114,7 @@ def _application(r: dict) -> Application:
     return Application(id=r["application_id"], department=r["department"], resource=r["resource_code"],
                        items=list(r["columns"]), purpose=r["purpose"], status=r["status"], approver=r["approver"],
                        approved_on=_d(r["decided_on"]), valid_from=_d(r["valid_from"]),
-                       valid_until=_d(r["valid_until"]))
+                       valid_until=_d(r["valid_until"]), row_filter=rowfilter.from_pairs(r["row_filter"]))
 
 
 # --- authorisation ----------------------------------------------------------------------------
@@ -158,23 +161,35 @@ def install_masking(conn) -> None:
     conn.execute(sqlfiles.load("masking.sql"))
 
 
-def _text_columns(conn, entry: Entry) -> set[str]:
+def _column_types(conn, entry: Entry) -> dict[str, str]:
+    """{column: DuckDB type} of the entry's table in the lake."""
     rel = conn.execute(sqlfiles.load("lake_tables.sql")).fetchall()
-    return {c for s, t, c, dtype, _ in rel if s == entry.schema_name and t == entry.table_name
-            and dtype.upper().startswith("VARCHAR")}
+    return {c: dtype for s, t, c, dtype, _ in rel if s == entry.schema_name and t == entry.table_name}
 
 
-def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dict) -> Package:
-    """Write data.parquet + data.csv + a manifest JSON of one package into pkg.staging."""
+def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dict,
+                  row_filter: tuple[rowfilter.Filter, ...] = ()) -> Package:
+    """Write data.parquet + data.csv + a manifest JSON of one package into pkg.staging, of the rows of
+    `row_filter` (an application's, compiled by catalogs.rowfilter as the service's calls are)."""
     pkg.staging.mkdir(parents=True, exist_ok=True)
-    text = _text_columns(conn, entry)
+    types = _column_types(conn, entry)
     cols = [{"name": i.column_name, "mask": None if i.mask in (None, "drop") else i.mask,
-             "text": i.column_name in text} for i in items if i.mask != "drop"]
+             "text": types.get(i.column_name, "").upper().startswith("VARCHAR")} for i in items if i.mask != "drop"]
     if not cols:
         raise SharingRefused(f"{entry.resource_code}: nothing left to publish after masking")
+    try:
+        specs, params = rowfilter.compile_filters(row_filter, types)
+    except rowfilter.FilterError as e:
+        raise SharingRefused(f"{entry.resource_code}: the row filter of {pkg.application}: {e}") from e
     install_masking(conn)
-    conn.execute(sqlfiles.render("package.sql.j2", columns=cols, schema=entry.schema_name, table=entry.table_name,
-                                 parquet=str(pkg.staging / "data.parquet"), csv=str(pkg.staging / "data.csv")))
+    for name, csv in (("data.parquet", False), ("data.csv", True)):
+        sql = sqlfiles.render("package.sql.j2", columns=cols, schema=entry.schema_name, table=entry.table_name,
+                              filters=specs, csv=csv, path=str(pkg.staging / name))
+        try:
+            conn.execute(sql, params)
+        except duckdb.ConversionException as e:
+            raise SharingRefused(f"{entry.resource_code}: a value of the row filter of {pkg.application} does not "
+                                 f"fit its column's type") from e
     pkg.rows = conn.execute(sqlfiles.render("count_rows.sql.j2",
                                             path=str(pkg.staging / "data.parquet"))).fetchone()[0]
     pkg.columns = [c["name"] for c in cols]
@@ -183,6 +198,7 @@ def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dic
         "resource_code": entry.resource_code, "model": entry.model, "name_zh": entry.name_zh,
         "name_en": entry.name_en, "provider": entry.provider_zh, "provider_code": entry.provider_code,
         "scope": pkg.scope, "rows": pkg.rows, "files": pkg.files,
+        "row_filter": {f.column: f"{f.op}.{','.join(f.values)}" for f in row_filter},
         "items": [{"name": i.column_name, "name_zh": i.name_zh, "type": i.data_type,
                    "share_type": i.share_type, "open_type": i.open_type,
                    "masked_by": None if i.mask in (None, "drop") else i.mask}
@@ -224,7 +240,7 @@ def share_package(conn, catalog: Catalog, department: str, resource: str, items:
             "application": None if app is None else {
                 "id": app.id, "purpose": app.purpose, "approver": app.approver, "approved_on": app.approved_on,
                 "valid_from": app.valid_from, "valid_until": app.valid_until}}
-    return write_package(conn, entry, granted, pkg, meta)
+    return write_package(conn, entry, granted, pkg, meta, app.row_filter if app else ())
 
 
 # --- never destroy what was published ---------------------------------------------------------

@@ -38,6 +38,15 @@ def install(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(ROLES)
 
 
+def row_checks(feed: Feed) -> dict:
+    """What landing refuses a row for, by column — recorded in the landing manifest, so the
+    department → raw gate reports these rules from landing instead of scanning the rows again:
+    required values present, check characters valid (column → validator macro), the primary key unique."""
+    return {"required": [f.name for f in feed.fields if f.required],
+            "check_digit": {f.name: ROLES[f"{kind}_valid"] for f in feed.fields if (kind := checked_kind(feed, f))},
+            "unique_key": list(feed.primary_key)}
+
+
 def check(con: duckdb.DuckDBPyConnection, feed: Feed, data: pl.DataFrame, fn: dict[str, str]) -> pl.DataFrame:
     """Refused rows of `data` (which carries a unique `_seq`): _seq, field, reason_code, reason."""
     fields = [{"name": f.name, "source": f.source, "required": f.required, "type": field_type(f),

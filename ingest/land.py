@@ -224,6 +224,7 @@ def _manifest(feed: Feed, base_entry: dict, d: readers.Delivery, res: LandingRes
         "format": feed.format, "encoding": feed.encoding,
         "rows_read": res.rows_read, "rows_landed": res.rows_landed, "rows_quarantined": res.rows_quarantined,
         "quarantine_by_reason": dict(zip(by_reason["reason_code"].to_list(), by_reason["len"].to_list(), strict=False)),
+        "row_checks": checks.row_checks(feed),
         "schema": [{"name": c, "source": feed.field(c).source, "type": "VARCHAR"} for c in feed.columns]
         + [{"name": readers.EXTRA, "type": "VARCHAR"}, {"name": "_row", "type": "BIGINT"},
            {"name": "_source_file", "type": "VARCHAR"}, {"name": "_delivery_sha256", "type": "VARCHAR"},

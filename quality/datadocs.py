@@ -49,7 +49,7 @@ def make_offline(site_dir: Path) -> int:
 
 def build(h) -> Path | None:  # noqa: ANN001 - citylake.core.paths.Home
     """Render GX's Data Docs for every stored validation result, offline; the site's index page."""
-    from quality.gates import data_docs_index, gx_context, gx_lock
+    from quality.gx_run import data_docs_index, gx_context, gx_lock
 
     if not h.gx.exists():
         return None  # no gate has run in this home yet

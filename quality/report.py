@@ -6,12 +6,19 @@ leaves the restricted zone through the exit (`egress`): every value it shows is 
 catalog policy's rule for its column's pii class (element registry), every rendered string is
 scrubbed of ID numbers and mobiles (Jinja ``finalize``), raw lines that could not be split into
 fields are masked field by field, and the page is leak-checked before it lands under reports/.
+
+A department's page also tells it what consumers said about its data and who used it: the
+objections (数据纠错) and the data service's usage, which the caller reads from the platform's
+metadata database (catalogs.feedback, one level beside this one) and passes in as `feedback`.
+Record keys and claimed values are masked by their columns' pii classes; free text (evidence,
+resolution notes, the operator header) is not shown — the CLI inside the zone has it.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,7 +30,7 @@ from egress import release_text
 from egress.masking import mask_value, mask_values
 from egress.scrub import scrub_raw_line, scrub_text, visible
 from quality import sqlt
-from quality.gates import DIMENSIONS, DIMENSIONS_ZH
+from quality.specs import DIMENSIONS, DIMENSIONS_ZH
 
 TEMPLATES = Path(__file__).with_name("templates")
 TREND_NIGHTS = 14
@@ -214,13 +221,38 @@ def _collect(conn, h: Home, dept_id: str | None, date: str) -> dict:  # noqa: AN
     return {"history": history, "feed_scores": dict(feed_scores), "runs": runs, "failures": failures}
 
 
+def _objection_shown(o: dict) -> dict:
+    """One objection as the report shows it: the record key and the claimed value masked by their columns'
+    pii classes (the catalog's item, else the data element of that name)."""
+    model, pii = o.get("model") or "", o.get("pii") or {}
+
+    def cls(column: str) -> str | None:
+        return pii[column] if column in pii else _column_pii(model, column)
+
+    key = {k: mask_value(v, cls(k)) for k, v in o["record_key"].items()}
+    return {**o, "record_key": key, "claimed_value": mask_value(o["claimed_value"], cls(o["field"]))}
+
+
+def consumer_sections(feedback: dict | None) -> dict:
+    """The objections and usage sections' data (None: the caller had no metadata database to read)."""
+    if feedback is None:
+        return {"consumers": None}
+    usage = [{**u, "purposes": sorted(u["purposes"].items(), key=lambda p: -p[1])} for u in feedback["usage"]]
+    objections = [_objection_shown(o) for o in feedback["objections"]]
+    return {"consumers": {"since": feedback["since"], "until": feedback["until"], "usage": usage,
+                          "objections": objections, "open": sum(o["status"] == "open" for o in objections),
+                          "departments": len({u["department"] for u in usage}),
+                          "calls": sum(u["calls"] for u in usage), "rows": sum(u["rows"] for u in usage)}}
+
+
 def _staging(h: Home, date: str) -> Path:
     """Where a report page is rendered inside the zone before the exit lets it out."""
     return h.work_db.parent / "egress" / "reports" / date
 
 
-def write_department_report(dept_id: str, date: str, *, h: Home) -> Path:
-    """Write ``reports/<date>/<dept>.html`` for one department and night; returns the path."""
+def write_department_report(dept_id: str, date: str, *, h: Home, feedback: dict | None = None) -> Path:
+    """Write ``reports/<date>/<dept>.html`` for one department and night; returns the path. `feedback` is
+    what consumers said and did with the department's data (catalogs.feedback.Reader(h, date)(dept_id))."""
     from citylake.core import db
     from ingest import registry
     depts = registry.departments()
@@ -247,7 +279,8 @@ def write_department_report(dept_id: str, date: str, *, h: Home) -> Path:
         today=today, chart=trend_chart(data["history"]), feed_scores=data["feed_scores"], runs=data["runs"],
         failures=data["failures"], quarantine=quarantine, fixes=fixes, handover_zh=HANDOVER_ZH,
         blocked=[r for r in data["runs"] if not r["passed"]],
-        run_by_dataset={r["dataset"]: r for r in data["runs"] if r["handover"] == "department_to_raw"})
+        run_by_dataset={r["dataset"]: r for r in data["runs"] if r["handover"] == "department_to_raw"},
+        **consumer_sections(feedback))
     return release_text(html, h.reports / date / f"{dept_id}.html", staging=_staging(h, date))
 
 
@@ -274,9 +307,11 @@ def write_index(date: str, *, h: Home) -> Path:
     return release_text(html, h.reports / date / "index.html", staging=_staging(h, date))
 
 
-def write_all(date: str, *, h: Home) -> list[Path]:
-    """Reports for every department of the registry, then the index."""
+def write_all(date: str, *, h: Home, feedback: Callable[[str], dict] | None = None) -> list[Path]:
+    """Reports for every department of the registry, then the index; `feedback(dept_id)` as for one report."""
     from ingest import registry
-    paths = [write_department_report(d, date, h=h) for d in registry.departments()]
+
+    paths = [write_department_report(d, date, h=h, feedback=feedback(d) if feedback else None)
+             for d in registry.departments()]
     paths.append(write_index(date, h=h))
     return paths

@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 
 from citylake.core.paths import Home
 from quality import sqlt
-from quality.gates import DIMENSIONS, lake_write
+from quality.gate_store import lake_write
+from quality.specs import DIMENSIONS
 
 OVERALL = "overall"
 # Rule families (the part of a rule key before ':', quality/suites.py) that judge a table as a

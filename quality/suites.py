@@ -19,9 +19,9 @@ import statistics
 from datetime import date as Date
 from datetime import timedelta
 
-from citylake.core.paths import Home, home
+from citylake.core.paths import Home
 from quality import sqlt
-from quality.gates import UNEXPECTED_ROWS, ExpectationSpec
+from quality.specs import UNEXPECTED_ROWS, ExpectationSpec
 from standards.registry import Element
 from standards.registry import elements as std_elements
 
@@ -211,9 +211,8 @@ def timeliness_specs(feed, date: str) -> list[ExpectationSpec]:  # noqa: ANN001
         fix_zh="请按时报送当晚数据（夜间批处理 01:30 开始）。")]
 
 
-def feed_suite(feed, date: str, h: Home | None = None) -> list[ExpectationSpec]:  # noqa: ANN001
+def feed_suite(feed, date: str, *, h: Home) -> list[ExpectationSpec]:  # noqa: ANN001
     """The department → raw lake suite of one feed for night ``date`` (landed raw Parquet)."""
-    h = h or home()
     pii = pii_by_column(feed)
     specs: list[ExpectationSpec] = []
     pk = list(feed.primary_key)
@@ -292,15 +291,15 @@ def library_suites(manifest: dict) -> dict[str, list[ExpectationSpec]]:
     return {rel: specs for rel, specs in out.items() if specs}
 
 
-def registry_suites(date: str, h: Home | None = None) -> dict[str, list[ExpectationSpec]]:
+def registry_suites(date: str, *, h: Home) -> dict[str, list[ExpectationSpec]]:
     """Every feed's department → raw suite for ``date`` (for counts, docs and benchmarks)."""
     from ingest import registry
 
-    return {fid: feed_suite(feed, date, h) for fid, feed in registry.load().items()}
+    return {fid: feed_suite(feed, date, h=h) for fid, feed in registry.load().items()}
 
 
-def suite_stats(date: str, h: Home | None = None) -> dict[str, int]:
-    suites = registry_suites(date, h)
+def suite_stats(date: str, *, h: Home) -> dict[str, int]:
+    suites = registry_suites(date, h=h)
     specs = [s for ss in suites.values() for s in ss]
     return {"suites": len(suites), "expectations": len(specs),
             "blocking": sum(s.severity == "blocking" for s in specs),

@@ -6,6 +6,7 @@ and service.verify; every /v1 call, refused ones too, is written to the exchange
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from dataclasses import dataclass
@@ -17,7 +18,6 @@ from fastapi import Body, Depends, FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import OAuth2
 from fastapi_offline import FastAPIOffline
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 
@@ -59,8 +59,7 @@ def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth
             raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
         request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
         s: Settings = request.app.state.settings
-        quotas.check(conn, app.client_id, *quotas.limits(conn, app.client_id, s.quota_per_minute,
-                                                         s.quota_rows_per_day), quotas.utcnow())
+        request.app.state.quotas.check(conn, app.client_id, s.quota_per_minute, s.quota_rows_per_day, quotas.utcnow())
     return Caller(app.client_id, app.department, claims["jti"])
 
 
@@ -232,7 +231,7 @@ def add_data_routes(app: FastAPI) -> None:
         lake = request.app.state.lake
         with lake.cursor() as cur:
             snap = lake.snapshot(cur)
-            answer = verify(cur, query, snap)
+            answer = verify(lake, cur, query, snap)
         request.state.log.update(snapshot_id=snap, dataset=f"verify:{query.kind}", rows=0)
         return _json(answer.model_dump(), snap)
 
@@ -271,10 +270,12 @@ def add_export_routes(app: FastAPI) -> None:
 
     @app.get("/v1/exports/{export_id}/file", tags=["exports"])
     def export_file(request: Request, export_id: str, who: Annotated[Caller, Depends(caller)]):
-        """The export's file once ready (409 before); the grant is checked again at download."""
+        """The export's file once ready (409 before, 410 once expired); the grant is checked again at download."""
         row = exports.get(request.app.state.engine, export_id, who.client_id)
         request.state.log.update(dataset=row["dataset"], snapshot_id=row["snapshot_id"],
                                  application_id=row["application_id"], columns=",".join(row["columns"]))
+        if row["status"] == "expired":
+            raise Problem(410, f"export {export_id}: {row['detail']}")
         if row["status"] != "ready":
             raise Problem(409, f"export {export_id} is {row['status']}: poll GET /v1/exports/{export_id}")
         lake = request.app.state.lake
@@ -324,7 +325,7 @@ def add_log(app: FastAPI) -> None:
                "bytes": int(resp.headers.get("content-length") or 0),
                "operator": unquote(request.headers.get("x-operator", ""))[:200] or None,
                "purpose": unquote(request.headers.get("x-purpose", ""))[:500] or None}
-        await run_in_threadpool(exchange_log.append, request.app.state.engine, row)
+        await asyncio.wrap_future(request.app.state.log_writer.submit(row))   # answered once logged
         return resp
 
 
@@ -337,6 +338,8 @@ def build(settings: Settings) -> FastAPI:
     app.state.jwt_key = settings.key("jwt")
     app.state.cursor_key = settings.key("cursor")
     app.state.lake = Lake(settings.home)
+    app.state.quotas = quotas.Window()
+    app.state.log_writer = exchange_log.Writer(app.state.engine, app.state.quotas.committed)
     add_routes(app)
     add_error_handlers(app)
     add_log(app)

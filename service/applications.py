@@ -1,8 +1,9 @@
 """Sharing applications (共享申请) for 有条件共享 data: apply → the provider approves or refuses with a
 reason → an approved application is a grant (columns, row filter, valid-until) until it expires.
 
-The provider has `reply_working_days` working days (Monday-Friday; no holiday calendar yet) to
-answer; the clock is shown by `citylake service applications`.
+The provider has `reply_working_days` working days (mainland China's: public holidays and make-up
+working days 调休 by the State Council's notices, service.workdays) to answer; the clock is shown by
+`citylake service applications` and GET /v1/applications.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
+from catalogs import rowfilter
 from catalogs.grants import applications, refusal
 from service import grants, records
 from service.apps import App
 from service.lake import Entry
 from service.problems import Problem
+from service.workdays import NoCalendar, working_days_after, working_days_between
 
 MAX_VALIDITY_DAYS = 366
 
@@ -45,20 +48,6 @@ class Grant:
     def refusal(self, today: date) -> str | None:
         """The one dates rule of files and API (catalogs.grants.refusal)."""
         return refusal(self.application_id, "approved", self.valid_from, self.valid_until, today)
-
-
-def working_days_after(start: date, n: int) -> date:
-    """The day `n` working days (Mon-Fri) after `start`."""
-    d = start
-    while n > 0:
-        d += timedelta(days=1)
-        n -= d.weekday() < 5
-    return d
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Working days from `start` (exclusive) to `end` (inclusive)."""
-    return sum((start + timedelta(days=i)).weekday() < 5 for i in range(1, (end - start).days + 1))
 
 
 def check(entry: Entry, body: ApplicationIn, today: date) -> None:
@@ -117,8 +106,7 @@ def grants_of(conn: sa.Connection, client_id: str) -> dict[str, Grant]:
     rows = conn.execute(sa.select(applications).where(
         applications.c.client_id == client_id, applications.c.status == "approved")
         .order_by(applications.c.valid_until, applications.c.application_id)).all()
-    return {r.resource_code: Grant(r.application_id, tuple(json.loads(r.columns)),
-                                   tuple(records.parse_filter(c, raw) for c, raw in json.loads(r.row_filter)),
+    return {r.resource_code: Grant(r.application_id, tuple(json.loads(r.columns)), rowfilter.from_pairs(json.loads(r.row_filter)),
                                    date.fromisoformat(r.valid_until),
                                    date.fromisoformat(r.valid_from) if r.valid_from else None) for r in rows}
 
@@ -132,12 +120,22 @@ def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | No
     with engine.connect() as conn:
         for r in conn.execute(q):
             m = dict(r._mapping)
-            applied = date.fromisoformat(m["applied_on"])
-            answered = date.fromisoformat(m["decided_on"]) if m["decided_on"] else today
-            due = working_days_after(applied, reply_days)
             m.update(columns=json.loads(m["columns"]), row_filter=dict(json.loads(m["row_filter"])),
-                     reply_due=due.isoformat(), working_days=working_days_between(applied, answered),
-                     overdue=m["status"] == "pending" and today > due,
+                     **reply_clock(m, today, reply_days),
                      expired=m["status"] == "approved" and today > date.fromisoformat(m["valid_until"]))
             out.append(m)
     return out
+
+
+def reply_clock(m: dict, today: date, reply_days: int) -> dict:
+    """The provider's clock of one application: due date, working days used, overdue — or, for a year the
+    holiday calendar does not cover, no clock and the reason (`clock_note`), never a Monday-Friday guess."""
+    applied = date.fromisoformat(m["applied_on"])
+    answered = date.fromisoformat(m["decided_on"]) if m["decided_on"] else today
+    try:
+        due = working_days_after(applied, reply_days)
+        used = working_days_between(applied, answered)
+    except NoCalendar as e:
+        return {"reply_due": None, "working_days": None, "overdue": None, "clock_note": str(e)}
+    return {"reply_due": due.isoformat(), "working_days": used, "overdue": m["status"] == "pending" and today > due,
+            "clock_note": None}

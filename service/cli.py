@@ -8,6 +8,8 @@
     citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
     citylake service applications apply --department D --resource R --columns a,b --purpose P --legal-basis L --valid-until D
     citylake service objections [--department D] [--status open|resolved|all] | resolve ID --note N
+    citylake service usage --department D [--days 30] [--json]
+    citylake service exports expire [--hours 72]
 """
 
 from __future__ import annotations
@@ -50,12 +52,21 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
     """Serve the lake read-only over HTTP (/v1, docs at /docs) for department systems."""
     import uvicorn
 
+    from service import export_expiry
+
     s = _settings()
-    _engine().dispose()             # tables and keys exist before the workers start
+    engine = _engine()              # tables and keys exist before the workers start
+    try:
+        export_expiry.expire(engine, s.home, export_expiry.ttl_hours())
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    engine.dispose()
     s.key("jwt"), s.key("cursor")
     console.print(f"citylake service on http://{host}:{port}/v1 (docs /docs), home {s.home.root}")
+    # a worker that does not answer uvicorn's health ping in time is killed and restarted: on a loaded
+    # machine its start alone (imports, the lake attached) can take longer than uvicorn's 5 s default
     uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", server_header=False)
+                log_level="warning", server_header=False, timeout_worker_healthcheck=120)
 
 
 @apps_app.command("add")
@@ -195,9 +206,9 @@ def applications_list(ctx: typer.Context,
     table = Table("id", "applicant", "resource", "provider", "status", "applied", "reply due", "working days",
                   "valid until", "reason")
     for r in rows:
-        clock = f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
+        clock = r["clock_note"] or f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
         table.add_row(r["application_id"], r["department"], r["resource_code"], r["provider"],
-                      r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"], clock,
+                      r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"] or "–", clock,
                       r["valid_until"], r["reason"] or "")
     console.print(table)
 
@@ -306,3 +317,50 @@ def objections_resolve(objection_id: str, note: str = typer.Option(..., help="Wh
     except ValueError as e:
         raise UserError(str(e)) from e
     console.print(f"objection {objection_id} resolved")
+
+
+@service_app.command("usage")
+def usage_cmd(department: str = typer.Option(..., help="The provider department whose data was used",
+                                             callback=DEPARTMENT.check),
+              days: int = typer.Option(30, min=1, max=366, help="The days up to today (UTC) to count"),
+              as_json: bool = typer.Option(False, "--json")) -> None:
+    """Who used a provider department's data (谁使用了本部门数据): departments, apps, calls, rows, purposes
+    from the exchange log — the same figures as the department's quality report."""
+    from datetime import UTC, datetime
+
+    from catalogs.feedback import Reader
+
+    reader = Reader(_settings().home, datetime.now(UTC).date().isoformat(), days)
+    try:
+        rows = reader(department)["usage"]
+    finally:
+        reader.close()
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("department", "app", "dataset", "calls", "refused", "rows", "purposes (calls)", "last call",
+                  title=f"{department}: {reader.since} .. {reader.until} (exclusive)")
+    for u in rows:
+        table.add_row(u["department"] or "–", f"{u['app_name'] or '–'} {u['client_id'] or ''}",
+                      f"{u['resource_code']} {u['dataset_zh']}", f"{u['calls']:,}", f"{u['refused']:,}",
+                      f"{u['rows']:,}", "; ".join(f"{p or '(none)'} ({n})" for p, n in u["purposes"].items()),
+                      u["last_call"][:16])
+    console.print(table if rows else f"no calls on {department}'s data from {reader.since} to {reader.until}")
+
+
+exports_app = typer.Typer(help="Bulk exports (批量导出): their files expire.", no_args_is_help=True)
+service_app.add_typer(exports_app, name="exports")
+
+
+@exports_app.command("expire")
+def exports_expire(hours: float = typer.Option(None, min=0, help="Time to live in hours "
+                                                "(default CITYLAKE_SERVICE_EXPORT_TTL_HOURS, else 72)")) -> None:
+    """Remove the files of ready exports older than the time to live; they answer `expired`."""
+    from service import export_expiry
+
+    try:
+        ttl = export_expiry.ttl_hours(None if hours is None else str(hours))
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    ids = export_expiry.expire(_engine(), _settings().home, ttl)
+    console.print(f"{len(ids)} export file(s) older than {ttl:g} h removed" + (f": {', '.join(ids)}" if ids else ""))

@@ -83,9 +83,10 @@ def _write(lake: Lake, job: Job, staged: Path) -> int:
     with lake.cursor() as cur:
         install_macros(cur)
         specs, params = records.compile_filters(req.filters, lake.column_types(cur, entry, job.snapshot))
-        sql = sqlfiles.render("export.sql.j2", schema=entry.schema_name, table=entry.table_name,
-                              columns=_columns(req), filters=specs, csv=job.fmt == "csv")
-        reader = cur.execute(sql, {"snapshot": job.snapshot, **params}).fetch_record_batch(BATCH)
+        source = lake.source(cur, entry.schema_name, entry.table_name, job.snapshot, make=False)
+        sql = sqlfiles.render("export.sql.j2", source=source, columns=_columns(req), filters=specs,
+                              csv=job.fmt == "csv")
+        reader = cur.execute(sql, {**source.params(job.snapshot), **params}).fetch_record_batch(BATCH)
         writer = (pq.ParquetWriter(staged, reader.schema) if job.fmt == "parquet"
                   else pacsv.CSVWriter(staged, reader.schema))
         n = 0

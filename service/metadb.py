@@ -1,9 +1,9 @@
 """The service's metadata database (SQLAlchemy Core): apps, their secrets, revoked tokens, the exchange log —
 beside `applications` (catalogs.grants: the one grant model of files and API), in the same `metadata`.
 
-SQLite under the home by default; any SQLAlchemy URL (PostgreSQL) by CITYLAKE_SERVICE_DB.
-On SQLite (WAL) the log append takes the write lock first (BEGIN IMMEDIATE, `writing`), so the
-workers of `citylake serve` append to the hash-chained log one at a time.
+SQLite under the home by default; PostgreSQL by CITYLAKE_METADATA_URL (catalogs.grants.db_url).
+The log append takes the write lock first (`writing`: BEGIN IMMEDIATE on SQLite, an advisory lock
+on PostgreSQL), so the workers of `citylake serve` append to the hash-chained log one at a time.
 """
 
 from __future__ import annotations

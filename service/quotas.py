@@ -1,8 +1,16 @@
 """Per-app quotas: requests per minute and records rows per day, counted from the exchange log itself
-(so every worker sees the same count). Past a quota: 429 with Retry-After."""
+(so every worker sees the same count). Past a quota: 429 with Retry-After.
+
+A server counts through a `Window`: the log's counts (and the app's quotas) are read again at most
+every `refresh` seconds; in between, the rows this worker logs are added as they are committed. So a
+call costs no count query, and the other workers' calls are seen within `refresh` seconds.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -22,19 +30,31 @@ def _stamp(t: datetime) -> str:
     return t.isoformat(timespec="seconds")     # the exchange log's `at` format
 
 
-def check(conn: sa.Connection, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> None:
-    """429 when the app made `per_minute` calls in the last minute, or read `rows_per_day` records rows
-    today (UTC; catalog listings do not count)."""
+def counts(conn: sa.Connection, client_id: str, now: datetime) -> tuple[int, int]:
+    """(calls in the last minute, records rows read today (UTC; catalog listings do not count)) from the log."""
     mine = exchange_log.c.client_id == client_id
     calls = conn.execute(sa.select(sa.func.count()).where(mine, exchange_log.c.at > _stamp(now - timedelta(minutes=1)))
                          ).scalar_one()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(exchange_log.c.rows), 0))
+                        .where(mine, exchange_log.c.at >= _stamp(midnight),
+                               exchange_log.c.path.startswith(ROWS_PATH, autoescape=True))).scalar_one()
+    return calls, rows
+
+
+ROWS_PATH = "/v1/datasets/"
+
+
+def check(conn: sa.Connection, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> None:
+    """429 when the app made `per_minute` calls in the last minute, or read `rows_per_day` records rows today."""
+    refuse(*counts(conn, client_id, now), per_minute, rows_per_day, now)
+
+
+def refuse(calls: int, rows: int, per_minute: int, rows_per_day: int, now: datetime) -> None:
     if calls >= per_minute:
         raise Problem(429, f"quota of {per_minute} requests per minute reached: retry in a minute",
                       headers={"Retry-After": "60"})
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(exchange_log.c.rows), 0))
-                        .where(mine, exchange_log.c.at >= _stamp(midnight),
-                               exchange_log.c.path.startswith("/v1/datasets/", autoescape=True))).scalar_one()
     if rows >= rows_per_day:
         wait = int((midnight + timedelta(days=1) - now).total_seconds()) + 1
         raise Problem(429, f"quota of {rows_per_day} rows per day reached: retry tomorrow (UTC)",
@@ -51,3 +71,42 @@ def set_limits(engine: sa.Engine, client_id: str, per_minute: int | None, rows_p
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass
+class _Count:
+    read_at: float          # time.monotonic() of the last read from the log
+    day: str                # the UTC day of `rows`
+    per_minute: int
+    rows_per_day: int
+    calls: int
+    rows: int
+
+
+class Window:
+    """One server process's quota counts (see the module docstring)."""
+
+    def __init__(self, refresh: float = 1.0):
+        self._refresh = refresh
+        self._lock = threading.Lock()
+        self._apps: dict[str, _Count] = {}
+
+    def check(self, conn: sa.Connection, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> None:
+        """As `check`, from the counts this process holds (read from the log when older than `refresh`)."""
+        with self._lock:
+            c = self._apps.get(client_id)
+            if c is None or time.monotonic() - c.read_at > self._refresh or c.day != now.date().isoformat():
+                c = _Count(time.monotonic(), now.date().isoformat(), *limits(conn, client_id, per_minute, rows_per_day),
+                           *counts(conn, client_id, now))
+                self._apps[client_id] = c
+            calls, rows, pm, rpd = c.calls, c.rows, c.per_minute, c.rows_per_day
+        refuse(calls, rows, pm, rpd, now)
+
+    def committed(self, rows: list[dict]) -> None:
+        """Rows this process just logged: counted until the next read from the log."""
+        with self._lock:
+            for r in rows:
+                c = self._apps.get(r.get("client_id") or "")
+                if c is not None:
+                    c.calls += 1
+                    c.rows += (r.get("rows") or 0) if str(r.get("path") or "").startswith(ROWS_PATH) else 0

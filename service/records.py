@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from catalogs import rowfilter
+from catalogs.rowfilter import Filter, compile_filters  # the filter language is catalogs.rowfilter's
 from service import cursor as cursors
 from service import grants, objections, sqlfiles
 from service.egress import mask_value, masked
@@ -22,16 +24,7 @@ from service.problems import Problem
 RESERVED = ("select", "limit", "cursor", "as_of")
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 100
-MAX_IN = 100
-COMPARE = {"eq": "=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
-OPS = (*COMPARE, "in", "prefix")
-
-
-@dataclass(frozen=True)
-class Filter:
-    column: str
-    op: str
-    values: tuple[str, ...]
+MAX_IN = rowfilter.MAX_IN
 
 
 @dataclass(frozen=True)
@@ -69,13 +62,10 @@ def select(raw: str | None) -> list[str] | None:
 
 
 def parse_filter(column: str, raw: str) -> Filter:
-    op, dot, value = raw.partition(".")
-    if not dot or op not in OPS:
-        raise Problem(400, f"filter {column}: write {column}=<op>.<value> with op one of {', '.join(OPS)}")
-    values = tuple(value.split(",")) if op == "in" else (value,)
-    if len(values) > MAX_IN:
-        raise Problem(400, f"filter {column}: at most {MAX_IN} values in in.")
-    return Filter(column, op, values)
+    try:
+        return rowfilter.parse_filter(column, raw)
+    except rowfilter.FilterError as e:
+        raise Problem(400, str(e)) from e
 
 
 def filters(params: list[tuple[str, str]]) -> list[Filter]:
@@ -88,16 +78,6 @@ def check_filters(a: grants.Access, entry: Entry, fs: list[Filter]) -> None:
     personal = [f.column for f in fs if masked(a.columns[f.column].pii)]
     if personal:
         raise Problem(403, f"filtering on personal columns {personal} is not allowed; use POST /v1/verify")
-
-
-def compile_filters(fs: list[Filter], types: dict[str, str]) -> tuple[list[dict], dict]:
-    specs, params = [], {}
-    for i, f in enumerate(fs):
-        names = [f"p{i}_{j}" for j in range(len(f.values))]
-        params.update(zip(names, f.values, strict=True))
-        specs.append({"column": f.column, "op": f.op, "sql_op": COMPARE.get(f.op), "params": names,
-                      "type": types[f.column]})
-    return specs, params
 
 
 def json_value(v):
@@ -138,9 +118,9 @@ def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, s
     try:
         types = lake.column_types(cur, entry, snap)
         specs, params = compile_filters(fs, types)
-        sql = sqlfiles.render("records.sql.j2", schema=entry.schema_name, table=entry.table_name,
-                              columns=read, filters=specs)
-        rows = cur.execute(sql, {"snapshot": snap, "after": after, "limit": n + 1, **params}).fetchall()
+        source = lake.source(cur, entry.schema_name, entry.table_name, snap)
+        sql = sqlfiles.render("records.sql.j2", source=source, columns=read, filters=specs)
+        rows = cur.execute(sql, {**source.params(snap), "after": after, "limit": n + 1, **params}).fetchall()
     except duckdb.ConversionException as e:
         raise Problem(400, "a filter value does not fit its column's type") from e
     except duckdb.InvalidInputException as e:

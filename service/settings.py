@@ -1,7 +1,8 @@
 """Settings of the data service, chosen once from the home and the environment.
 
-    CITYLAKE_SERVICE_DB         SQLAlchemy URL of the metadata database (apps, secrets, exchange log);
-                                default sqlite:///<home>/service/service.sqlite (PostgreSQL by URL later)
+    CITYLAKE_METADATA_URL       URL of the metadata database (applications, apps, secrets, exchange log):
+                                postgresql://user@host:port/db (psycopg 3) or any SQLAlchemy URL; default
+                                sqlite:///<home>/service/service.sqlite (CITYLAKE_SERVICE_DB: the older name)
     CITYLAKE_SERVICE_TOKEN_TTL  access-token lifetime in seconds, 900-3600 (15-60 min); default 900
     CITYLAKE_SERVICE_REPLY_DAYS working days a provider has to answer a sharing application; default 5
                                 (a city's own rule, e.g. 5 working days for data already on the platform)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from catalogs import rowfilter
+from catalogs.rowfilter import sql_type
 from citylake.core.sqlfiles import SqlDir
 
 SQL_DIR = Path(__file__).with_name("sql")
-_TYPE = re.compile(r"^[A-Z][A-Z0-9_ ]*(\(\d+(,\s*\d+)?\))?$")
 _MACRO = re.compile(r"^cat_[a-z_]+$")
 
 
@@ -24,12 +25,7 @@ def macro(name: str) -> str:
     return name
 
 
-def sql_type(name: str) -> str:
-    """A DuckDB type name as the lake reports it (e.g. VARCHAR, DECIMAL(18,2)); refuses anything else."""
-    if not _TYPE.match(name):
-        raise ValueError(f"not a plain DuckDB type name: {name!r}")
-    return name
-
-
-_SQL = SqlDir(SQL_DIR, filters={"sql_type": sql_type, "macro": macro})
+__all__ = ["load", "macro", "render", "sql_type"]
+# the filter clauses (_filters.sql.j2) are catalogs.rowfilter's, shared with the nightly share packages
+_SQL = SqlDir(SQL_DIR, filters={"sql_type": sql_type, "macro": macro}, includes=(rowfilter.SQL_DIR,))
 load, render = _SQL.load, _SQL.render

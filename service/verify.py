@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from citylake.core.yamlio import load_yaml
 from service import sqlfiles
+from service.lake import Lake
 from service.problems import Problem
 
 SOURCES_FILE = Path(__file__).with_name("verify.yml")
@@ -77,13 +78,15 @@ def decide(src: Source, query: dict, found: list[tuple]) -> list[str]:
     return wrong
 
 
-def verify(cur: duckdb.DuckDBPyConnection, query: PersonQuery | EntityQuery, snapshot: int) -> VerifyAnswer:
+def verify(lake: Lake, cur: duckdb.DuckDBPyConnection, query: PersonQuery | EntityQuery, snapshot: int) -> VerifyAnswer:
+    """The answer at `snapshot`: read from the worker's serving copy of the source (indexed on its key)."""
     src = sources()[query.kind]
     fields = [*src.compare.values(), *([src.active["column"]] if src.active else [])]
-    sql = sqlfiles.render("verify.sql.j2", schema=src.schema, table=src.table, key=src.key_column, fields=fields)
     q = query.model_dump()
     try:
-        found = cur.execute(sql, {"snapshot": snapshot, "key": norm(q[src.key_field])}).fetchall()
+        source = lake.source(cur, src.schema, src.table, snapshot, index=src.key_column)
+        sql = sqlfiles.render("verify.sql.j2", source=source, key=src.key_column, fields=fields)
+        found = cur.execute(sql, {**source.params(snapshot), "key": norm(q[src.key_field])}).fetchall()
     except duckdb.CatalogException as e:
         raise Problem(503, f"verification of {query.kind} is not available: {src.schema}.{src.table} is not in the lake") from e
     wrong = decide(src, q, found)

@@ -14,9 +14,9 @@ from pathlib import Path
 import polars as pl
 
 from ingest import registry
-from synth.dirt import dirty
+from synth.dirt import ROW_REF, dirty
 from synth.feeds import BUILDERS, civil_subsidies_initial, hrss_insurance_initial
-from synth.world import EPOCH, World, day_date, day_index, rng_for
+from synth.world import EPOCH, REFERENCE_DAY, World, day_date, day_index, rng_for
 from synth.write import write_csv, write_jsonl, write_sqlite, write_xlsx
 
 __all__ = ["generate_city", "EPOCH", "LATE_FEED", "REDELIVERY_FEED", "World"]
@@ -26,6 +26,8 @@ LATE_FEED = "water_river_levels"
 LATE_EVERY = 3            # days k with k % 3 == 2 arrive with the next night's files
 REDELIVERY_FEED = "emergency_incidents"
 REDELIVERY_EVERY = 2      # the delivery of day k with k % 2 == 0 is re-sent corrected on night k+1
+# snapshot feeds: the night whose dirt the unchanged records keep on every other night (the demo night)
+DIRT_NIGHT = REFERENCE_DAY
 
 
 def _correct(df: pl.DataFrame) -> pl.DataFrame:
@@ -59,13 +61,16 @@ def write_delivery(w: World, feed: registry.Feed, k: int, out_dir: Path, *, clea
     """Build, dirty and write one feed's delivery of day k; returns data rows written."""
     date = str(day_date(k))
     df = _strings_for_objects(BUILDERS[feed.id](w, k))
-    if not clean:
+    if not clean and feed.delivery == "snapshot":
+        df = dirty_snapshot(w, feed, k, df)
+    elif not clean:
         df = dirty(df, feed, rng_for(w.seed, "dirt", feed.id, k))
     elif feed.id == REDELIVERY_FEED:
         df = _correct(df)
     path = feed.inbox_path(out_dir, date)
     if feed.format == "csv":
-        write_csv(df, feed, path, None if clean else rng_for(w.seed, "malformed", feed.id, k))
+        dirt_k = DIRT_NIGHT if feed.delivery == "snapshot" else k
+        write_csv(df, feed, path, None if clean else rng_for(w.seed, "malformed", feed.id, dirt_k))
     elif feed.format == "jsonl":
         write_jsonl(df, feed, path)
     elif feed.format == "xlsx":
@@ -77,6 +82,27 @@ def write_delivery(w: World, feed: registry.Feed, k: int, out_dir: Path, *, clea
     else:  # pragma: no cover - the registry validates formats
         raise ValueError(feed.format)
     return df.height
+
+
+def dirty_snapshot(w: World, feed: registry.Feed, k: int, df: pl.DataFrame) -> pl.DataFrame:
+    """Tonight's dirty snapshot: a record delivered unchanged keeps its dirt from night to night.
+
+    A department's dirt lives in its records (a mistyped date stays mistyped), so a full
+    snapshot repeats it every night: the rows of the snapshot of the reference night DIRT_NIGHT
+    carry their dirt (drawn on that night) into every night on which they are unchanged; only
+    new or changed records get dirt drawn tonight. Night DIRT_NIGHT itself is drawn as before.
+    """
+    if k == DIRT_NIGHT:
+        return dirty(df, feed, rng_for(w.seed, "dirt", feed.id, k))
+    cols = [f.name for f in feed.fields]
+    df = df.select(cols)
+    ref = _strings_for_objects(BUILDERS[feed.id](w, DIRT_NIGHT)).select(cols).with_row_index(ROW_REF)
+    ref_dirty = dirty(ref, feed, rng_for(w.seed, "dirt", feed.id, DIRT_NIGHT))
+    refs = ref.unique(subset=cols, keep="first", maintain_order=True)
+    matched = df.join(refs, on=cols, how="left", nulls_equal=True, maintain_order="left")
+    kept = ref_dirty.filter(pl.col(ROW_REF).is_in(matched[ROW_REF].drop_nulls().implode())).drop(ROW_REF)
+    new = matched.filter(pl.col(ROW_REF).is_null()).drop(ROW_REF)
+    return pl.concat([kept, dirty(new, feed, rng_for(w.seed, "dirt", feed.id, k))])
 
 
 def generate_city(out_dir: Path, scale: float, date: str, seed: int = 20231019,

@@ -32,6 +32,10 @@ FULL = "０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮ
 HALF = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+# a column dirty() carries through untouched (synth tells which clean row a dirty row came from)
+ROW_REF = "__row_ref"
+
+
 def _mask(rng: np.random.Generator, n: int, rate: float) -> pl.Series:
     return pl.Series(rng.random(n) < rate)
 
@@ -41,7 +45,8 @@ def to_fullwidth(s: pl.Expr) -> pl.Expr:
 
 
 def dirty(df: pl.DataFrame, feed: Feed, rng: np.random.Generator) -> pl.DataFrame:
-    """A dirty copy of a clean delivery (same columns, a few more rows for duplicates)."""
+    """A dirty copy of a clean delivery (same columns, a few more rows for duplicates; a ROW_REF
+    column, if any, is carried through)."""
     n = df.height
     if n == 0:
         return df
@@ -83,7 +88,7 @@ def dirty(df: pl.DataFrame, feed: Feed, rng: np.random.Generator) -> pl.DataFram
         if blank_col is not None and f.name in required_nonkey:
             c = pl.when(pl.Series(blank_row & (blank_col == f.name))).then(pl.lit("")).otherwise(c)
         exprs.append(c.alias(f.name))
-    out = df.select(exprs)
+    out = df.select(exprs + ([pl.col(ROW_REF)] if ROW_REF in df.columns else []))
     dup = rng.random(n) < DUPLICATE_RATE
     if dup.any():
         # duplicates arrive a little later in the file, as re-sent rows do

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from synth import geo, names
-from synth.world import EPOCH, World, day_date, person_names, phones, scaled
+from synth.world import EPOCH, REFERENCE_DAY, World, day_date, person_names, phones, scaled, stable_pick
 
 # 一数一源: share of rows where another department holds a different value than the authority
 HEALTH_NAME_DISAGREE_RATE = 0.02       # hospital visit patient_name != psb household name
@@ -302,8 +302,23 @@ def _variant_names(rng: np.random.Generator, s: pl.Series) -> pl.Series:
 
 @builder("tax_taxpayers")
 def tax_taxpayers(w: World, k: int) -> pl.DataFrame:
+    """Taxpayers: a taxpayer known on REFERENCE_DAY keeps that night's record (name variant, grade,
+    amount), except that a deregistration shows; newer taxpayers get tonight's draws."""
+    rows = _taxpayers_drawn(w, k)
+    if k == REFERENCE_DAY:
+        return rows
+    ref = _taxpayers_drawn(w, REFERENCE_DAY)
+    known = ref.join(rows.select("uscc", now_status="tax_status"), on="uscc", how="inner", maintain_order="left")
+    known = known.with_columns(tax_status=pl.when(pl.col("now_status") == "注销").then(pl.lit("注销"))
+                               .otherwise(pl.col("tax_status"))).drop("now_status")
+    return pl.concat([known, rows.join(ref.select("uscc"), on="uscc", how="anti", maintain_order="left")])
+
+
+def _taxpayers_drawn(w: World, k: int) -> pl.DataFrame:
     rng = w.rng("tax_taxpayers", k)
-    e = w.entities_at(k).filter((pl.col("kind") != "social_org") & pl.Series(w.rng("taxpayers").random(w.entities_at(k).height) < 0.85))
+    e = w.entities_at(k)
+    e = e.filter((pl.col("kind") != "social_org")
+                 & stable_pick(w, "taxpayers", e["uscc"], w.entities_at(REFERENCE_DAY)["uscc"], 0.85))
     n = e.height
     name = e["entity_name"]
     name = pl.Series(np.where(rng.random(n) < TAX_NAME_DISAGREE_RATE, _variant_names(rng, name).to_numpy(), name.to_numpy()))
@@ -347,19 +362,20 @@ def econ_subsidies(w: World, k: int) -> pl.DataFrame:
 def gsb_licenses(w: World, k: int) -> pl.DataFrame:
     e = w.entities_at(k)
     biz = e.filter(pl.col("kind") != "social_org")
-    rng = w.rng("licenses")
     lic_biz = biz.select(
         license_no="YYZZ" + pl.col("uscc"), license_type_code=pl.lit("YYZZ"), holder_id_number=pl.lit(None, pl.String),
         holder_uscc="uscc", holder_name="entity_name", issuer_department_id=pl.lit("samr"),
         issued_on=dstr(pl.col("established_on")), expires_on=pl.lit(None, pl.String),
         license_status=pl.when(pl.col("registration_status").is_in(["注销", "吊销"])).then(pl.lit("注销")).otherwise(pl.lit("有效")))
-    food = biz.filter(pl.Series(rng.random(biz.height) < 0.2)).select(
+    ref_biz = w.entities_at(REFERENCE_DAY).filter(pl.col("kind") != "social_org")
+    food = biz.filter(stable_pick(w, "licenses", biz["uscc"], ref_biz["uscc"], 0.2)).select(
         license_no="JY" + pl.col("uscc"), license_type_code=pl.lit("SPJY"), holder_id_number=pl.lit(None, pl.String),
         holder_uscc="uscc", holder_name="entity_name", issuer_department_id=pl.lit("samr"),
         issued_on=dstr(pl.col("established_on")),
         expires_on=dstr(pl.col("established_on").dt.offset_by("5y")), license_status=pl.lit("有效"))
     p = w.people_at(k)
-    drivers = p.filter((pl.col("age") >= 18) & pl.Series(w.rng("drivers").random(p.height) < 0.3))
+    drivers = p.filter((pl.col("age") >= 18)
+                       & stable_pick(w, "drivers", p["id_number"], w.people_at(REFERENCE_DAY)["id_number"], 0.3))
     lic_p = drivers.select(
         license_no="JSZ" + pl.col("id_number"), license_type_code=pl.lit("JSZ"), holder_id_number="id_number",
         holder_uscc=pl.lit(None, pl.String), holder_name="person_name", issuer_department_id=pl.lit("psb"),

@@ -22,6 +22,10 @@ from synth import geo, names
 from synth.checkdigits import id_numbers, usccs
 
 EPOCH = date(2026, 11, 1)  # day 0 of the synthetic city; nights simulate forward from here
+# the reference night of the snapshot feeds (the demo night 2026-11-25): a record that exists on
+# it keeps, on every other night, the random traits drawn for it then (its dirt, whether it holds
+# a food licence, its tax grade …), so a snapshot changes from night to night only where the city did
+REFERENCE_DAY = 24
 NEVER = np.iinfo(np.int32).max
 
 # Deyang figures at scale 1.0 (mission brief)
@@ -55,6 +59,16 @@ def rng_for(seed: int, *keys: object) -> np.random.Generator:
 
 def scaled(n_at_1: float, scale: float, minimum: int) -> int:
     return max(minimum, int(round(n_at_1 * scale)))
+
+
+def stable_pick(w: World, name: str, keys: pl.Series, reference_keys: pl.Series, rate: float) -> pl.Series:
+    """Which of tonight's records (`keys`) a trait drawn at `rate` picks: for a record that exists on
+    REFERENCE_DAY (`reference_keys`, in that night's order) the draw of that night, for a newer
+    one tonight's positional draw. On REFERENCE_DAY itself this is `rng(name).random(n) < rate`."""
+    ref_picked = reference_keys.filter(pl.Series(w.rng(name).random(reference_keys.len()) < rate))
+    tonight = pl.Series(w.rng(name).random(keys.len()) < rate)
+    known = keys.is_in(reference_keys.implode())
+    return pl.select(pl.when(known).then(keys.is_in(ref_picked.implode())).otherwise(tonight)).to_series()
 
 
 def day_index(d: str | date) -> int:

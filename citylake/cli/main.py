@@ -111,6 +111,9 @@ for _module, _attr, _name, _kind in _SUBCOMMANDS:
         app.add_typer(_obj, name=_name)
     else:
         app.command(_name)(_obj)
+# `citylake quality report` reads quality/ and catalogs/ (the objections and usage of the data service)
+importlib.import_module("quality.cli").app.command("report")(
+    importlib.import_module("citylake.cli.reports").report_cmd)
 
 
 @app.command()

@@ -37,11 +37,13 @@ def literal(value: object) -> str:
 
 
 class SqlDir:
-    """The SQL files of one folder; ``filters`` adds template filters of that package."""
+    """The SQL files of one folder; ``filters`` adds template filters of that package; ``includes`` are
+    folders of a lower package whose templates this one's may ``{% include %}`` (searched after its own)."""
 
-    def __init__(self, folder: Path, filters: dict[str, Callable] | None = None) -> None:
+    def __init__(self, folder: Path, filters: dict[str, Callable] | None = None,
+                 includes: tuple[Path, ...] = ()) -> None:
         self.folder = Path(folder)
-        self._env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(self.folder)),
+        self._env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(self.folder), *(str(p) for p in includes)]),
                                        undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
         self._env.filters.update({"ident": ident, "qualified": qualified, "literal": literal, **(filters or {})})
         self._texts: dict[str, str] = {}

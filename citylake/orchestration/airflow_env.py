@@ -1,20 +1,47 @@
 """Airflow configuration for citylake, as environment variables (set before Airflow is imported).
 
 Defaults are the embedded ones: SQLite metadata under $CITYLAKE_HOME/airflow, LocalExecutor,
-small parallelism for a 2-core machine, telemetry off. Anything already set in the
-environment wins, so a city can switch to PostgreSQL metadata and the Celery or
-Kubernetes executor without touching code (see docs/operations.md).
+small parallelism for a 2-core machine, telemetry off. `CITYLAKE_AIRFLOW_DB_URL` puts Airflow's
+metadata on PostgreSQL (psycopg 3, docs/scale-out.md). Anything already set in the environment
+wins in `apply`, so a city can also switch to the Celery or Kubernetes executor without touching
+code (see docs/operations.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shlex
 import subprocess
 import sys
 from pathlib import Path
 
+from citylake.core.errors import UserError
 from citylake.core.paths import DAGS_DIR, REPO_ROOT, Home, home
+
+AIRFLOW_DB_URL_ENV = "CITYLAKE_AIRFLOW_DB_URL"
+_PG_SCHEMES = ("postgresql://", "postgresql+psycopg://")
+MIGRATED_MARKER = ".citylake_db_migrated"  # under $AIRFLOW_HOME: a digest of the database migrated
+
+
+def has_metadata(h: Home) -> bool:
+    """Has citylake prepared Airflow's metadata database for this home (SQLite or PostgreSQL)?"""
+    return (h.airflow / MIGRATED_MARKER).exists() or (h.airflow / "airflow.db").exists()
+
+
+def metadata_db(af: Path) -> dict[str, str]:
+    """Airflow's metadata database as its two settings: the embedded SQLite file under the home's
+    airflow/, or the PostgreSQL database `CITYLAKE_AIRFLOW_DB_URL` names
+    (`postgresql://user@host:port/dbname`). PostgreSQL goes through psycopg 3 for the synchronous
+    and the asynchronous engine alike (Airflow would otherwise pick asyncpg for the latter)."""
+    url = os.environ.get(AIRFLOW_DB_URL_ENV, "").strip()
+    if not url:
+        return {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{af / 'airflow.db'}"}
+    if not url.startswith(_PG_SCHEMES):
+        raise UserError(f"{AIRFLOW_DB_URL_ENV}={url.split('@')[-1]!r}: expected "
+                        "'postgresql://user@host:port/dbname' (unset: the embedded SQLite file)")
+    url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": url, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN_ASYNC": url}
 
 
 def airflow_env(*, h: Home) -> dict[str, str]:
@@ -27,7 +54,7 @@ def airflow_env(*, h: Home) -> dict[str, str]:
         "AIRFLOW__CORE__PARALLELISM": "4",
         "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "4",
         "AIRFLOW__CORE__DEFAULT_TIMEZONE": os.environ.get("CITYLAKE_TIMEZONE", "Asia/Shanghai"),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{af / 'airflow.db'}",
+        **metadata_db(af),
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(af / "simple_auth_manager_passwords.json"),
         "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
         "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "30",
@@ -63,10 +90,15 @@ def ensure_metadata_db(*, h: Home) -> None:
     if not passwords.exists():  # the documented local login: admin / admin
         passwords.write_text('{"admin": "admin"}', encoding="utf-8")
     airflow = str(Path(sys.executable).parent / "airflow")
-    marker = af / ".citylake_db_migrated"
-    if not marker.exists():
+    # migrated once per database: the marker holds a digest of the URL (never the URL: a password)
+    marker = af / MIGRATED_MARKER
+    conn = os.environ["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]
+    digest = hashlib.sha256(conn.encode()).hexdigest()
+    done = {digest, ""} if conn.startswith("sqlite") else {digest}  # "": a marker from before digests
+    if not (marker.exists() and marker.read_text() in done):
         subprocess.run([airflow, "db", "migrate"], check=True, env=os.environ.copy(), stdout=subprocess.DEVNULL)
-        marker.touch()
+        marker.write_text(digest)
+        (af / ".citylake_writer_pool").unlink(missing_ok=True)  # a new database has no pool yet
     ensure_writer_pool(h, airflow)
 
 

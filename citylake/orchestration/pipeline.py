@@ -40,7 +40,7 @@ def gate_feed(feed_id: str, date: str, *, h: Home) -> dict:
     """Hand-over gate department → raw lake: the feed's expectation suite on its landed Parquet."""
     from quality.gates import gate_feed as run
     result = run(feed_id, date, h=h)
-    summary = result.summary()  # the night's state is written by quality.gates.record_gate
+    summary = result.summary()  # the night's state is written by quality.gate_store.record_gate
     _log_exchange("gate", feed_id, date, summary, h)
     if not result.passed:
         raise DataContractError(f"{feed_id} {date}: blocking expectations failed: {summary.get('failed')}")
@@ -91,7 +91,7 @@ def gate_library(library: str, date: str, layer: str = "base", *, h: Home) -> di
         tables = {f"{layer}.{t}" for t in library_tables(conn, layer, library)}
     finally:
         conn.close()
-    results = [run_gate(rel, rel, specs, handover_of(layer), date, h)
+    results = [run_gate(rel, rel, specs, handover_of(layer), date, h=h)
                for rel, specs in sorted(suites.items()) if rel in tables]
     passed = all(r.passed for r in results)
     out = {"library": library, "layer": layer, "passed": passed, "relations": sorted(tables),
@@ -117,10 +117,17 @@ def score_quality(date: str, *, h: Home) -> dict:
 
 
 def write_reports(date: str, *, h: Home) -> dict:
-    """Each department's quality report and the index page (offline HTML), and GX's Data Docs."""
+    """Each department's quality report (with the objections to its data and who used it, from the data
+    service's records: catalogs.feedback) and the index page (offline HTML), and GX's Data Docs."""
+    from catalogs.feedback import Reader
     from quality import datadocs
     from quality.report import write_all
-    paths = write_all(date, h=h)
+
+    feedback = Reader(h, date)
+    try:
+        paths = write_all(date, h=h, feedback=feedback)
+    finally:
+        feedback.close()
     docs = datadocs.build(h)
     return {"reports": len(paths), "dir": str(paths[0].parent) if paths else None,
             "data_docs": str(docs) if docs else None}

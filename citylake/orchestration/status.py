@@ -36,7 +36,7 @@ def recent_runs(h: Home, nights: int = 3) -> list[dict]:
 
 
 def print_status(console, h: Home, nights: int = 3) -> None:
-    if not (h.airflow / "airflow.db").exists():
+    if not airflow_env.has_metadata(h):
         console.print("No nights run yet: run `citylake demo` or `citylake nightly --date D`.")
         return
     runs = recent_runs(h, nights)

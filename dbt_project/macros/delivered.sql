@@ -3,24 +3,33 @@
   being processed sees, chosen by the feed's delivery kind, which the generated _sources.yml
   carries from the feed registry (meta.delivery):
     snapshot            the latest delivery on or before the run date (a full picture each time);
+                        in a snapshot feed's rows model (incremental) only its new or changed
+                        rows (macros/snapshot_changes.sql);
     increment/watermark every delivery up to the run date (downstream incremental models take
                         only the night's partition).
 -#}
 {% macro delivered(table) -%}
     {%- set kind = delivery_kind(table) -%}
-    {%- if kind == 'snapshot' -%}
-    with deliveries as (
-        select * from {{ source('raw', table) }}
-        where cast(dt as date) <= {{ run_date() }}
-    )
-    select * from deliveries
-    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
+    {%- if kind == 'snapshot' and config.get('materialized') == 'incremental' -%}
+    {{ snapshot_rows_to_stage(table) }}
+    {%- elif kind == 'snapshot' -%}
+    {{ latest_delivery(table) }}
     {%- elif kind in ('increment', 'watermark') -%}
     select * from {{ source('raw', table) }}
     where cast(dt as date) <= {{ run_date() }}
     {%- else -%}
     {{ exceptions.raise_compiler_error("raw source " ~ table ~ ": unknown delivery kind " ~ kind) }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The latest delivery of snapshot feed `table` on or before the run date. -#}
+{% macro latest_delivery(table) -%}
+    with deliveries as (
+        select * from {{ source('raw', table) }}
+        where cast(dt as date) <= {{ run_date() }}
+    )
+    select * from deliveries
+    where cast(dt as date) = (select max(cast(dt as date)) from deliveries)
 {%- endmacro %}
 
 {#- meta.delivery of raw source `table` (known once the graph is built; at parse time only the

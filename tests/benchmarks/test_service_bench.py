@@ -31,6 +31,13 @@ def test_service_benchmark_on_a_tiny_lake(tmp_path, monkeypatch):
         assert http["p99_ms"] >= http["p50_ms"] > 0 and http["generator_cpu_s"] >= 0
         assert floor["requests"] > 0 and floor["calls_per_s"] > 0
     assert "=eq." in report["records"]["url"] and "limit=100" in report["records"]["url"]
+    for k in ("verify", "records"):
+        assert report[k]["floor_lake"]["requests"] > 0      # the old path, every query on the lake
+    export = report["export"]
+    assert export["http"]["rows"] == sf.PEOPLE and export["copy"]["seconds"] > 0 and export["ratio"] > 0
+    assert export["http"]["columns"] and export["http"]["bytes"] > 0
+    log = report["log"]
+    assert log["chain_intact"] and log["chain_rows"] == 2000 and log["group_commit_ms_per_row"] > 0
 
 
 def test_the_generator_is_refused_off_loopback():

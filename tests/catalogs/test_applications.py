@@ -92,3 +92,55 @@ def test_a_bad_seed_status_is_refused(tmp_path):
     engine = grants.open_engine(f"sqlite:///{tmp_path / 'm.sqlite'}")
     with pytest.raises(ValueError, match="status 'maybe'"):
         grants.seed(engine, bad)
+
+
+def _file_with_row_filter(home, application_id: str, row_filter: dict[str, str]) -> None:
+    """An application as the service files it (POST /v1/applications stores the row filter so), approved by its provider."""
+    import json
+
+    engine = grants.open_engine(grants.db_url(home))
+    with engine.begin() as c:
+        c.execute(grants.applications.insert().values(
+            application_id=application_id, client_id=None, department="civil", resource_code="101001001/000001",
+            provider="gsb", columns=json.dumps(["id_number", "person_name", "sex_code"]),
+            row_filter=json.dumps(sorted(row_filter.items())), purpose="低保资格核对", legal_basis="社会救助暂行办法",
+            valid_until="2027-06-30", status="pending", applied_on=str(TODAY)))
+    service_applications.decide(engine, application_id, "gsb", True, "", TODAY)
+    engine.dispose()
+
+
+def test_the_grants_row_filter_limits_the_share_package_as_it_limits_the_api(home, conn, codes_file, tmp_path):
+    """The package of an application with a row filter holds only the rows of that filter (catalogs.rowfilter,
+    the code the service's records and exports compile it with), and says so in its manifest."""
+    import json
+
+    import polars as pl
+
+    cat = _catalog(home, conn, codes_file)
+    assert cat.entry("101001001/000001").model == "base.population"
+    _file_with_row_filter(home, "SQ20261201f00001", {"sex_code": "eq.1"})
+    apps = publish.load_applications(home)
+    mine = {a.id: a for a in apps}["SQ20261201f00001"]
+    pkg = publish.share_package(conn, cat, "civil", mine.resource, mine.items, [mine], tmp_path / "s", tmp_path / "f",
+                                TODAY)
+    men = conn.execute("select count(*) from lake.base.population where sex_code = '1'").fetchone()[0]
+    assert 0 < men < 40 and pkg.rows == men
+    for df in (pl.read_parquet(pkg.staging / "data.parquet"), pl.read_csv(pkg.staging / "data.csv",
+                                                                          schema_overrides={"sex_code": pl.Utf8})):
+        assert df.height == men and set(df["sex_code"]) == {"1"}
+    assert json.loads((pkg.staging / "package.json").read_text(encoding="utf-8"))["row_filter"] == {"sex_code": "eq.1"}
+
+
+def test_a_row_filter_value_is_bound_never_sql(home, conn, codes_file, tmp_path):
+    cat = _catalog(home, conn, codes_file)
+    _file_with_row_filter(home, "SQ20261201f00002", {"sex_code": "eq.1' or '1'='1"})
+    _file_with_row_filter(home, "SQ20261201f00003", {"birth_date": "gte.not-a-date"})
+    apps = {a.id: a for a in publish.load_applications(home)}
+    injected = apps["SQ20261201f00002"]
+    pkg = publish.share_package(conn, cat, "civil", injected.resource, injected.items, [injected], tmp_path / "s",
+                                tmp_path / "f", TODAY)
+    assert pkg.rows == 0                                          # no sex_code equals that text
+    wrong = apps["SQ20261201f00003"]
+    with pytest.raises(SharingRefused, match="row filter of SQ20261201f00003 does not fit its column's type"):
+        publish.share_package(conn, cat, "civil", wrong.resource, wrong.items, [wrong], tmp_path / "s2",
+                              tmp_path / "f2", TODAY)

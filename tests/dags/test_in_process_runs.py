@@ -13,13 +13,15 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from citylake.core.paths import REPO_ROOT
+from citylake.core.paths import REPO_ROOT, Home
+from tests.once import seed_airflow
 
-pytestmark = pytest.mark.slow  # two fresh Airflow metadata databases (a minute each on 2 busy cores)
+pytestmark = pytest.mark.slow  # two in-process runs, each in a new home (from tests/conftest.py's airflow_template)
 RUNNER = REPO_ROOT / "tests" / "dags" / "in_process" / "run_toy.py"
 
 
-def run_toy(tmp_path, fixes: bool) -> dict:
+def run_toy(tmp_path, fixes: bool, airflow_template) -> dict:
+    seed_airflow(airflow_template, Home(tmp_path))  # a migrated, empty metadata database
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update(CITYLAKE_HOME=str(tmp_path), PYTHONPATH=str(REPO_ROOT),
                AIRFLOW__CORE__DAGS_FOLDER=str(RUNNER.parent / "dags"))
@@ -31,8 +33,8 @@ def run_toy(tmp_path, fixes: bool) -> dict:
 
 
 @pytest.fixture(scope="module")
-def fixed(tmp_path_factory) -> dict:
-    return run_toy(tmp_path_factory.mktemp("fixed"), fixes=True)
+def fixed(tmp_path_factory, airflow_template) -> dict:
+    return run_toy(tmp_path_factory.mktemp("fixed"), True, airflow_template)
 
 
 def at(stamp: str) -> datetime:
@@ -59,8 +61,8 @@ def test_mapped_instances_are_labelled(fixed):
     assert sorted((t["map_index"], t["label"]) for t in fixed["tis"]) == [(0, "good_feed"), (1, "bad_feed")]
 
 
-def test_without_the_fixes_dag_test_leaves_no_log_and_a_logical_start(tmp_path):
+def test_without_the_fixes_dag_test_leaves_no_log_and_a_logical_start(tmp_path, airflow_template):
     """The baseline these fixes exist for (Airflow 3.3.2): if it stops failing, drop the fix."""
-    plain = run_toy(tmp_path, fixes=False)
+    plain = run_toy(tmp_path, False, airflow_template)
     assert plain["run"]["start_date"] == plain["run"]["logical_date"]
     assert all(not t["log"] for t in plain["tis"])

@@ -67,10 +67,21 @@ def test_whole_project_on_a_tiny_city(tmp_path):
             "select count(*) from (select distinct indicator_id, dimension, dimension_member from lake.indicator.series)"
         ).fetchone()[0]
         declared = con.execute("select count(*) from lake.indicator.indicators").fetchone()[0]
+        # money is exact: the published subsidy total (ENT020, 元) is a DECIMAL equal to the cents summed
+        value_type, published, cents = con.execute(
+            "select typeof(s.value), s.value, (select sum(round(subsidy_amount_cny * 100)) "
+            "from lake.theme.enterprise_services) from lake.indicator.series s "
+            "where s.indicator_id = 'ENT020' and s.dimension = 'all'").fetchone()
+        amount_types = {r[0] for r in con.execute(
+            "select data_type from information_schema.columns where table_catalog = 'lake' "
+            "and column_name in ('amount_cny', 'subsidy_amount_cny', 'fee_amount_cny', 'revenue_cny')").fetchall()}
     finally:
         con.close()
     assert declared >= 100
     assert series >= 1800, f"only {series} indicator series"
+    assert value_type.startswith("DECIMAL") and all(t.startswith("DECIMAL") for t in amount_types), (
+        value_type, amount_types)
+    assert published * 100 == cents and published > 0, (published, cents)
 
     rerun = invoke(["run", "--select", "config.materialized:incremental+"], run_date=night2, h=h)
     assert rerun.success, rerun.failed_nodes()

@@ -15,10 +15,32 @@ def test_generated_sources_file_is_in_sync():
     assert SOURCES_FILE.read_text(encoding="utf-8") == render(), "run python -m citylake.orchestration.dbt_sources"
 
 
+def _model_name(feed: registry.Feed) -> str:
+    return f"stg_{feed.department.id}__{feed.id[len(feed.department.id) + 1:]}"
+
+
 def test_one_staging_model_per_feed_and_no_other():
-    expected = {f"stg_{f.department.id}__{f.id[len(f.department.id) + 1:]}" for f in registry.load().values()}
+    """One per feed, and for a snapshot feed also its rows model (`<model>_rows`, the cleaned rows)."""
+    feeds = registry.load().values()
+    expected = {_model_name(f) for f in feeds} | {f"{_model_name(f)}_rows" for f in feeds if f.delivery == "snapshot"}
     found = {p.stem for p in (DBT_PROJECT_DIR / "models" / "staging").rglob("stg_*.sql")}
     assert found == expected
+
+
+def test_a_snapshot_feed_is_staged_through_its_rows_model():
+    """The view of a snapshot feed reads only its rows model (incremental, pruned by the dispatched
+    snapshot_prune) and adds the snapshot's dt; its columns are the documented ones."""
+    documented = _model_columns()
+    for feed in (f for f in registry.load().values() if f.delivery == "snapshot"):
+        name = _model_name(feed)
+        view = next((DBT_PROJECT_DIR / "models" / "staging").rglob(f"{name}.sql")).read_text(encoding="utf-8")
+        rows = next((DBT_PROJECT_DIR / "models" / "staging").rglob(f"{name}_rows.sql")).read_text(encoding="utf-8")
+        assert f"ref('{name}_rows')" in view and "delivered(" not in view and "source(" not in view, name
+        assert f"{{{{ snapshot_dt('{feed.id}') }}}} as dt" in view, name
+        assert "materialized='incremental'" in rows and f"snapshot_prune('{feed.id}')" in rows, name
+        body = view.split("final as (")[1]
+        out = [c for c in re.findall(r"^\s+(\w+),?\s*$", body, re.M) if c != "select"] + ["dt"]
+        assert out == documented[name], f"{name}: view columns {out} vs .yml {documented[name]}"
 
 
 def test_only_staging_calls_source():
@@ -32,6 +54,8 @@ def _staging_models() -> list[tuple[str, str, str]]:
     models = []
     for p in sorted((DBT_PROJECT_DIR / "models" / "staging").rglob("stg_*.sql")):
         sql = p.read_text(encoding="utf-8")
+        if (p.parent / f"{p.stem}_rows.sql").exists():
+            continue  # a snapshot feed's view: its rows model reads the delivery
         found = re.search(r"\{\{ delivered\('(\w+)'\) \}\}", sql)
         assert found, f"{p.name}: a staging model reads its feed through {{{{ delivered('<feed>') }}}}"
         models.append((p.stem, found.group(1), sql[found.end():]))
@@ -65,7 +89,13 @@ def test_every_delivered_column_is_staged_and_documented():
     documented = _model_columns()
     for model, table, sql in _staging_models():
         body = sql.split("final as (")[0]
-        unused = [c for c in source_columns[table] if not re.search(rf"\b{c}\b", body)]
+        staged = [c for c in source_columns[table] if not (model.endswith("_rows") and c == "dt")]  # the view adds dt
+        unused = [c for c in staged if not re.search(rf"\b{c}\b", body)]
         assert unused == [], f"{model} drops source columns {unused} of {table}"
         out = set(re.findall(r"\bas (\w+)\s*,?\s*$", body, re.M)) - {"delivered", "renamed"}
-        assert out == set(documented[model]), f"{model}: output {sorted(out)} vs .yml {sorted(documented[model])}"
+        # a rows model's columns are its view's, without dt (the view adds it), plus _row_id
+        expected = set(documented[model]) if not model.endswith("_rows") else \
+            set(documented[model.removesuffix("_rows")]) - {"dt"}
+        assert out == expected, f"{model}: output {sorted(out)} vs .yml {sorted(expected)}"
+        if model.endswith("_rows"):
+            assert re.search(r"^\s+_row_id\s*$", body, re.M), f"{model} keeps the raw row hash _row_id"

@@ -38,6 +38,7 @@ class AirflowServices:
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
     components: tuple[str, ...] = COMPONENTS  # e.g. ("api-server",) to read what a night left
     _token: str | None = None
+    _saved_environ: dict[str, str] | None = None
 
     @property
     def base_url(self) -> str:
@@ -58,6 +59,7 @@ class AirflowServices:
 
     def start(self, timeout: float = 120.0) -> AirflowServices:
         env = self.env()
+        self._saved_environ = dict(os.environ)  # given back in stop(): later tests see their own
         os.environ.update({k: v for k, v in env.items() if k.startswith(("AIRFLOW", "CITYLAKE"))})
         airflow_env.ensure_metadata_db(h=self.h)
         logs = self.h.airflow / "service-logs"
@@ -68,6 +70,13 @@ class AirflowServices:
             out = open(logs / f"{comp}.log", "ab")  # noqa: SIM115 - kept open for the child's lifetime
             self.procs[comp] = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,
                                                 start_new_session=True)
+        try:
+            return self._wait_for_api(timeout)
+        except BaseException:
+            self.stop()  # `with` does not call __exit__ when __enter__ raises
+            raise
+
+    def _wait_for_api(self, timeout: float) -> AirflowServices:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self._check_alive()
@@ -95,6 +104,10 @@ class AirflowServices:
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
         self.procs.clear()
+        if self._saved_environ is not None:
+            os.environ.clear()
+            os.environ.update(self._saved_environ)
+            self._saved_environ = None
 
     def __enter__(self) -> AirflowServices:
         return self.start()

@@ -11,10 +11,12 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from citylake.core.paths import REPO_ROOT, Home
+from tests.once import seed_airflow
 
 TINY_SCALE = float(os.environ.get("CITYLAKE_TEST_SCALE", "0.0005"))
 NIGHT_1 = "2026-11-25"
@@ -57,11 +59,17 @@ def generate(h: Home, date: str) -> None:
 # first_night (the home after night 1) is in tests/conftest.py: tests/docs runs against it too.
 
 
-@pytest.fixture
-def night_copy(first_night, tmp_path) -> Home:
-    """A private copy of the home after night 1, for tests that change it."""
-    src, _ = first_night
-    dst = tmp_path / "home"
+def copy_home(src: Home, dst: Path) -> Home:
+    """A private copy of a home (the shared first night is only read), Airflow metadata included."""
     shutil.copytree(src.root, dst, symlinks=True)
-    shutil.rmtree(dst / "airflow", ignore_errors=True)  # fresh Airflow metadata for this copy
     return Home(dst)
+
+
+@pytest.fixture
+def night_copy(first_night, airflow_template, tmp_path) -> Home:
+    """A private copy of the home after night 1, for tests that change it, with fresh (migrated,
+    empty) Airflow metadata."""
+    src, _ = first_night
+    h = copy_home(src, tmp_path / "home")
+    shutil.rmtree(h.airflow, ignore_errors=True)
+    return seed_airflow(airflow_template, h)

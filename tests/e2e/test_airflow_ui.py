@@ -17,14 +17,16 @@ import pytest
 from citylake.orchestration.dag_spec import feeds_by_department
 from citylake.orchestration.night import NIGHT_DAGS
 from tests.e2e.airflow_services import AirflowServices
+from tests.e2e.conftest import copy_home
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]  # the first test waits for the night
 
 
 @pytest.fixture(scope="module")
-def api(first_night):
-    h, proc = first_night
+def api(first_night, tmp_path_factory):
+    src, proc = first_night
     assert proc.returncode == 0, proc.stderr[-3000:]
+    h = copy_home(src, tmp_path_factory.mktemp("ui") / "home")  # the API server writes to its home
     with AirflowServices(h, components=("api-server",)) as af:
         yield af
 

@@ -13,14 +13,15 @@ import pytest
 from citylake.core.paths import Home
 from tests.e2e.airflow_services import AirflowServices
 from tests.e2e.conftest import NIGHT_1, generate, lake_counts
+from tests.once import seed_airflow
 
 pytestmark = pytest.mark.slow
 DAGS = ("citylake_nightly", "citylake_themes", "citylake_publish")
 
 
 @pytest.mark.timeout(2100)  # bounded: the whole suite must stay well inside CI's 90 minutes
-def test_nightly_under_the_real_scheduler(tmp_path, monkeypatch):
-    h = Home(tmp_path / "home").ensure()
+def test_nightly_under_the_real_scheduler(tmp_path, monkeypatch, airflow_template):
+    h = seed_airflow(airflow_template, Home(tmp_path / "home").ensure())
     monkeypatch.setenv("CITYLAKE_HOME", str(h.root))
     # no scheduled night is due yet: the only nightly run is the one triggered here
     monkeypatch.setenv("CITYLAKE_START_DATE", pendulum.now("Asia/Shanghai").add(days=2).to_date_string())

@@ -32,3 +32,11 @@ def pg():
 def pg_url(pg):
     """A fresh database on the session's server, as a catalog URL."""
     return pg.createdb(f"lake{next(_dbs)}")
+
+
+@pytest.fixture
+def pg_metadata_url(pg):
+    """A fresh database on the session's server, as a metadata-DB URL (CITYLAKE_METADATA_URL)."""
+    name = f"meta{next(_dbs)}"
+    pg.createdb(name)
+    return f"postgresql://postgres@127.0.0.1:{pg.port}/{name}"

@@ -20,10 +20,24 @@ def pg_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+_handed_out: set[int] = set()
+
+
+def free_port(range_env: str = "CITYLAKE_TEST_PG_PORTS") -> int:
+    """A free loopback port: the first free one in the range an environment variable names
+    (`lo-hi`, for a machine whose ports are shared out), else one the kernel picks."""
+    lo, _, hi = os.environ.get(range_env, "").partition("-")
+    for port in range(int(lo), int(hi) + 1) if hi else [0]:
+        if port in _handed_out:  # handed out already, perhaps not bound yet
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            _handed_out.add(port)
+            return s.getsockname()[1]
+    raise RuntimeError(f"{range_env}={lo}-{hi}: no free port left")
 
 
 def _as_postgres(cmd: list[str]) -> list[str]:
@@ -40,6 +54,10 @@ class PgServer:
     def url(self, dbname: str = "postgres") -> str:
         """The DuckLake catalog URL citylake takes (CITYLAKE_CATALOG_URL)."""
         return f"postgres:dbname={dbname} host=127.0.0.1 port={self.port} user=postgres"
+
+    def sqlalchemy_url(self, dbname: str) -> str:
+        """The same database as Airflow's metadata URL takes it (CITYLAKE_AIRFLOW_DB_URL)."""
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
 
     def createdb(self, name: str) -> str:
         subprocess.run(_as_postgres([str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
@@ -68,7 +86,7 @@ def start() -> PgServer:
         shutil.chown(data, "postgres")
     subprocess.run(_as_postgres([str(b / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                                  "--no-sync"]), check=True, capture_output=True)
-    port = _free_port()
+    port = free_port()
     subprocess.run(_as_postgres([str(b / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "server.log"),
                                  "-o", f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off",
                                  "start"]), check=True, capture_output=True)

@@ -33,3 +33,18 @@ def count_while(root: str, stop, seen) -> None:  # noqa: ANN001 - multiprocessin
             seen.put(count)
             last = count
     conn.close()
+
+
+def log_append(url: str, writer: int, n: int, errors) -> None:  # noqa: ANN001 - a multiprocessing queue
+    """`n` rows appended to the service's hash-chained exchange log on the metadata DB at `url`."""
+    from service import log
+    from service.metadb import open_engine
+
+    engine = open_engine(url)
+    for i in range(n):
+        try:
+            log.append(engine, {"at": f"2026-12-01T10:00:{i % 60:02d}+00:00", "client_id": f"app_w{writer}",
+                                "method": "GET", "path": "/v1/health", "status": 200, "latency_ms": 0.5 + i})
+        except Exception as e:  # noqa: BLE001 - counted, the test asserts there are none
+            errors.put(f"{type(e).__name__}: {e}")
+    engine.dispose()

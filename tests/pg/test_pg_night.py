@@ -11,6 +11,7 @@ import pytest
 
 from citylake.core import db
 from citylake.core.paths import REPO_ROOT, Home
+from tests.once import seed_airflow
 
 NIGHT = "2026-11-25"
 
@@ -23,8 +24,9 @@ def _citylake(h: Home, url: str, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_a_night_on_a_postgres_catalog(tmp_path, pg_url):
-    h = Home(tmp_path / "home").ensure()
+@pytest.mark.timeout(2400)  # a whole night (637 s measured on a loaded machine), beside another worker's test
+def test_a_night_on_a_postgres_catalog(tmp_path, pg_url, airflow_template):
+    h = seed_airflow(airflow_template, Home(tmp_path / "home").ensure())  # its pool is resized for PostgreSQL
     assert _citylake(h, pg_url, "generate", "--scale", "0.0005", "--date", NIGHT).returncode == 0
     night = _citylake(h, pg_url, "nightly", "--date", NIGHT)
     assert night.returncode == 0, night.stdout[-3000:] + night.stderr[-3000:]

@@ -36,7 +36,7 @@ def good_night(tmp_path_factory, feed):
     rows[7]["id_number"] = break_check_digit(rows[7]["id_number"])
     _history(h, feed, 120)
     qf.land(h, feed, NIGHT, rows)
-    return h, rows, gates.gate_feed(feed.id, NIGHT, h)
+    return h, rows, gates.gate_feed(feed.id, NIGHT, h=h)
 
 
 @pytest.fixture(scope="session")
@@ -55,4 +55,4 @@ def bad_night(tmp_path_factory, feed):
     qf.land(h, feed, NIGHT, rows, landed_at=datetime(2026, 11, 28, 9, 0))   # late (warning)
     qf.quarantine(h, feed, NIGHT, [(40, "birth_date", "bad_date", "出生日期无法识别 unparseable date"),
                                    (41, "birth_date", "bad_date", "出生日期无法识别 unparseable date")])
-    return h, rows, gates.gate_feed(feed.id, NIGHT, h)
+    return h, rows, gates.gate_feed(feed.id, NIGHT, h=h)

@@ -86,9 +86,9 @@ def test_missing_delivery_fails_the_gate(tmp_path, feed):
     from quality import gates, suites
 
     h = Home(tmp_path).ensure()
-    spec = [s for s in suites.feed_suite(feed, NIGHT, h) if s.key == "row_count:min"]
+    spec = [s for s in suites.feed_suite(feed, NIGHT, h=h) if s.key == "row_count:min"]
     gate = gates.run_gate(feed.id, gates.raw_relation_sql(feed, NIGHT, h.raw), spec, "department_to_raw",
-                          NIGHT, h, lake=False, record=False)
+                          NIGHT, h=h, lake=False, record=False)
     assert not gate.passed and gate.results[0].error
 
 
@@ -114,7 +114,7 @@ def test_a_delivery_mostly_refused_at_landing_is_blocked(tmp_path_factory, feed,
     qf.land(h, feed, NIGHT, qf.household_rows(100))
     qf.quarantine(h, feed, NIGHT, [(200 + i, "id_number", "invalid_check_digit", "校验位错误 bad check digit")
                                    for i in range(refused)])
-    gate = gates.gate_feed(feed.id, NIGHT, h)
+    gate = gates.gate_feed(feed.id, NIGHT, h=h)
     res = _by_key(gate)["quarantine:share"]
     assert res.spec.severity == "blocking" and res.error is None
     assert res.success is not blocks

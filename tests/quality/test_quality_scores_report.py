@@ -85,7 +85,7 @@ def test_library_gates_from_dbt_manifest(good_night, bad_night):
         conn.execute("create or replace table base.people_src as select * from (values (1), (2), (3)) v(x)"
                      if name == "good" else "create or replace table base.people_src as select 1 as x")
         conn.close()
-        [gate] = [gates.run_gate(rel, rel, specs, handover_of(rel.split('.')[0]), NIGHT, h)
+        [gate] = [gates.run_gate(rel, rel, specs, handover_of(rel.split('.')[0]), NIGHT, h=h)
                   for rel, specs in suites.library_suites(manifest).items()]
         assert gate.handover == "staging_to_base"
         outcome[name] = gate
@@ -144,14 +144,14 @@ def test_report_renders_offline_in_headless_chromium(report, tmp_path):
 def test_cli_report(report, monkeypatch):
     from typer.testing import CliRunner
 
-    from quality.cli import app
+    from citylake.cli.main import app
 
     h, _, _ = report
     monkeypatch.setenv("CITYLAKE_HOME", str(h.root))
-    out = CliRunner().invoke(app, ["report", "--department", "psb", "--date", NIGHT])
+    out = CliRunner().invoke(app, ["quality", "report", "--department", "psb", "--date", NIGHT])
     assert out.exit_code == 0, out.output
     assert "psb.html" in out.output
-    out = CliRunner().invoke(app, ["report", "--department", "nope", "--date", NIGHT])
+    out = CliRunner().invoke(app, ["quality", "report", "--department", "nope", "--date", NIGHT])
     assert out.exit_code != 0
 
 

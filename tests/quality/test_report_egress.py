@@ -109,12 +109,12 @@ def dirty_night(tmp_path_factory):
         path.write_bytes(data)
         res = land_feed(feed, NIGHT, h.inbox, h.raw, h.quarantine)
         assert res.status == "landed", res.message
-        gates.gate_feed(feed.id, NIGHT, h)
+        gates.gate_feed(feed.id, NIGHT, h=h)
     insurance = registry.feed("hrss_insurance")
     _insurance_sqlite(insurance.inbox_path(h.inbox, NIGHT))
     res = land_feed(insurance, NIGHT, h.inbox, h.raw, h.quarantine)
     assert res.status == "landed" and res.rows_quarantined == 1, res.message
-    gates.record_gate(_library_gate_with_personal_samples(), h)
+    gates.record_gate(_library_gate_with_personal_samples(), h=h)
     compute_scores(NIGHT, h=h)
     return h
 
@@ -222,3 +222,56 @@ def test_a_report_that_would_leak_is_refused_and_nothing_lands(dirty_night, monk
         report.write_department_report("psb", NIGHT, h=dirty_night)
     assert not out.exists()
     assert {f.check for f in err.value.findings} >= {"id_number", "mobile"}
+
+
+def _consumers_of_psb(h):  # noqa: ANN001, ANN202
+    """A real metadata database beside the home with what the data service records about psb's data: an
+    objection naming a person by ID number and claiming a name, calls whose purpose header holds a mobile
+    and whose operator is a person — filled by the service's own functions, read by catalogs.feedback."""
+    from catalogs import feedback, grants
+    from service import apps, log, objections
+    from service.metadb import open_engine
+
+    engine = open_engine(grants.db_url(h))
+    app, _ = apps.add(engine, "civil", "低保核对系统", {"civil"})
+    ids = [qf.ric("510603", "19850510", 500 + i) for i in range(3)]
+    body = objections.ObjectionIn(record_key={"id_number": ids[0]}, field="person_name", claimed_value=NAMES[1],
+                                  evidence=f"户口簿 {NAMES[1]} {PHONES[1]} {ADDRESSES[1]}")
+    filed = objections.file(engine, app.client_id, "civil", "101001001/000001", "psb", body, snapshot=1)
+    for status, rows, purpose in ((200, 100, "低保资格核对"), (200, 40, f"核对 {PHONES[2]} {ids[1]}"), (403, None, "低保资格核对")):
+        log.append(engine, {"at": f"{NIGHT}T10:00:00+00:00", "client_id": app.client_id, "department": "civil",
+                            "operator": NAMES[2], "purpose": purpose, "method": "GET", "status": status, "rows": rows,
+                            "path": "/v1/datasets/101001001-000001/records", "dataset": "101001001/000001",
+                            "latency_ms": 3.0})
+    entries = {"101001001/000001": feedback.Provided("101001001/000001", "base.population", "人口基础信息", "psb")}
+    since, until = feedback.window(NIGHT)
+    fb = {"since": since, "until": until, "usage": feedback.usage(engine, entries, "psb", since, until),
+          "objections": feedback.objections(engine, entries, "psb", since, until)}
+    engine.dispose()
+    return fb, filed, ids
+
+
+def test_objections_and_usage_sections_show_no_personal_value(dirty_night):
+    from quality import report
+
+    fb, filed, ids = _consumers_of_psb(dirty_night)
+    [u] = fb["usage"]
+    assert (u["department"], u["calls"], u["refused"], u["rows"]) == ("civil", 3, 1, 140)
+    assert fb["objections"][0]["record_key"] == {"id_number": ids[0]}      # raw inside the zone
+    psb = report.write_department_report("psb", NIGHT, h=dirty_night, feedback=fb).read_text(encoding="utf-8")
+    assert _leaks(psb) == []
+    objs, usage = psb[psb.index('id="objections"'):psb.index('id="usage"')], psb[psb.index('id="usage"'):]
+    assert filed["objection_id"] in objs and "待处理 open" in objs and "person_name" in objs
+    assert re.search(r"id_number=510603\*{8}\d{3}[\dX]", objs) and "司***" in objs     # masked, not dropped
+    assert "户口簿" not in psb                                                         # free-text evidence stays in
+    assert "低保核对系统" in usage and "低保资格核对 (2)" in usage and ">140<" in usage and ">3<" in usage
+    assert "Who used your data" in usage and "谁使用了本部门数据" in usage
+
+
+def test_without_the_services_records_the_sections_say_so(dirty_night):
+    from quality import report
+
+    psb = report.write_department_report("psb", NIGHT, h=dirty_night).read_text(encoding="utf-8")
+    for section in ("objections", "usage"):
+        assert f'id="{section}"' in psb
+    assert psb.count("The data service's records were not read for this report.") == 2

@@ -23,7 +23,7 @@ def test_a_late_delivery_scores_zero_timeliness_however_many_rows(tmp_path_facto
     h = _home(tmp_path_factory, "late")
     _history(h, feed, 120)
     qf.land(h, feed, NIGHT, qf.household_rows(120), landed_at=datetime(2026, 11, 27, 9, 0))
-    gate = gates.gate_feed(feed.id, NIGHT, h)
+    gate = gates.gate_feed(feed.id, NIGHT, h=h)
     assert [r.spec.key for r in gate.warnings] == ["delivery:on_time"]
     scores = {s.dimension: s for s in compute_scores(NIGHT, h=h) if s.level == "feed" and s.dataset == feed.id}
     assert scores["timeliness"].score == 0.0 and scores["timeliness"].failed_checks == 1
@@ -68,7 +68,7 @@ def test_every_rule_family_the_suites_generate_is_classified(good_night, feed):
 
     row_level = {"format", "codeset", "valid", "required", "pk_unique", "crosscheck", "unique", "not_null"}
     h = good_night[0]
-    keys = {s.key for f in registry.load().values() for s in suites.feed_suite(f, NIGHT, h)}
+    keys = {s.key for f in registry.load().values() for s in suites.feed_suite(f, NIGHT, h=h)}
     keys |= {s.key for specs in suites.library_suites(_MANIFEST).values() for s in specs}
     families = {k.split(":", 1)[0] for k in keys}
     assert families <= TABLE_LEVEL | row_level, families - TABLE_LEVEL - row_level

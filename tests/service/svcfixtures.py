@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import httpx
 from catalogs import sqlfiles as catalog_sql
 from citylake.core.db import connect
 from citylake.core.paths import Home
+from tests import ports
 
 HERE = Path(__file__).parent
 CITYLAKE = Path(sys.executable).with_name("citylake")
@@ -69,24 +69,21 @@ def add_app(h: Home, department: str = "civil", name: str = "低保核对系统"
     return json.loads(out.stdout)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+free_port = ports.free_port
 
 
 class Server:
     """`citylake serve` on a free loopback port, stopped by its PID."""
 
-    def __init__(self, h: Home, *args: str):
+    def __init__(self, h: Home, *args: str, wait: float = 90):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (h.root / f"serve-{self.port}.log").open("w")
         self.proc = subprocess.Popen([str(CITYLAKE), "serve", "--port", str(self.port), *args], env=env(h),
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        self._wait()
+        self._wait(wait)
 
-    def _wait(self, timeout: float = 90) -> None:
+    def _wait(self, timeout: float = 300) -> None:     # a loaded shared machine starts it slowly
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.proc.poll() is not None:
@@ -136,3 +133,24 @@ def assert_problem(r: httpx.Response, status: int) -> dict:
     body = r.json()
     assert body["status"] == status and body["detail"]
     return body
+
+
+def first_slice_db(url: str) -> None:
+    """A metadata database laid out as the service's first slice made it (first_slice_metadb.sql; on
+    PostgreSQL `seq` is SERIAL, as SQLAlchemy made it there), with two hash-chained log rows."""
+    import sqlalchemy as sa
+
+    from service import log
+
+    sql = (HERE / "first_slice_metadb.sql").read_text(encoding="utf-8")
+    engine = sa.create_engine(url)
+    if engine.dialect.name == "postgresql":
+        sql = sql.replace("seq INTEGER NOT NULL", "seq SERIAL NOT NULL")
+    body = "\n".join(ln for ln in sql.splitlines() if not ln.startswith("--"))
+    with engine.begin() as c:
+        for stmt in filter(str.strip, body.split(";\n")):
+            c.exec_driver_sql(stmt)
+    for status in (200, 403):
+        log.append(engine, {"at": "2026-11-24T09:00:00+00:00", "client_id": "app_0123456789abcdef", "department": "civil",
+                            "method": "GET", "path": "/v1/catalog", "status": status, "latency_ms": 1.5})
+    engine.dispose()

@@ -145,6 +145,37 @@ def test_working_day_clock():
     assert working_days_between(fri, fri) == 0
 
 
+def test_the_reply_clock_skips_the_2026_national_day_week_and_counts_its_make_up_days():
+    """国庆节 2026: 10-01 (Thu) … 10-07 off; Sunday 09-20 and Saturday 10-10 are make-up working days (调休)."""
+    from datetime import date
+
+    from service.applications import working_days_after, working_days_between
+    from service.workdays import is_working_day
+
+    assert [is_working_day(date(2026, 10, d)) for d in range(1, 11)] == [False] * 7 + [True, True, True]
+    assert is_working_day(date(2026, 9, 20)) and not is_working_day(date(2026, 9, 19))
+    assert not is_working_day(date(2026, 9, 25))                      # 中秋节 (Friday)
+    # filed on Tuesday 09-29: 09-30, then 10-08, 10-09, 10-10 (Saturday, 调休), 10-12
+    assert working_days_after(date(2026, 9, 29), 5) == date(2026, 10, 12)
+    assert working_days_between(date(2026, 9, 29), date(2026, 10, 11)) == 4
+    assert working_days_after(date(2026, 9, 18), 1) == date(2026, 9, 20)   # Friday → the Sunday make-up day
+
+
+def test_a_year_without_a_holiday_calendar_is_refused_not_guessed():
+    from datetime import date
+
+    from service.applications import reply_clock
+    from service.workdays import NoCalendar, covered_years, working_days_after
+
+    last = covered_years()[1]
+    with pytest.raises(NoCalendar, match=f"no holiday calendar for {last + 1}: chinese-calendar .* upgrade it"):
+        working_days_after(date(last, 12, 31), 1)
+    clock = reply_clock({"applied_on": f"{last}-12-30", "decided_on": None, "status": "pending"},
+                        date(last, 12, 30), 5)
+    assert clock["reply_due"] is None and clock["overdue"] is None
+    assert clock["clock_note"].startswith(f"no holiday calendar for {last + 1}")
+
+
 def test_a_grant_opens_its_columns_with_its_row_filter_until_it_expires():
     from datetime import date
 

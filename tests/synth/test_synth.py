@@ -90,3 +90,21 @@ def test_late_file_and_redelivery(tmp_path):
     generate_city(inbox, 0.0005, str(day_date(3)), seed=5, feeds=feeds)
     assert late.inbox_path(inbox, str(day_date(2))).exists()                 # arrived with night 3
     assert late.inbox_path(inbox, str(day_date(3))).exists()
+
+
+def test_snapshot_feeds_change_only_where_the_city_did(tmp_path):
+    """A record delivered unchanged keeps its dirt and traits (food licence, tax grade …) from night
+    to night: two consecutive snapshots differ in a few lines (births, deaths, moves), not in bulk."""
+    from ingest import registry
+
+    feeds = ["psb_household", "gsb_licenses", "tax_taxpayers", "samr_entities", "edu_enrolments"]
+    nights = (24, 25)  # the reference night (2026-11-25, the demo night) and the next one
+    for k in nights:
+        generate_city(tmp_path, 0.0005, str(day_date(k)), seed=5, feeds=feeds)
+    changed = {}
+    for f in feeds:
+        feed = registry.feed(f)
+        a, b = (set(feed.inbox_path(tmp_path, str(day_date(k))).read_bytes().splitlines()) for k in nights)
+        changed[f] = len(a ^ b)
+        assert changed[f] <= 0.02 * len(a), (f, changed[f], len(a))
+    assert changed["psb_household"] > 0, "the household register follows births, deaths and moves"

@@ -55,7 +55,7 @@ indicator_{{ loop.index }} as (
             else 'all'
         end as dimension_member,
         period,
-        cast({{ ind.measure | replace('$run_date', run_date()) }} as double) as value,
+        cast({{ ind.measure | replace('$run_date', run_date()) }} as decimal(38,4)) as value,
         {{ sql_string(ind.unit) }} as unit
     from (
         select

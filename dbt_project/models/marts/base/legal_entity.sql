@@ -37,7 +37,7 @@ market_entities as (
 organisations as (
 
     select
-        uscc, entity_name, entity_type, legal_rep_name, cast(null as double) as registered_capital, established_on,
+        uscc, entity_name, entity_type, legal_rep_name, cast(null as decimal(18,2)) as registered_capital, established_on,
         cast(null as varchar) as industry_code, 'S' as industry_section, cast(null as varchar) as registered_address,
         township_code, cast(null as varchar) as registration_status, cast(null as varchar) as phone,
         'civil' as registration_department

@@ -18,7 +18,7 @@ final as (
         count(*)                                 as visit_count,
         count(distinct id_number)                as patient_count,
         sum(fee_amount)                          as fee_amount_cny,
-        avg(fee_amount)                          as mean_fee_cny
+        cast(avg(fee_amount) as decimal(18,2))   as mean_fee_cny
     from visits
     group by dt, hospital_name, coalesce(clinical_department, 'unknown')
 

@@ -1,29 +1,23 @@
--- IoT sensor and camera registry / 物联感知设备登记信息 (bdc_sensors): snapshot feed: the latest delivery on or before the run date.
+-- IoT sensor and camera registry / 物联感知设备登记信息 (bdc_sensors): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_bdc__sensors_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('bdc_sensors') }}
-
-),
-
-renamed as (
-
-    select
-        cl_clean(sensor_id)          as sensor_id,
-        {{ standard_code('sensor_type', 'sensor_type') }} as sensor_type,
-        cl_clean(department_id)      as department_id,
-        cl_parse_number(longitude)   as longitude,
-        cl_parse_number(latitude)    as latitude,
-        cl_parse_date(installed_on)  as installed_on,
-        cast(dt as date)             as dt
-    from delivered
+    select * from {{ ref('stg_bdc__sensors_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        sensor_id,
+        sensor_type,
+        department_id,
+        longitude,
+        latitude,
+        installed_on,
+        {{ snapshot_dt('bdc_sensors') }} as dt
+    from staged
 
 )
 

@@ -1,29 +1,23 @@
--- Standard place names / 标准地名信息 (civil_place_names): snapshot feed: the latest delivery on or before the run date.
+-- Standard place names / 标准地名信息 (civil_place_names): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_civil__place_names_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('civil_place_names') }}
-
-),
-
-renamed as (
-
-    select
-        cl_clean(place_name_id)     as place_name_id,
-        cl_clean(place_name)        as place_name,
-        {{ standard_code('place_type', 'place_type') }} as place_type,
-        cl_clean(township_code)     as township_code,
-        cl_parse_number(longitude)  as longitude,
-        cl_parse_number(latitude)   as latitude,
-        cast(dt as date)            as dt
-    from delivered
+    select * from {{ ref('stg_civil__place_names_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        place_name_id,
+        place_name,
+        place_type,
+        township_code,
+        longitude,
+        latitude,
+        {{ snapshot_dt('civil_place_names') }} as dt
+    from staged
 
 )
 

@@ -1,30 +1,24 @@
--- Social organisation registrations / 社会组织登记信息 (civil_social_orgs): snapshot feed: the latest delivery on or before the run date.
+-- Social organisation registrations / 社会组织登记信息 (civil_social_orgs): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_civil__social_orgs_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('civil_social_orgs') }}
-
-),
-
-renamed as (
-
-    select
-        cl_uscc_normalize(uscc)        as uscc,
-        cl_uscc_valid(uscc)            as is_uscc_valid,
-        cl_clean(entity_name)          as entity_name,
-        {{ standard_code('entity_type', 'entity_type') }} as entity_type,
-        cl_clean(legal_rep_name)       as legal_rep_name,
-        cl_parse_date(established_on)  as established_on,
-        cl_clean(township_code)        as township_code,
-        cast(dt as date)               as dt
-    from delivered
+    select * from {{ ref('stg_civil__social_orgs_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        uscc,
+        is_uscc_valid,
+        entity_name,
+        entity_type,
+        legal_rep_name,
+        established_on,
+        township_code,
+        {{ snapshot_dt('civil_social_orgs') }} as dt
+    from staged
 
 )
 

@@ -14,7 +14,7 @@ renamed as (
         cl_ric_normalize(id_number)                                as id_number,
         cl_ric_valid(id_number)                                    as is_id_number_valid,
         {{ standard_code('subsidy_type', 'subsidy_type') }} as subsidy_type,
-        cl_parse_number(amount_cny)                                as amount_cny,
+        cast(cl_parse_number(amount_cny) as decimal(18,2))        as amount_cny,
         replace(replace(cl_clean(pay_month), '/', '-'), '.', '-')  as pay_month,
         cl_parse_timestamp(updated_at)                             as updated_at,
         cast(dt as date)                                           as dt

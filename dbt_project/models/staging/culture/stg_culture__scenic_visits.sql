@@ -15,7 +15,7 @@ renamed as (
         cl_clean(township_code)                              as township_code,
         cl_parse_date(visit_date)                            as visit_date,
         try_cast(cl_parse_number(visitor_count) as integer)  as visitor_count,
-        cl_parse_number(revenue_cny)                         as revenue_cny,
+        cast(cl_parse_number(revenue_cny) as decimal(18,2))  as revenue_cny,
         cast(dt as date)                                     as dt
     from delivered
 

@@ -15,7 +15,7 @@ renamed as (
         cl_uscc_valid(uscc)                  as is_uscc_valid,
         cl_clean(entity_name)                as entity_name,
         cl_clean(policy_name)                as policy_name,
-        cl_parse_number(amount_cny) * 10000  as amount_cny,
+        cast(cl_parse_number(amount_cny) * 10000 as decimal(18,2))  as amount_cny,
         cl_parse_date(disbursed_on)          as disbursed_on,
         cast(dt as date)                     as dt
     from delivered

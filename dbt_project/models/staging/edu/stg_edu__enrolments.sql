@@ -1,32 +1,26 @@
--- Student enrolments / 学生学籍信息 (edu_enrolments): snapshot feed: the latest delivery on or before the run date.
+-- Student enrolments / 学生学籍信息 (edu_enrolments): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_edu__enrolments_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('edu_enrolments') }}
-
-),
-
-renamed as (
-
-    select
-        cl_clean(student_id)         as student_id,
-        cl_ric_normalize(id_number)  as id_number,
-        cl_ric_valid(id_number)      as is_id_number_valid,
-        cl_clean(school_code)        as school_code,
-        cl_clean(school_name)        as school_name,
-        {{ standard_code('school_stage', 'school_stage') }} as school_stage,
-        cl_clean(grade)              as grade,
-        cl_parse_date(enrolled_on)   as enrolled_on,
-        cl_clean(township_code)      as township_code,
-        cast(dt as date)             as dt
-    from delivered
+    select * from {{ ref('stg_edu__enrolments_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        student_id,
+        id_number,
+        is_id_number_valid,
+        school_code,
+        school_name,
+        school_stage,
+        grade,
+        enrolled_on,
+        township_code,
+        {{ snapshot_dt('edu_enrolments') }} as dt
+    from staged
 
 )
 

@@ -16,7 +16,7 @@ renamed as (
         cl_parse_timestamp(occurred_at)                   as occurred_at,
         cl_parse_timestamp(handled_at)                    as handled_at,
         try_cast(cl_parse_number(casualties) as integer)  as casualties,
-        cl_parse_number(economic_loss) * 10000            as economic_loss_cny,
+        cast(cl_parse_number(economic_loss) * 10000 as decimal(18,2))  as economic_loss_cny,
         cast(dt as date)                                  as dt
     from delivered
 

@@ -1,34 +1,28 @@
--- Electronic licences and certificates / 电子证照信息 (gsb_licenses): snapshot feed: the latest delivery on or before the run date.
+-- Electronic licences and certificates / 电子证照信息 (gsb_licenses): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_gsb__licenses_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('gsb_licenses') }}
-
-),
-
-renamed as (
-
-    select
-        cl_clean(license_no)                as license_no,
-        {{ standard_code('license_type', 'license_type_code') }} as license_type_code,
-        cl_ric_normalize(holder_id_number)  as holder_id_number,
-        cl_ric_valid(holder_id_number)      as is_holder_id_number_valid,
-        cl_uscc_normalize(holder_uscc)      as holder_uscc,
-        cl_uscc_valid(holder_uscc)          as is_holder_uscc_valid,
-        cl_clean(holder_name)               as holder_name,
-        cl_clean(issuer_department_id)      as issuer_department_id,
-        cl_parse_date(issued_on)            as issued_on,
-        cl_parse_date(expires_on)           as expires_on,
-        {{ standard_code('license_status', 'license_status') }} as license_status,
-        cast(dt as date)                    as dt
-    from delivered
+    select * from {{ ref('stg_gsb__licenses_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        license_no,
+        license_type_code,
+        holder_id_number,
+        is_holder_id_number_valid,
+        holder_uscc,
+        is_holder_uscc_valid,
+        holder_name,
+        issuer_department_id,
+        issued_on,
+        expires_on,
+        license_status,
+        {{ snapshot_dt('gsb_licenses') }} as dt
+    from staged
 
 )
 

@@ -19,7 +19,7 @@ renamed as (
         cl_clean(clinical_department)  as clinical_department,
         cl_parse_date(visit_date)      as visit_date,
         cl_clean(diagnosis_code)       as diagnosis_code,
-        cl_parse_number(fee_amount)    as fee_amount,
+        cast(cl_parse_number(fee_amount) as decimal(18,2))  as fee_amount,
         cast(dt as date)               as dt
     from delivered
 

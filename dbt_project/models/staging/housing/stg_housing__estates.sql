@@ -1,29 +1,23 @@
--- Residential estates / 住宅小区信息 (housing_estates): snapshot feed: the latest delivery on or before the run date.
+-- Residential estates / 住宅小区信息 (housing_estates): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_housing__estates_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('housing_estates') }}
-
-),
-
-renamed as (
-
-    select
-        cl_clean(estate_id)                                    as estate_id,
-        cl_clean(estate_name)                                  as estate_name,
-        cl_clean(township_code)                                as township_code,
-        try_cast(cl_parse_number(household_count) as integer)  as household_count,
-        cl_parse_number(longitude)                             as longitude,
-        cl_parse_number(latitude)                              as latitude,
-        cast(dt as date)                                       as dt
-    from delivered
+    select * from {{ ref('stg_housing__estates_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        estate_id,
+        estate_name,
+        township_code,
+        household_count,
+        longitude,
+        latitude,
+        {{ snapshot_dt('housing_estates') }} as dt
+    from staged
 
 )
 

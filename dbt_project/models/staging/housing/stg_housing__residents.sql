@@ -1,28 +1,22 @@
--- Estate resident registrations / 小区住户登记信息 (housing_residents): snapshot feed: the latest delivery on or before the run date.
+-- Estate resident registrations / 小区住户登记信息 (housing_residents): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_housing__residents_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('housing_residents') }}
-
-),
-
-renamed as (
-
-    select
-        cl_ric_normalize(id_number)  as id_number,
-        cl_ric_valid(id_number)      as is_id_number_valid,
-        cl_clean(person_name)        as person_name,
-        cl_clean(estate_id)          as estate_id,
-        cl_clean(room_no)            as room_no,
-        cast(dt as date)             as dt
-    from delivered
+    select * from {{ ref('stg_housing__residents_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        id_number,
+        is_id_number_valid,
+        person_name,
+        estate_id,
+        room_no,
+        {{ snapshot_dt('housing_residents') }} as dt
+    from staged
 
 )
 

@@ -1,27 +1,21 @@
--- Management grid cells / 网格划分信息 (nrp_grid_cells): snapshot feed: the latest delivery on or before the run date.
+-- Management grid cells / 网格划分信息 (nrp_grid_cells): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_nrp__grid_cells_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('nrp_grid_cells') }}
-
-),
-
-renamed as (
-
-    select
-        cl_clean(grid_id)        as grid_id,
-        cl_clean(grid_name)      as grid_name,
-        cl_clean(township_code)  as township_code,
-        cl_clean(geometry_wkt)   as geometry_wkt,
-        cast(dt as date)         as dt
-    from delivered
+    select * from {{ ref('stg_nrp__grid_cells_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        grid_id,
+        grid_name,
+        township_code,
+        geometry_wkt,
+        {{ snapshot_dt('nrp_grid_cells') }} as dt
+    from staged
 
 )
 

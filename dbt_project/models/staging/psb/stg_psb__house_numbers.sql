@@ -1,31 +1,25 @@
--- House numbers (door plates) / 门牌号信息 (psb_house_numbers): snapshot feed: the latest delivery on or before the run date.
+-- House numbers (door plates) / 门牌号信息 (psb_house_numbers): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_psb__house_numbers_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('psb_house_numbers') }}
-
-),
-
-renamed as (
-
-    select
-        cl_clean(address_id)        as address_id,
-        cl_clean(township_code)     as township_code,
-        cl_clean(road_name)         as road_name,
-        cl_clean(house_number)      as house_number,
-        cl_clean(building_no)       as building_no,
-        cl_clean(full_address)      as full_address,
-        cl_parse_number(longitude)  as longitude,
-        cl_parse_number(latitude)   as latitude,
-        cast(dt as date)            as dt
-    from delivered
+    select * from {{ ref('stg_psb__house_numbers_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        address_id,
+        township_code,
+        road_name,
+        house_number,
+        building_no,
+        full_address,
+        longitude,
+        latitude,
+        {{ snapshot_dt('psb_house_numbers') }} as dt
+    from staged
 
 )
 

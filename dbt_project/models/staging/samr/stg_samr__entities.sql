@@ -1,8 +1,9 @@
--- Market entity registrations (enterprises and individual businesses) / 市场主体登记信息 (samr_entities): snapshot feed: the latest delivery on or before the run date.
+-- Market entity registrations (enterprises and individual businesses) / 市场主体登记信息 (samr_entities): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_samr__entities_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
+<<<<<<< HEAD
     {{ delivered('samr_entities') }}
 
 ),
@@ -18,7 +19,7 @@ renamed as (
         cl_clean(legal_rep_name)               as legal_rep_name,
         cl_ric_normalize(legal_rep_id_number)  as legal_rep_id_number,
         cl_ric_valid(legal_rep_id_number)      as is_legal_rep_id_number_valid,
-        cl_parse_number(registered_capital)    as registered_capital,
+        cast(cl_parse_number(registered_capital) as decimal(18,2))  as registered_capital,
         cl_parse_date(established_on)          as established_on,
         cl_clean(industry_code)                as industry_code,
         cl_industry_section(industry_code)     as industry_section,
@@ -29,12 +30,34 @@ renamed as (
         cl_phone_valid(phone)                  as is_phone_valid,
         cast(dt as date)                       as dt
     from delivered
+=======
+    select * from {{ ref('stg_samr__entities_rows') }}
+>>>>>>> incremental
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        uscc,
+        is_uscc_valid,
+        uscc_invalid_reason,
+        entity_name,
+        entity_type,
+        legal_rep_name,
+        legal_rep_id_number,
+        is_legal_rep_id_number_valid,
+        registered_capital,
+        established_on,
+        industry_code,
+        industry_section,
+        registered_address,
+        township_code,
+        registration_status,
+        phone,
+        is_phone_valid,
+        {{ snapshot_dt('samr_entities') }} as dt
+    from staged
 
 )
 

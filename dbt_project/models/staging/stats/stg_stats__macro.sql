@@ -1,29 +1,23 @@
--- Macro-economic indicators / 宏观经济指标数据 (stats_macro): snapshot feed: the latest delivery on or before the run date.
+-- Macro-economic indicators / 宏观经济指标数据 (stats_macro): snapshot feed: the latest delivery on or before the run date. Its rows are cleaned once, in stg_stats__macro_rows (only new or changed rows each night).
 with
 
-delivered as (
+staged as (
 
-    {{ delivered('stats_macro') }}
-
-),
-
-renamed as (
-
-    select
-        cl_clean(stat_indicator_code)                           as stat_indicator_code,
-        cl_clean(stat_indicator_name)                           as stat_indicator_name,
-        replace(replace(cl_clean(period), '/', '-'), '.', '-')  as period,
-        cl_clean(division_code)                                 as division_code,
-        cl_parse_number(value)                                  as value,
-        cl_clean(unit)                                          as unit,
-        cast(dt as date)                                        as dt
-    from delivered
+    select * from {{ ref('stg_stats__macro_rows') }}
 
 ),
 
 final as (
 
-    select * from renamed
+    select
+        stat_indicator_code,
+        stat_indicator_name,
+        period,
+        division_code,
+        value,
+        unit,
+        {{ snapshot_dt('stats_macro') }} as dt
+    from staged
 
 )
 
