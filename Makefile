@@ -9,7 +9,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 SCALE ?= 0.1
 
-.PHONY: help setup demo test test-fast airflow bench bench-ingest bench-gates bench-service lint browser postgresql clean
+.PHONY: help setup setup-spark demo test test-fast airflow bench bench-ingest bench-gates bench-service lint browser postgresql java clean
 
 help:
 	@echo "make demo    - install, generate a small synthetic city, run the nightly Airflow DAG once"
@@ -30,6 +30,14 @@ $(CURDIR)/.tools/bin/uv:
 
 setup: .venv/.synced
 
+# The optional Spark engine (extra `spark`: dbt-spark[session] + pyspark, Spark's jars inside the wheel);
+# only the tests install it, `make demo` stays light.
+.venv/.synced-spark: pyproject.toml uv.lock | .venv/.synced
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON) --extra spark
+	@touch $@
+
+setup-spark: .venv/.synced-spark
+
 # Headless Chromium renders the quality reports in a test (Debian package; best effort).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
@@ -42,14 +50,21 @@ postgresql:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || \
 	  echo "postgresql not installed: the PostgreSQL-catalog tests (tests/pg) will be skipped"; }
 
+# A Java runtime for Spark (Debian's OpenJDK 17; best effort, tests/spark skip without it).
+java:
+	@command -v java >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) || \
+	  echo "java not installed: the Spark tests (tests/spark) will be skipped"; }
+
 demo: setup
 	$(UV) run --frozen citylake demo
 
 # pytest-xdist: TEST_WORKERS processes (one per core); each test module is one unit of work, the
 # long ones first (tests/conftest.py, docs/testing.md). `make test TEST_WORKERS=0` runs in one process.
+# The tests sync the optional `spark` extra (tests/spark: the dbt project on Spark) and need Java.
 TEST_WORKERS ?= 2
-test: setup browser postgresql
-	$(UV) run --frozen pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+test: setup setup-spark browser postgresql java
+	$(UV) run --frozen --extra spark pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-fast: setup
 	$(UV) run --frozen pytest -m "not slow"

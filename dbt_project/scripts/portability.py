@@ -7,10 +7,19 @@ not know for DuckDB (passed through verbatim, so they would fail on the target):
 citylake standards macros `cl_*` (they need UDFs on the target) and, on Spark, the spatial
 `ST_*` functions. tests/dbt/test_portability.py compares the result with the allow-list
 documented in docs/libraries.md, so a new non-portable model fails the test.
+
+`silent_constructs(sql)` lists what sqlglot DOES transpile, but to SQL that means something else on
+Spark (and Trino) — the constructs a port must write per engine (adapter.dispatch, macros/*spark*):
+`regexp_replace` without 'g' (DuckDB: first match; Spark: every match) or with `\\1` back-references
+(Spark writes `$1`); `date_diff('minute'|'hour'|'year', …)` (DuckDB counts boundaries crossed,
+Spark's transpiled form whole units); `dayofweek` (0 = Sunday vs 1 = Sunday); `list(x ORDER BY x)`;
+a negative list index `[-1]`; a division by a literal zero; `date - date` (days vs an interval).
+`python dbt_project/scripts/portability.py [compiled_dir] --silent` prints them per model.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -55,6 +64,63 @@ def check_sql(sql: str, target: str) -> list[str]:
     return sorted(reasons)
 
 
+BOUNDARY_UNITS = {"MINUTE", "HOUR", "YEAR"}
+
+
+def _is_date(node: exp.Expression) -> bool:
+    if isinstance(node, (exp.CurrentDate, exp.Date, exp.DateFromParts, exp.StrToDate, exp.TsOrDsToDate)):
+        return True
+    return isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.DATE)
+
+
+def _silent_in(node: exp.Expression) -> str | None:
+    if isinstance(node, exp.RegexpReplace):
+        modifiers = node.args.get("modifiers")
+        replacement = node.args.get("replacement")
+        if replacement is not None and re.search(r"\\[0-9]", replacement.name or ""):
+            return "regexp_replace back-reference \\1 (Spark: $1)"
+        if modifiers is None or "g" not in (modifiers.name or ""):
+            return "regexp_replace without 'g' (DuckDB: first match; Spark: every match)"
+    if isinstance(node, exp.DateDiff):
+        unit = node.args.get("unit")
+        if unit is not None and unit.name.upper() in BOUNDARY_UNITS:
+            return f"date_diff('{unit.name.lower()}') (DuckDB: boundaries crossed; Spark: whole units)"
+    if isinstance(node, exp.DayOfWeek):
+        return "dayofweek (DuckDB: 0 = Sunday; Spark: 1 = Sunday)"
+    if isinstance(node, exp.ArrayAgg) and isinstance(node.this, exp.Order):
+        return "list(x ORDER BY x) (Spark: collect_list has no order)"
+    if isinstance(node, exp.Bracket) and any(isinstance(e, exp.Neg) for e in node.expressions):
+        return "negative list index [-1] (Spark: no negative index)"
+    if isinstance(node, exp.Div) and isinstance(node.expression, exp.Literal) and node.expression.name in ("0", "0.0"):
+        return "division by zero (DuckDB and Spark differ on errors vs NULL)"
+    if isinstance(node, exp.Sub) and _is_date(node.this) and _is_date(node.expression):
+        return "date - date (DuckDB: days as an integer; Spark: an interval)"
+    return None
+
+
+def silent_constructs(sql: str) -> list[str]:
+    """Constructs of `sql` (DuckDB) that transpile to Spark with another meaning; empty when none."""
+    try:
+        trees = sqlglot.parse(sql, read="duckdb")
+    except ParseError:
+        return []
+    found = {reason for tree in trees if tree is not None for node in tree.walk()
+             if (reason := _silent_in(node)) is not None}
+    return sorted(found)
+
+
+def check_silent(compiled_dir: Path) -> dict[str, list[str]]:
+    """{model: silent-meaning constructs} for every compiled model that has some."""
+    out = {}
+    for path in sorted(compiled_dir.rglob("*.sql")):
+        if any(part.endswith(".yml") for part in path.parts):
+            continue
+        found = silent_constructs(path.read_text(encoding="utf-8"))
+        if found:
+            out[path.stem] = found
+    return out
+
+
 def check(compiled_dir: Path) -> dict[tuple[str, str], list[str]]:
     """{(model, target): reasons} for every compiled model that does not transpile to a target."""
     out: dict[tuple[str, str], list[str]] = {}
@@ -74,7 +140,13 @@ def compiled_models_dir(target_path: Path) -> Path:
 
 
 def main(argv: list[str]) -> int:
+    silent = "--silent" in argv
+    argv = [a for a in argv if a != "--silent"]
     base = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "target"
+    if silent:
+        for model, reasons in check_silent(compiled_models_dir(base)).items():
+            print(f"{model}\tsilent\t{'; '.join(reasons)}")
+        return 0
     for (model, target), reasons in check(compiled_models_dir(base)).items():
         print(f"{model}\t{target}\t{'; '.join(reasons)}")
     return 0

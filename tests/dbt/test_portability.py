@@ -56,3 +56,28 @@ def test_non_portable_models_match_the_documented_allow_list(tmp_path):
     assert found, "nothing compiled?"
     assert sorted(found - documented) == [], "non-portable models missing from docs/libraries.md"
     assert sorted(documented - found) == [], "documented as non-portable but now portable: update docs"
+
+
+@pytest.mark.parametrize(("sql", "reason"), [
+    ("select regexp_replace(a, ' ', '') from t", "regexp_replace without 'g'"),
+    ("select regexp_replace(a, '^(..)', '\\1-', 'g') from t", "regexp_replace back-reference"),
+    ("select date_diff('minute', a, b) from t", "date_diff('minute')"),
+    ("select date_diff('hour', a, b) from t", "date_diff('hour')"),
+    ("select datediff('year', a, b) from t", "date_diff('year')"),
+    ("select dayofweek(d) from t", "dayofweek"),
+    ("select list(x order by x) from t", "list(x ORDER BY x)"),
+    ("select l[-1] from t", "negative list index"),
+    ("select 1 / 0", "division by zero"),
+    ("select cast(a as date) - cast(b as date) from t", "date - date"),
+    ("select current_date - cast(b as date) from t", "date - date"),
+])
+def test_silent_constructs_are_flagged(sql, reason):
+    found = _portability().silent_constructs(sql)
+    assert len(found) == 1 and found[0].startswith(reason), found
+
+
+def test_plain_sql_and_the_portable_spellings_are_not_flagged():
+    p = _portability()
+    assert p.silent_constructs(
+        "select regexp_replace(a, ' ', '', 'g'), date_diff('day', a, b), list(x), l[1], a / nullif(b, 0), "
+        "cast(a as date) - interval 1 day from t") == []

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- Domicile changes observed in the nightly household snapshots (authoritative: psb_household):
 -- a night appends the persons whose township or household differs from the last state seen
 -- before that night. delete+insert by dt: re-running a night replaces exactly its rows.

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='event_id') }}
+{{ config(**night_incremental('event_id')) }}
 -- 城市事件 City events: one row per event (12345 hotline, grid, city management, emergency, online)
 -- with its routing across departments and its time to first action and to closure.
 -- A night processes the events delivered that night and the events that received routing steps

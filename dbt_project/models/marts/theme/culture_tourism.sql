@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 智慧文旅 Culture and tourism: visitors and ticket revenue per scenic spot and visit date.
 with
 

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 智慧生态与水利 Ecology and water: daily air quality per monitoring station (ecology_air_quality).
 with
 

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 智慧生态与水利·水位 Daily river levels per hydrological station, and readings above the warning level.
 with
 

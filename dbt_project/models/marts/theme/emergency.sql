@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='incident_id') }}
+{{ config(**night_incremental('incident_id')) }}
 -- 智慧应急 Emergency: one row per incident (emergency_incidents) with response time, casualties and loss.
 with
 

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 惠企服务·兑现 Policy subsidy disbursements per night, policy and industry section.
 with
 

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 政务服务 Government services (一网通办): per night, handling department and service item — applications,
 -- decisions, approvals, instant approvals (秒批) and their rate, and the mean processing time.
 with

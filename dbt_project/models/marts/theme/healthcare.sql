@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 智慧医疗 Healthcare: per night, hospital and clinical department — visits, patients and fees.
 with
 

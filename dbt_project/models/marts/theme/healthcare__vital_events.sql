@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 智慧医疗·出生死亡 Births and deaths per night and township (health_births; health_deaths with the
 -- deceased's domicile township from the population library).
 with

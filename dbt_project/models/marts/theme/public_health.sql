@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 公共卫生 Public health: per night, township of domicile and test type — tests, positives and
 -- health-code colours (health_tests joined to the population library for the township).
 with

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='property_cert_no') }}
+{{ config(**night_incremental('property_cert_no')) }}
 -- 不动产登记 Real estate: one row per property title (nrp_real_estate) with its parcel's township and
 -- land use (spatial geography library); the owner is identified by ID number only — names come
 -- from the population library.

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 智慧社区·通行 Daily passages per estate (housing_passages): in/out passages, distinct persons, by access method.
 with
 

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='dt') }}
+{{ config(**night_incremental('dt')) }}
 -- 智慧交通 Transport: bus boardings per night, bus line, boarding township and card type.
 with
 

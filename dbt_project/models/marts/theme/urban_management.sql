@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='case_id') }}
+{{ config(**night_incremental('case_id')) }}
 -- 智慧城管 Urban management: one row per city management case (urban_cases), its latest status and
 -- the hours to closure; a case re-delivered on a later night is replaced by its latest state.
 with
