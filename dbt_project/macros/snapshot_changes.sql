@@ -91,3 +91,21 @@
     {%- endfor -%}
     {{ exceptions.raise_compiler_error("no raw source named " ~ table ~ " in _sources.yml") }}
 {%- endmacro %}
+
+{#- The config of a snapshot feed's rows model, per engine (adapter.dispatch):
+      DuckDB  an incremental table (append), pruned by `snapshot_prune` before each night;
+      Spark   a plain parquet table rebuilt from tonight's snapshot (DELETE needs Delta/Iceberg,
+              not usable offline; overwriting a table while reading it is refused).
+    Use (first line of the model): config(**snapshot_rows_config('<feed>')) in double braces. -#}
+{% macro snapshot_rows_config(table) -%}
+    {{ return(adapter.dispatch('snapshot_rows_config', 'citylake')(table)) }}
+{%- endmacro %}
+
+{% macro default__snapshot_rows_config(table) -%}
+    {{ return({'materialized': 'incremental', 'incremental_strategy': 'append',
+               'pre_hook': "{{ snapshot_prune('" ~ table ~ "') }}"}) }}
+{%- endmacro %}
+
+{% macro spark__snapshot_rows_config(table) -%}
+    {{ return({'materialized': 'table', 'file_format': 'parquet'}) }}
+{%- endmacro %}

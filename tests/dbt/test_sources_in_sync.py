@@ -28,8 +28,9 @@ def test_one_staging_model_per_feed_and_no_other():
 
 
 def test_a_snapshot_feed_is_staged_through_its_rows_model():
-    """The view of a snapshot feed reads only its rows model (incremental, pruned by the dispatched
-    snapshot_prune) and adds the snapshot's dt; its columns are the documented ones."""
+    """The view of a snapshot feed reads only its rows model (its config from the dispatched
+    snapshot_rows_config: incremental and pruned on DuckDB) and adds the snapshot's dt; its
+    columns are the documented ones."""
     documented = _model_columns()
     for feed in (f for f in registry.load().values() if f.delivery == "snapshot"):
         name = _model_name(feed)
@@ -37,7 +38,7 @@ def test_a_snapshot_feed_is_staged_through_its_rows_model():
         rows = next((DBT_PROJECT_DIR / "models" / "staging").rglob(f"{name}_rows.sql")).read_text(encoding="utf-8")
         assert f"ref('{name}_rows')" in view and "delivered(" not in view and "source(" not in view, name
         assert f"{{{{ snapshot_dt('{feed.id}') }}}} as dt" in view, name
-        assert "materialized='incremental'" in rows and f"snapshot_prune('{feed.id}')" in rows, name
+        assert rows.startswith(f"{{{{ config(**snapshot_rows_config('{feed.id}')) }}}}"), name
         body = view.split("final as (")[1]
         out = [c for c in re.findall(r"^\s+(\w+),?\s*$", body, re.M) if c != "select"] + ["dt"]
         assert out == documented[name], f"{name}: view columns {out} vs .yml {documented[name]}"

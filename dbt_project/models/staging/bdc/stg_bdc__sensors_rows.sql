@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('bdc_sensors') }}") }}
+{{ config(**snapshot_rows_config('bdc_sensors')) }}
 -- IoT sensor and camera registry / 物联感知设备登记信息 (bdc_sensors): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

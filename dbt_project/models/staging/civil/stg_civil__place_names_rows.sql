@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('civil_place_names') }}") }}
+{{ config(**snapshot_rows_config('civil_place_names')) }}
 -- Standard place names / 标准地名信息 (civil_place_names): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

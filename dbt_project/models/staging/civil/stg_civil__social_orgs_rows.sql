@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('civil_social_orgs') }}") }}
+{{ config(**snapshot_rows_config('civil_social_orgs')) }}
 -- Social organisation registrations / 社会组织登记信息 (civil_social_orgs): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('edu_enrolments') }}") }}
+{{ config(**snapshot_rows_config('edu_enrolments')) }}
 -- Student enrolments / 学生学籍信息 (edu_enrolments): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('gsb_licenses') }}") }}
+{{ config(**snapshot_rows_config('gsb_licenses')) }}
 -- Electronic licences and certificates / 电子证照信息 (gsb_licenses): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

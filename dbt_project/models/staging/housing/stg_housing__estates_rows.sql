@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('housing_estates') }}") }}
+{{ config(**snapshot_rows_config('housing_estates')) }}
 -- Residential estates / 住宅小区信息 (housing_estates): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('housing_residents') }}") }}
+{{ config(**snapshot_rows_config('housing_residents')) }}
 -- Estate resident registrations / 小区住户登记信息 (housing_residents): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('nrp_grid_cells') }}") }}
+{{ config(**snapshot_rows_config('nrp_grid_cells')) }}
 -- Management grid cells / 网格划分信息 (nrp_grid_cells): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('nrp_parcels') }}") }}
+{{ config(**snapshot_rows_config('nrp_parcels')) }}
 -- Land parcels / 宗地信息 (nrp_parcels): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('psb_house_numbers') }}") }}
+{{ config(**snapshot_rows_config('psb_house_numbers')) }}
 -- House numbers (door plates) / 门牌号信息 (psb_house_numbers): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('psb_household') }}") }}
+{{ config(**snapshot_rows_config('psb_household')) }}
 -- Household registration (resident identity) / 户籍人口信息 (psb_household): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('samr_entities') }}") }}
+{{ config(**snapshot_rows_config('samr_entities')) }}
 -- Market entity registrations (enterprises and individual businesses) / 市场主体登记信息 (samr_entities): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('stats_macro') }}") }}
+{{ config(**snapshot_rows_config('stats_macro')) }}
 -- Macro-economic indicators / 宏观经济指标数据 (stats_macro): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 

@@ -1,5 +1,4 @@
-{{ config(materialized='incremental', incremental_strategy='append',
-          pre_hook="{{ snapshot_prune('tax_taxpayers') }}") }}
+{{ config(**snapshot_rows_config('tax_taxpayers')) }}
 -- Taxpayer status / 纳税人状态信息 (tax_taxpayers): the cleaned rows of the snapshot feed; a night cleans only its new or changed rows (macros/snapshot_changes.sql).
 with
 
