@@ -44,6 +44,8 @@ SKIP = {
     "python -m benchmarks": "benchmarks take tens of minutes (docs/benchmarks.md)",
     "citylake nightly": "a whole night (minutes): tests/e2e/test_nightly.py runs it",
     "createdb -h": "the operator's own PostgreSQL server (tests/pg runs the move on a throw-away one)",
+    "uv sync --frozen --extra spark": "make test installs the extra: this suite already runs with it",
+    "CITYLAKE_ENGINE=spark python": "a Spark build of staging (minutes): tests/spark/test_spark_equality.py runs it",
 }
 
 
