@@ -52,7 +52,9 @@ def test_apply_approve_read_under_the_grant(server, lake_home):
     r = _apply(server, auth)
     assert r.status_code == 201, r.text
     sq = r.json()
-    assert sq["status"] == "pending" and sq["provider"] == "psb" and sq["reply_due"] > sq["applied_on"]
+    assert sq["status"] == "pending" and sq["provider"] == "psb"
+    # the reply clock runs in working days; past the holiday calendar's last year it says so instead
+    assert sq["reply_due"] > sq["applied_on"] if sq["reply_due"] else "calendar" in (sq.get("clock_note") or "")
     assert "application" in sf.assert_problem(_pop(server, auth), 403)["detail"]          # not yet approved
     pending = json.loads(sf.cli(lake_home, "service", "applications", "--status", "pending", "--json").stdout)
     assert sq["application_id"] in {p["application_id"] for p in pending}
