@@ -104,7 +104,7 @@ def _model_order(manifest: dict) -> list[dict]:
 def transform(floor: Path, product: Path) -> dict:
     """Replay the product's compiled models in one DuckDB process against the floor's raw zone."""
     target = Home(product).dbt_target
-    manifest = json.loads((target / "manifest.json").read_text())
+    manifest = Home(product).dbt_manifest()
     db_file = floor / "floor.duckdb"
     db_file.unlink(missing_ok=True)
     conn = connect(lake=False, extensions=EXTENSIONS)
