@@ -85,8 +85,7 @@ def side(which: str, fmt: str, inbox: Path, out: Path, date: str) -> dict:
             target = out / "raw" / feed.department.id / feed.id / f"dt={date}" / "part-0.parquet"
             target.parent.mkdir(parents=True, exist_ok=True)
             fields = [{"src": ident(f.source), "name": ident(f.name)} for f in feed.fields]
-            con.execute(SQL.get_template("floor_read.sql").render(fields=fields, reader=reader_sql(feed, src),
-                                                                  target=lit(target)))
+            con.execute(SQL.render("floor_read.sql", fields=fields, reader=reader_sql(feed, src), target=lit(target)))
             n = con.execute(f"select count(*) from read_parquet({lit(target)})").fetchone()[0]
             duck_s = time.perf_counter() - t
             polars_s = polars_read(feed, src, target.with_name("part-polars.parquet"))

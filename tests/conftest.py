@@ -11,6 +11,15 @@ workers' temp directories; the others wait for it and then only read it (or copy
 
 from __future__ import annotations
 
+import sys
+
+# pyspark (installed by make test's spark extra) exits on `import pyspark.sql.connect` when
+# __main__ has neither a spec nor a file: it takes that for its own doctest run. An xdist
+# worker's __main__ (execnet) is such a module, and GX imports pyspark.sql.connect whenever
+# pyspark is installed. Give the worker's __main__ a file name before anything imports GX.
+if getattr(sys.modules["__main__"], "__spec__", None) is None and not hasattr(sys.modules["__main__"], "__file__"):
+    sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
+
 import json
 import os
 import subprocess

@@ -3,14 +3,15 @@
   being processed sees, chosen by the feed's delivery kind, which the generated _sources.yml
   carries from the feed registry (meta.delivery):
     snapshot            the latest delivery on or before the run date (a full picture each time);
-                        in a snapshot feed's rows model (incremental) only its new or changed
-                        rows (macros/snapshot_changes.sql);
+                        in a snapshot feed's rows model (stg_<feed>_rows) with each row's
+                        _row_id, only its new or changed rows where the model is incremental
+                        (macros/snapshot_changes.sql);
     increment/watermark every delivery up to the run date (downstream incremental models take
                         only the night's partition).
 -#}
 {% macro delivered(table) -%}
     {%- set kind = delivery_kind(table) -%}
-    {%- if kind == 'snapshot' and config.get('materialized') == 'incremental' -%}
+    {%- if kind == 'snapshot' and model.name.endswith('_rows') -%}
     {{ snapshot_rows_to_stage(table) }}
     {%- elif kind == 'snapshot' -%}
     {{ latest_delivery(table) }}

@@ -28,15 +28,16 @@ def free_port(range_env: str = "CITYLAKE_TEST_PG_PORTS") -> int:
     (`lo-hi`, for a machine whose ports are shared out), else one the kernel picks."""
     lo, _, hi = os.environ.get(range_env, "").partition("-")
     for port in range(int(lo), int(hi) + 1) if hi else [0]:
-        if port in _handed_out:  # handed out already, perhaps not bound yet
+        if port and port in _handed_out:  # handed out already, perhaps not bound yet
             continue
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            _handed_out.add(port)
-            return s.getsockname()[1]
+            got = s.getsockname()[1]
+            _handed_out.add(got)
+            return got
     raise RuntimeError(f"{range_env}={lo}-{hi}: no free port left")
 
 
