@@ -26,7 +26,7 @@
 
 {#- Tonight's raw snapshot of `table` with `_row_id` (content hash, '-', copy number among identical rows). -#}
 {% macro snapshot_hashed(table) -%}
-    select *, _row_hash || '-' || cast(row_number() over (partition by _row_hash order by _row_hash) as {{ dbt.type_string() }}) as _row_id
+    select *, _row_hash || '-' || cast(row_number() over (partition by _row_hash order by _source_file, _row) as {{ dbt.type_string() }}) as _row_id
     from (
         select *, {{ snapshot_row_hash(source_columns(table)) }} as _row_hash
         from (
