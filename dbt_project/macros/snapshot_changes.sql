@@ -35,11 +35,13 @@
     ) as hashed
 {%- endmacro %}
 
-{#- md5 of the row as delivered: each value length-prefixed, so no two rows share a text; null is not ''. -#}
+{#- md5 of the row as delivered: the md5 of each value ('-' for null, so null is not ''), joined.
+    Every part is 32 hex characters or '-', so no two rows share a text; no length() (DuckDB counts
+    grapheme clusters, Spark code points), so both engines hash alike. -#}
 {% macro snapshot_row_hash(columns) -%}
     md5(concat(
     {%- for c in columns %}
-        coalesce(concat(cast(length(cast({{ c }} as {{ dbt.type_string() }})) as {{ dbt.type_string() }}), ':', cast({{ c }} as {{ dbt.type_string() }})), '~'){{ ", '|'," if not loop.last }}
+        coalesce(md5(cast({{ c }} as {{ dbt.type_string() }})), '-'){{ "," if not loop.last }}
     {%- endfor %}
     ))
 {%- endmacro %}
