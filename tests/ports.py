@@ -1,5 +1,6 @@
-"""Loopback ports for the servers tests start (citylake serve, PostgreSQL): a free ephemeral port, or, with
-CITYLAKE_TEST_PORTS=FIRST-LAST (e.g. 8200-8249 on a machine shared by several engineers), a free one of that range."""
+"""Loopback ports for the servers tests start (citylake serve, PostgreSQL, Airflow's services): a free
+ephemeral port, or, with CITYLAKE_TEST_PORTS=FIRST-LAST (e.g. 8200-8249 on a machine shared by several
+engineers; PostgreSQL reads CITYLAKE_TEST_PG_PORTS), a free one of that range."""
 
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ def _bindable(port: int) -> bool:
         return True
 
 
-def free_port() -> int:
-    span = os.environ.get("CITYLAKE_TEST_PORTS")
+def free_port(range_env: str = "CITYLAKE_TEST_PORTS") -> int:
+    span = os.environ.get(range_env)
     if not span:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
@@ -30,4 +31,4 @@ def free_port() -> int:
         port = first + next(_next) % (last - first + 1)
         if _bindable(port):
             return port
-    raise RuntimeError(f"CITYLAKE_TEST_PORTS={span}: no free port")
+    raise RuntimeError(f"{range_env}={span}: no free port")

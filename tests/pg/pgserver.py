@@ -7,11 +7,12 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests import ports
 
 
 def pg_bin() -> Path | None:
@@ -20,25 +21,9 @@ def pg_bin() -> Path | None:
     return Path(found[-1]).parent if found else None
 
 
-_handed_out: set[int] = set()
-
-
 def free_port(range_env: str = "CITYLAKE_TEST_PG_PORTS") -> int:
-    """A free loopback port: the first free one in the range an environment variable names
-    (`lo-hi`, for a machine whose ports are shared out), else one the kernel picks."""
-    lo, _, hi = os.environ.get(range_env, "").partition("-")
-    for port in range(int(lo), int(hi) + 1) if hi else [0]:
-        if port and port in _handed_out:  # handed out already, perhaps not bound yet
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            got = s.getsockname()[1]
-            _handed_out.add(got)
-            return got
-    raise RuntimeError(f"{range_env}={lo}-{hi}: no free port left")
+    """A free loopback port for a PostgreSQL server (tests/ports.py: in CITYLAKE_TEST_PG_PORTS's range, if set)."""
+    return ports.free_port(range_env)
 
 
 def _as_postgres(cmd: list[str]) -> list[str]:
