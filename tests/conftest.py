@@ -11,14 +11,17 @@ workers' temp directories; the others wait for it and then only read it (or copy
 
 from __future__ import annotations
 
+import importlib.machinery
 import sys
 
 # pyspark (installed by make test's spark extra) exits on `import pyspark.sql.connect` when
 # __main__ has neither a spec nor a file: it takes that for its own doctest run. An xdist
 # worker's __main__ (execnet) is such a module, and GX imports pyspark.sql.connect whenever
-# pyspark is installed. Give the worker's __main__ a file name before anything imports GX.
+# pyspark is installed. Give the worker's __main__ a spec named "__main__" before anything
+# imports GX: multiprocessing's spawn start method skips re-importing a main module of that name
+# in its children (a file name would be run there, and a made-up one fails).
 if getattr(sys.modules["__main__"], "__spec__", None) is None and not hasattr(sys.modules["__main__"], "__file__"):
-    sys.modules["__main__"].__file__ = "<pytest-xdist worker>"
+    sys.modules["__main__"].__spec__ = importlib.machinery.ModuleSpec("__main__", None)
 
 import json
 import os
