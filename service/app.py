@@ -24,6 +24,7 @@ from starlette.responses import FileResponse, Response
 from citylake.core.paths import home
 from service import applications, apps, exports, formats, grants, objections, quotas, records, tokens
 from service import log as exchange_log
+from service.access import Access
 from service.apps import now
 from service.egress import masked
 from service.lake import Entry, Lake
@@ -53,8 +54,10 @@ def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth
     """The app behind the bearer token; 401 unless the token is valid, its app active and it is not revoked;
     429 past the app's quota."""
     claims = tokens.decode(request.app.state.jwt_key, tokens.bearer(authorization))
+    access: Access = request.app.state.access
     with request.app.state.engine.connect() as conn:
-        app = apps.token_live(conn, claims["sub"], int(claims["sid"]), claims["jti"])
+        request.state.access_generation = g = access.sync(conn)
+        app = access.token_live(conn, g, claims["sub"], int(claims["sid"]), claims["jti"])
         if app is None:
             raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
         request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
@@ -64,8 +67,7 @@ def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth
 
 
 def _grants(request: Request, who: Caller) -> dict:
-    with request.app.state.engine.connect() as conn:
-        return applications.grants_of(conn, who.client_id)
+    return request.app.state.access.grants_of(request.app.state.engine, request.state.access_generation, who.client_id)
 
 
 def _entry_view(e: Entry, grant=None) -> dict:
@@ -191,8 +193,8 @@ def add_data_routes(app: FastAPI) -> None:
             request.state.log["dataset"] = e.resource_code
             req = _data_request(request, who, e, records.select(q.get("select")), records.filters(q.multi_items()),
                                 records.limit(q.get("limit")), q.get("cursor"))
-            with request.app.state.engine.connect() as conn:
-                marks = objections.open_marks(conn, e.resource_code)
+            marks = request.app.state.access.open_marks(request.app.state.engine, request.state.access_generation,
+                                                        e.resource_code)
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
             body = None if media == formats.JSON else formats.encode(cur, media, p.records, p.columns)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
@@ -338,6 +340,7 @@ def build(settings: Settings) -> FastAPI:
     app.state.jwt_key = settings.key("jwt")
     app.state.cursor_key = settings.key("cursor")
     app.state.lake = Lake(settings.home)
+    app.state.access = Access()
     app.state.quotas = quotas.Window()
     app.state.log_writer = exchange_log.Writer(app.state.engine, app.state.quotas.committed)
     add_routes(app)
