@@ -60,7 +60,7 @@ def ingest(inbox: Path, floor: Path, date: str) -> dict:
         out.parent.mkdir(parents=True, exist_ok=True)
         fields = [{"src": ident(f.source), "name": ident(f.name)} for f in feed.fields]
         conn.execute(SQL.render("floor_read.sql",
-            fields=fields, reader=reader_sql(feed, src), target=lit(out)))
+            fields=fields, reader=reader_sql(feed, src), target=lit(out), source_file=lit(src.name)))
         rows += conn.execute(f"select count(*) from read_parquet({lit(out)})").fetchone()[0]
     return {"rows": rows}
 
