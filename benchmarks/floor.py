@@ -108,6 +108,7 @@ def transform(floor: Path, product: Path) -> dict:
     db_file = floor / "floor.duckdb"
     db_file.unlink(missing_ok=True)
     conn = connect(lake=False, extensions=EXTENSIONS)
+    install_macros(conn)                 # the product's dbt on-run-start hook installs them (citylake_on_run_start)
     conn.execute(f"attach {lit(db_file)} as lake")
     # incremental models read their own previous state: start them empty, with the product's columns
     conn.execute(ducklake_attach_sql(Home(product), read_only=True, alias="product"))
