@@ -18,7 +18,7 @@ from egress import leakcheck
 def _connection():  # noqa: ANN202
     import duckdb
 
-    return duckdb.connect()
+    return duckdb.connect(config={"enable_progress_bar": False})   # a server's log, not a terminal
 
 
 def release(src: Path, dest: Path, *, conn=None, catalog=None, forbidden_columns: set[str] | None = None,  # noqa: ANN001
