@@ -18,7 +18,9 @@ from egress import leakcheck
 def _connection():  # noqa: ANN202
     import duckdb
 
-    return duckdb.connect(config={"enable_progress_bar": False})   # a server's log, not a terminal
+    conn = duckdb.connect()
+    conn.execute("set enable_progress_bar = false")     # a server's log, not a terminal
+    return conn
 
 
 def release(src: Path, dest: Path, *, conn=None, catalog=None, forbidden_columns: set[str] | None = None,  # noqa: ANN001

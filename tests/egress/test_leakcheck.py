@@ -73,3 +73,17 @@ def test_a_large_measure_is_not_a_mobile_number(tmp_path):
                     "hotline,1,call 13912345699 now\n", encoding="utf-8")
     findings = scan_file(duckdb.connect(), Target(path))
     assert [(f.check, f.column) for f in findings] == [("mobile", "note")]
+
+
+def test_typed_columns_that_cannot_hold_personal_data_are_not_scanned_the_rest_are(conn, catalog, tmp_path):
+    assert [leakcheck.can_hold_personal_data(t) for t in ("DATE", "TIMESTAMP WITH TIME ZONE", "BOOLEAN", "TIME")] == [
+        False] * 4
+    assert all(leakcheck.can_hold_personal_data(t) for t in ("VARCHAR", "BIGINT", "DECIMAL(18,2)", "DOUBLE"))
+    path = tmp_path / "typed.parquet"
+    conn.execute(f"copy (select date '2026-11-25' as day, true as flag, {fx.PHONES[4][:11]}::bigint as phone, "
+                 f"'{fx.IDS[3]}' as ref) to '{path}' (format parquet)")
+    found = {(f.check, f.column) for f in leakcheck.scan(conn, [leakcheck.Target(path)], catalog)}
+    assert found == {("mobile", "phone"), ("id_number", "ref")}      # a number column is still scanned
+    only_dates = tmp_path / "dates.parquet"
+    conn.execute(f"copy (select date '2026-11-25' as day) to '{only_dates}' (format parquet)")
+    assert leakcheck.scan(conn, [leakcheck.Target(only_dates)], catalog) == []
