@@ -360,7 +360,7 @@ def build(settings: Settings) -> FastAPI:
     app.state.engine = open_engine(settings.db_url)
     app.state.jwt_key = settings.key("jwt")
     app.state.cursor_key = settings.key("cursor")
-    app.state.lake = Lake(settings.home)
+    app.state.lake = Lake(settings.home, threads=settings.duckdb_threads)
     app.state.access = Access()
     app.state.quotas = quotas.Window()
     app.state.log_writer = exchange_log.Writer(app.state.engine, app.state.quotas.committed)

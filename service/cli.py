@@ -37,7 +37,11 @@ console = Console()
 def _settings():
     from service.settings import Settings
 
-    return Settings.from_home(home().require_lake())  # the service serves a built lake: nothing made before
+    h = home().require_lake()     # the service serves a built lake: nothing made before
+    try:
+        return Settings.from_home(h)
+    except ValueError as e:         # a setting of the environment out of its range: one line, exit 2
+        raise UserError(str(e)) from e
 
 
 def _engine():

@@ -72,8 +72,10 @@ def resource_code(path_code: str) -> str:
 class Lake:
     """The read-only lake of one home."""
 
-    def __init__(self, h: Home, copies: bool = True):
+    def __init__(self, h: Home, copies: bool = True, threads: int | None = None):
         self._conn = connect(read_only=True, h=h)
+        if threads:
+            self._conn.execute(f"set threads = {int(threads)}")
         self._lock = threading.Lock()
         self._catalogs: dict[int, dict[str, Entry]] = {}
         self._types: dict[tuple[str, int], dict[str, str]] = {}

@@ -8,6 +8,9 @@
                                 (a city's own rule, e.g. 5 working days for data already on the platform)
     CITYLAKE_SERVICE_QUOTA_RPM  default requests per minute per app (60000); per app: `apps quota`
     CITYLAKE_SERVICE_QUOTA_ROWS default records rows per day per app (10000000)
+    CITYLAKE_SERVICE_DUCKDB_THREADS  DuckDB threads per worker process; default 1: the workers already
+                                use the cores, and a point lookup on one thread is ≈ 1.35× faster
+                                than on two (service/lake.py)
 """
 
 from __future__ import annotations
@@ -33,6 +36,18 @@ def token_ttl(value: str | None) -> int:
     return ttl
 
 
+THREADS_ENV = "CITYLAKE_SERVICE_DUCKDB_THREADS"
+
+
+def duckdb_threads(value: str | None) -> int:
+    """DuckDB threads of one worker's lake connection: a positive whole number, 1 by default."""
+    if not value:
+        return 1
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{THREADS_ENV}={value!r}: give a whole number of threads, 1 or more")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Home
@@ -41,13 +56,15 @@ class Settings:
     reply_working_days: int = 5
     quota_per_minute: int = 60_000
     quota_rows_per_day: int = 10_000_000
+    duckdb_threads: int = 1
 
     @classmethod
     def from_home(cls, h: Home) -> Settings:
         return cls(home=h, db_url=db_url(h), token_ttl=token_ttl(os.environ.get(TTL_ENV)),
                    reply_working_days=int(os.environ.get(REPLY_ENV) or 5),
                    quota_per_minute=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_RPM") or 60_000),
-                   quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000))
+                   quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000),
+                   duckdb_threads=duckdb_threads(os.environ.get(THREADS_ENV)))
 
     @property
     def root(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
 
 import jwt
@@ -122,3 +123,11 @@ def test_refused_calls_are_logged(server, lake_home):
         row = conn.execute(sa.select(exchange_log).where(exchange_log.c.operator == "王五")).one()._mapping
     assert row["status"] == 401 and row["path"] == "/v1/catalog" and "access token" in row["detail"]
     assert row["purpose"] == "probe" and row["client_id"] is None
+
+
+def test_a_setting_out_of_range_is_one_line_and_exit_2(lake_home):
+    for var, value in (("CITYLAKE_SERVICE_DUCKDB_THREADS", "x"), ("CITYLAKE_SERVICE_TOKEN_TTL", "5")):
+        out = subprocess.run([str(sf.CITYLAKE), "serve", "--port", "9"],
+                             env={**sf.env(lake_home), var: value}, capture_output=True, text=True, timeout=120)
+        assert out.returncode == 2 and var in out.stderr and "Traceback" not in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1

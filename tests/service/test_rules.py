@@ -8,7 +8,7 @@ from service import cursor, grants, records
 from service import log as exchange_log
 from service.lake import Entry, Item, resource_code
 from service.problems import Problem
-from service.settings import token_ttl
+from service.settings import duckdb_threads, token_ttl
 from service.verify import Source, decide, norm
 
 KEY = b"k" * 32
@@ -119,6 +119,13 @@ def test_token_lifetime_15_to_60_minutes():
     for bad in ("899", "3601", "0"):
         with pytest.raises(ValueError):
             token_ttl(bad)
+
+
+def test_duckdb_threads_of_a_worker():
+    assert duckdb_threads(None) == 1 and duckdb_threads("2") == 2
+    for bad in ("0", "-1", "two", "1.5"):
+        with pytest.raises(ValueError):
+            duckdb_threads(bad)
 
 
 def test_log_hash_chains_rows():
