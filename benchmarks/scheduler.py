@@ -79,10 +79,17 @@ def whole_night(runs: dict[str, dict], tis: dict[str, list[dict]], dag_ids: tupl
         "failed_dags": failed, "missing_dags": missing,
         "failed_tasks": sorted(f"{d}.{t['task_id']}" for d in dag_ids for t in tis.get(d, []) if t["state"] == "failed"),
         "wall_s": round(wall, 1),
+        "trigger_to_start_s": round(_seconds(runs.get(dag_ids[0], {}), "queued_at", "start_date"), 1),
         "task_span_s": round(window(every, lambda t: True), 1),
         "stages_s": {k: round(v, 1) for k, v in stages.items()},
         "dags": {d: summarise_run(runs[d], tis.get(d, [])) for d in dag_ids if runs.get(d, {}).get("end_date")},
     }
+
+
+def _seconds(run: dict, since: str, until: str) -> float:
+    if not (run.get(since) and run.get(until)):
+        return 0.0
+    return (datetime.fromisoformat(run[until]) - datetime.fromisoformat(run[since])).total_seconds()
 
 
 def failure_line(figures: dict) -> str | None:
@@ -173,7 +180,7 @@ def asset_run(af, dag_id: str, timeout: float) -> dict | None:
 def drive_night(af, date: str, timeout: float) -> tuple[dict[str, dict], dict[str, list[dict]], TreeSampler]:
     """Trigger the nightly DAG and wait for it and the DAGs its Assets start (all within `timeout`)."""
     for dag_id in NIGHT_DAGS:
-        af.wait_for_dag(dag_id)
+        af.wait_for_dag(dag_id, timeout=900.0)  # a loaded machine parses slowly
         af.unpause(dag_id)
     sampler = TreeSampler([p.pid for p in af.procs.values()])
     sampler.start()

@@ -9,8 +9,6 @@ from benchmarks.__main__ import summarise
 from benchmarks.measure import Measurement
 from benchmarks.scheduler import covered_s, failure_line, whole_night
 
-T0 = "2026-11-26T01:30:00+00:00"
-
 
 def _at(s: float) -> str:
     return f"2026-11-26T01:{30 + int(s) // 60:02d}:{int(s) % 60:02d}+00:00"
@@ -25,7 +23,7 @@ def _ti(task_id: str, start: float, end: float, state: str = "success") -> dict:
             "duration": end - start, "pool": "default_pool"}
 
 
-RUNS = {"citylake_nightly": _run(0, 100), "citylake_themes": _run(110, 150), "citylake_publish": _run(160, 200)}
+RUNS = {"citylake_nightly": {**_run(0, 100), "queued_at": "2026-11-26T01:29:57+00:00"}, "citylake_themes": _run(110, 150), "citylake_publish": _run(160, 200)}
 TIS = {
     "citylake_nightly": [_ti("ingest_hrss.hrss_insurance.land", 0, 20), _ti("ingest_hrss.hrss_insurance.gate", 10, 30),
                          _ti("dbt_plan", 30, 40), _ti("dbt_base.run", 40, 80)],
@@ -37,7 +35,7 @@ TIS = {
 def test_the_whole_night_spans_the_three_runs_and_counts_overlaps_once():
     out = whole_night(RUNS, TIS)
     assert out["state"] == "success" and failure_line(out) is None
-    assert out["wall_s"] == 200.0 and out["task_span_s"] == 190.0
+    assert out["wall_s"] == 200.0 and out["task_span_s"] == 190.0 and out["trigger_to_start_s"] == 3.0
     # busy with real work: 0–30 (landing and gate overlap), 40–80, 110–120, 170–190 = 100 s of 200
     assert out["stages_s"] == {"ingest": 20.0, "gates": 20.0, "dbt": 40.0, "catalogs": 10.0, "reports": 20.0,
                                "orchestration": 100.0}
