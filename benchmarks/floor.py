@@ -60,7 +60,7 @@ def ingest(inbox: Path, floor: Path, date: str) -> dict:
         out.parent.mkdir(parents=True, exist_ok=True)
         fields = [{"src": ident(f.source), "name": ident(f.name)} for f in feed.fields]
         conn.execute(SQL.render("floor_read.sql",
-            fields=fields, reader=reader_sql(feed, src), target=lit(out)))
+            fields=fields, reader=reader_sql(feed, src), target=lit(out), source_file=lit(src.name)))
         rows += conn.execute(f"select count(*) from read_parquet({lit(out)})").fetchone()[0]
     return {"rows": rows}
 
@@ -108,6 +108,7 @@ def transform(floor: Path, product: Path) -> dict:
     db_file = floor / "floor.duckdb"
     db_file.unlink(missing_ok=True)
     conn = connect(lake=False, extensions=EXTENSIONS)
+    install_macros(conn)                 # the product's dbt on-run-start hook installs them (citylake_on_run_start)
     conn.execute(f"attach {lit(db_file)} as lake")
     # incremental models read their own previous state: start them empty, with the product's columns
     conn.execute(ducklake_attach_sql(Home(product), read_only=True, alias="product"))

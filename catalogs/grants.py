@@ -58,6 +58,15 @@ applications = sa.Table(
     sa.Column("approver", sa.String(200)),
 )
 
+# One row: bumped in the same transaction as every write that changes what a call may do (an app
+# revoked or added, a secret rotated, a token revoked, an application decided or seeded, an objection
+# filed or resolved). A server process keeps what it read until the number moves (service.access).
+access_changes = sa.Table(
+    "access_changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("generation", sa.BigInteger, nullable=False),
+)
+
 seeds = sa.Table(
     "seeds", metadata,
     sa.Column("name", sa.String(64), primary_key=True),
@@ -124,6 +133,17 @@ def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
             yield conn
 
 
+def touch(conn: sa.Connection) -> None:
+    """Move the access change counter, inside the caller's write transaction."""
+    conn.execute(access_changes.update().where(access_changes.c.id == 1)
+                 .values(generation=access_changes.c.generation + 1))
+
+
+def generation(conn: sa.Connection) -> int:
+    """The access change counter (its one row is made by catalogs.migrations)."""
+    return conn.execute(sa.select(access_changes.c.generation).where(access_changes.c.id == 1)).scalar_one()
+
+
 def open_engine(url: str) -> sa.Engine:
     """An engine on the metadata database, its tables created or upgraded in place (catalogs.migrations) and
     the demo applications seeded if missing."""
@@ -163,6 +183,7 @@ def seed(engine: sa.Engine, path: Path = SEED_FILE) -> int:
         new = [r for r in rows if r["application_id"] not in have]
         if new:
             conn.execute(applications.insert(), new)
+            touch(conn)
         conn.execute(seeds.insert().values(name=path.name, loaded_at=datetime.now(UTC).isoformat()))
     return len(new)
 

@@ -4,7 +4,8 @@
 tables: created at the current version) or older than versioning — the data service's first slice
 (version 0) — and is upgraded step by step, each step once, inside the one `writing` transaction
 (so two workers starting together do not both migrate). Tables the layout adds are created; columns
-it adds to an existing table are added (nullable).
+it adds to an existing table are added (nullable). The access change counter's one row is made
+wherever it is missing.
 
     version 1: applications rebuilt (client_id nullable for grants filed by CLI or seed; valid_from and
                approver, filled from the decision for approved ones); columns added where missing
@@ -15,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from catalogs import sqlfiles
-from catalogs.grants import applications, metadata
+from catalogs.grants import access_changes, applications, metadata
 
 SCHEMA_VERSION = 1
 
@@ -79,6 +80,8 @@ def migrate(conn: sa.Connection, now: str) -> list[int]:
                     step(conn)
             applied.append(v)
     metadata.create_all(conn)
+    if conn.execute(sa.select(access_changes.c.id)).first() is None:      # a table any layout may lack
+        conn.execute(access_changes.insert().values(id=1, generation=0))
     if version is None or applied:
         conn.execute(schema_version.insert(), [{"version": v, "applied_at": now} for v in applied or [SCHEMA_VERSION]])
     return applied

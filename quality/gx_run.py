@@ -65,8 +65,12 @@ def _new_context(h: Home):  # noqa: ANN202
 
 
 def datasource(ctx, h: Home, lake: bool):  # noqa: ANN001, ANN202
+    """The raw datasource is kept (its connection stays open for the next gate); the lake one is
+    made anew for each gate, since `dispose` closed the connection its execution engine holds."""
     name = _LAKE_DATASOURCE if lake else _RAW_DATASOURCE
     url = gx_duckdb.engine_url(h.root, lake=lake)
+    if lake:
+        return ctx.data_sources.add_or_update_sql(name, connection_string=url)
     try:
         ds = ctx.data_sources.get(name)
         if ds.connection_string == url:

@@ -1,7 +1,7 @@
 """The FastAPI application of `citylake serve` (one per worker process; `create_app` is uvicorn's factory).
 
 Routes stay thin: authentication in `caller`, grants in service.grants, queries in service.records
-and service.verify; every /v1 call, refused ones too, is written to the exchange log by `log_calls`.
+and service.verify; every /v1 call, refused ones too, is written to the exchange log by `LogCalls`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,12 @@ from fastapi.security import OAuth2
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from citylake.core.paths import home
 from service import applications, apps, exports, formats, grants, objections, quotas, records, tokens
 from service import log as exchange_log
+from service.access import Access
 from service.apps import now
 from service.egress import masked
 from service.lake import Entry, Lake
@@ -53,8 +55,10 @@ def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth
     """The app behind the bearer token; 401 unless the token is valid, its app active and it is not revoked;
     429 past the app's quota."""
     claims = tokens.decode(request.app.state.jwt_key, tokens.bearer(authorization))
+    access: Access = request.app.state.access
     with request.app.state.engine.connect() as conn:
-        app = apps.token_live(conn, claims["sub"], int(claims["sid"]), claims["jti"])
+        request.state.access_generation = g = access.sync(conn)
+        app = access.token_live(conn, g, claims["sub"], int(claims["sid"]), claims["jti"])
         if app is None:
             raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
         request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
@@ -64,8 +68,7 @@ def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth
 
 
 def _grants(request: Request, who: Caller) -> dict:
-    with request.app.state.engine.connect() as conn:
-        return applications.grants_of(conn, who.client_id)
+    return request.app.state.access.grants_of(request.app.state.engine, request.state.access_generation, who.client_id)
 
 
 def _entry_view(e: Entry, grant=None) -> dict:
@@ -191,8 +194,8 @@ def add_data_routes(app: FastAPI) -> None:
             request.state.log["dataset"] = e.resource_code
             req = _data_request(request, who, e, records.select(q.get("select")), records.filters(q.multi_items()),
                                 records.limit(q.get("limit")), q.get("cursor"))
-            with request.app.state.engine.connect() as conn:
-                marks = objections.open_marks(conn, e.resource_code)
+            marks = request.app.state.access.open_marks(request.app.state.engine, request.state.access_generation,
+                                                        e.resource_code)
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
             body = None if media == formats.JSON else formats.encode(cur, media, p.records, p.columns)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
@@ -307,26 +310,46 @@ def add_error_handlers(app: FastAPI) -> None:
         return await problem(request, Problem(e.status_code, str(e.detail), headers=dict(e.headers or {})))
 
 
-def add_log(app: FastAPI) -> None:
-    """X-Operator / X-Purpose headers (percent-encoded UTF-8 for Chinese) are logged with each call."""
+class LogCalls:
+    """Every /v1 call, refused ones too, into the exchange log before it is answered: the row is
+    committed (group commit, service.log.Writer) when the response starts, and the response waits for
+    it. X-Operator / X-Purpose headers (percent-encoded UTF-8 for Chinese) are logged with each call.
+    A plain ASGI middleware: no extra task or stream per call."""
 
-    @app.middleware("http")
-    async def log_calls(request: Request, call_next):
-        if not request.url.path.startswith("/v1/"):
-            return await call_next(request)
-        request.state.log = {}
-        start = time.perf_counter()
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/v1/"):
+            return await self.app(scope, receive, send)
+        scope.setdefault("state", {})["log"] = {}
+        start, started = time.perf_counter(), False
+
+        async def logged(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                await asyncio.wrap_future(scope["app"].state.log_writer.submit(_row(scope, message, start)))
+            await send(message)
+
         try:
-            resp = await call_next(request)
+            await self.app(scope, receive, logged)
         except Exception:  # noqa: BLE001 - any failure answers 500 as a problem, and is logged
-            resp = response(Problem(500, "internal error: the call was logged; tell the platform operator"))
-        row = {**request.state.log, "at": now(), "method": request.method, "path": request.url.path[:500],
-               "status": resp.status_code, "latency_ms": round((time.perf_counter() - start) * 1000, 3),
-               "bytes": int(resp.headers.get("content-length") or 0),
-               "operator": unquote(request.headers.get("x-operator", ""))[:200] or None,
-               "purpose": unquote(request.headers.get("x-purpose", ""))[:500] or None}
-        await asyncio.wrap_future(request.app.state.log_writer.submit(row))   # answered once logged
-        return resp
+            if started:
+                raise
+            await response(Problem(500, "internal error: the call was logged; tell the platform operator"))(
+                scope, receive, logged)
+
+
+def _row(scope: Scope, start_message: Message, start: float) -> dict:
+    """The exchange log row of a call whose response is starting."""
+    req = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+    resp = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in start_message.get("headers", [])}
+    return {**scope["state"]["log"], "at": now(), "method": scope["method"], "path": scope["path"][:500],
+            "status": start_message["status"], "latency_ms": round((time.perf_counter() - start) * 1000, 3),
+            "bytes": int(resp.get("content-length") or 0),
+            "operator": unquote(req.get("x-operator", ""))[:200] or None,
+            "purpose": unquote(req.get("x-purpose", ""))[:500] or None}
 
 
 def build(settings: Settings) -> FastAPI:
@@ -338,11 +361,12 @@ def build(settings: Settings) -> FastAPI:
     app.state.jwt_key = settings.key("jwt")
     app.state.cursor_key = settings.key("cursor")
     app.state.lake = Lake(settings.home)
+    app.state.access = Access()
     app.state.quotas = quotas.Window()
     app.state.log_writer = exchange_log.Writer(app.state.engine, app.state.quotas.committed)
     add_routes(app)
     add_error_handlers(app)
-    add_log(app)
+    app.add_middleware(LogCalls)
     return app
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
 from catalogs import rowfilter
-from catalogs.grants import applications, refusal
+from catalogs.grants import applications, refusal, touch
 from service import grants, records
 from service.apps import App
 from service.lake import Entry
@@ -98,6 +98,7 @@ def decide(engine: sa.Engine, application_id: str, department: str, approve: boo
         conn.execute(applications.update().where(applications.c.application_id == application_id).values(
             status="approved" if approve else "refused", reason=reason.strip() or None, decided_on=today.isoformat(),
             valid_from=today.isoformat() if approve else None, approver=department))
+        touch(conn)
     return {**row._mapping, "status": "approved" if approve else "refused"}
 
 

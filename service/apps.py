@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from service.metadb import app_secrets, apps, revoked_tokens
+from service.metadb import app_secrets, apps, revoked_tokens, touch
 
 LIVE_SECRETS = 2
 _hasher = PasswordHasher()
@@ -51,6 +51,7 @@ def add(engine: sa.Engine, department: str, name: str, departments: set[str]) ->
     with engine.begin() as conn:
         conn.execute(apps.insert().values(**app.__dict__))
         secret = _new_secret(conn, app.client_id)
+        touch(conn)
     return app, secret
 
 
@@ -80,6 +81,7 @@ def rotate(engine: sa.Engine, client_id: str) -> str:
         if len(live) > LIVE_SECRETS:
             conn.execute(app_secrets.update().where(app_secrets.c.secret_id.in_(live[LIVE_SECRETS:]))
                          .values(retired_at=now()))
+        touch(conn)
     return secret
 
 
@@ -88,12 +90,14 @@ def revoke(engine: sa.Engine, client_id: str) -> None:
     with engine.begin() as conn:
         _require(conn, client_id)
         conn.execute(apps.update().where(apps.c.client_id == client_id).values(status="revoked", revoked_at=now()))
+        touch(conn)
 
 
 def revoke_token(engine: sa.Engine, jti: str) -> None:
     with engine.begin() as conn:
         if conn.execute(sa.select(revoked_tokens.c.jti).where(revoked_tokens.c.jti == jti)).first() is None:
             conn.execute(revoked_tokens.insert().values(jti=jti, revoked_at=now()))
+            touch(conn)
 
 
 def listing(engine: sa.Engine) -> list[dict]:

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
 from service.apps import now
-from service.metadb import objections
+from service.metadb import objections, touch
 
 FLAG = "存疑"
 
@@ -47,6 +47,7 @@ def file(engine: sa.Engine, client_id: str, department: str, resource_code: str,
            "status": "open", "created_at": now()}
     with engine.begin() as conn:
         conn.execute(objections.insert().values(**row))
+        touch(conn)
     return {**row, "record_key": body.record_key}
 
 
@@ -84,3 +85,4 @@ def resolve(engine: sa.Engine, objection_id: str, note: str) -> None:
             raise ValueError(f"objection {objection_id} is already {row.status}")
         conn.execute(objections.update().where(objections.c.objection_id == objection_id).values(
             status="resolved", resolved_at=now(), note=note.strip()))
+        touch(conn)

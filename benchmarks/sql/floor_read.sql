@@ -5,6 +5,7 @@ copy (
         {%- for f in fields %}
         {{ f.src }} as {{ f.name }},
         {%- endfor %}
-        row_number() over () as _row
+        row_number() over () as _row,
+        {{ source_file }} as _source_file
     from {{ reader }}
 ) to {{ target }} (format parquet);

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,14 +20,9 @@ from pathlib import Path
 
 from citylake.core.paths import Home
 from citylake.orchestration import airflow_env
+from tests.ports import free_port
 
 COMPONENTS = ("scheduler", "dag-processor", "api-server", "triggerer")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import svcfixtures as sf
 
 from service.egress import mask_value
-from service.metadb import applications, open_engine
+from service.metadb import applications, open_engine, touch
 from service.settings import Settings
 
 pytestmark = pytest.mark.slow   # the real server on a loopback port
@@ -107,6 +107,7 @@ def test_grant_past_its_valid_until_stops_working(server, lake_home):
     with open_engine(Settings.from_home(lake_home).db_url).begin() as conn:   # time passes
         conn.execute(sa.update(applications).where(applications.c.application_id == sq)
                      .values(valid_until=(date.today() - timedelta(days=1)).isoformat()))
+        touch(conn)     # as every write to access rows does (service.access): the server reads the grant again
     r = _pop(server, auth)
     assert "expired on" in sf.assert_problem(r, 403)["detail"] and "510603199" not in r.text
     assert sf.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()["access"] == "expired"
