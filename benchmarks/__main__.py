@@ -7,6 +7,8 @@
 3. the product: `citylake nightly` (the real DAGs), split into ingest, gates, dbt, catalogs,
    reports and orchestration (from Airflow's task durations);
 4. a second run of the same night (idempotent) and the next night (incremental);
+5. with --scheduler, right after the product: the same night under `airflow scheduler` +
+   LocalExecutor on a copy of the same inbox (benchmarks/scheduler.py says what each wall covers);
 then one table — wall, CPU, peak memory, rows, rows/s per stage, ratio product/floor — and
 the same as JSON in benchmarks/results/ with the machine's description.
 """
@@ -26,7 +28,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import dbt_log
+from benchmarks import dbt_log, scheduler
 from benchmarks.measure import Measurement, python, run
 from citylake.core.paths import REPO_ROOT
 
@@ -119,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reuse-product", action="store_true",
                     help="keep an already finished product run (wall time from Airflow's task times; "
                          "its CPU and memory are then not known)")
+    ap.add_argument("--scheduler", action="store_true",
+                    help="also run the night under the real Airflow services (scheduler + LocalExecutor) and "
+                         "report ratios.scheduler_over_in_process")
+    ap.add_argument("--scheduler-timeout", type=float, default=4 * 3600, help="seconds that night may take")
     args = ap.parse_args(argv)
     console = Console()
     work = bench_dir() / f"run-scale{args.scale}"
@@ -147,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     night.rows = landed_rows(product, NIGHT)
     night.detail = {**night.detail, **task_breakdown(product), "dbt_nodes": dbt_log.summarise_file(logs / "product.log")}
     results["product"] = night
+    if args.scheduler:
+        if night.returncode == 0:  # the DAGs alone: first task start to last task end
+            night.detail["task_span_s"] = airflow_wall(product)
+        results["scheduler"] = under_scheduler(city, work / "scheduler", args.scheduler_timeout)
 
     # 2. the floor, same data, same invocation
     floor.mkdir(parents=True)
@@ -180,7 +190,21 @@ def main(argv: list[str] | None = None) -> int:
     out = write_result({"machine": machine(), "scale": args.scale, "seed": args.seed, **report},
                        f"scale{args.scale}")
     console.print(f"wrote {out}")
+    if "scheduler" in results and (line := scheduler.failure_line(results["scheduler"].detail)):
+        print(line, file=sys.stderr)
+        return 1
     return 0 if results["product"].returncode == 0 else 1
+
+
+def under_scheduler(city: Path, home: Path, timeout: float) -> Measurement:
+    """The night under the real services (benchmarks/scheduler.py); services that would not start or a
+    night past its timeout end the benchmark with one line."""
+    try:
+        m = scheduler.scheduler_night(city, home, NIGHT, timeout)
+    except (RuntimeError, TimeoutError) as e:
+        raise SystemExit(f"--scheduler: {e}") from None
+    m.rows = landed_rows(home, NIGHT)
+    return m
 
 
 def write_result(report: dict, name: str) -> Path:
@@ -219,7 +243,18 @@ def summarise(results: dict[str, Measurement], scale: float) -> dict:
         out["ratios"]["next_night_over_first"] = results["next_night"].wall_s / p.wall_s
     if "rerun_same_night" in results:
         out["ratios"]["rerun_over_first"] = results["rerun_same_night"].wall_s / p.wall_s
+    if "scheduler" in results:
+        out["scheduler_stages_s"] = results["scheduler"].detail["stages_s"]
+        out["ratios"].update(scheduler_ratios(results["scheduler"], p))
     return out
+
+
+def scheduler_ratios(s: Measurement, p: Measurement) -> dict:
+    """The night under the scheduler over the in-process night: whole walls, and the task spans
+    (first task start to last task end: the DAGs alone; benchmarks/scheduler.py)."""
+    span, in_process_span = s.detail.get("task_span_s"), p.detail.get("task_span_s")
+    return {"scheduler_over_in_process": s.wall_s / p.wall_s if p.wall_s else None,
+            "scheduler_over_in_process_tasks": span / in_process_span if span and in_process_span else None}
 
 
 def versus_limit(results: dict[str, Measurement], stages: dict[str, float], floor_of: dict[str, float]) -> dict:
@@ -261,11 +296,14 @@ def print_report(console: Console, report: dict) -> None:
                   f"{m['rows']:,}" if m.get("rows") else "", f"{m['rows_per_s']:,.0f}" if m.get("rows_per_s") else "",
                   str(m["returncode"]))
     console.print(t)
+    sched = report.get("scheduler_stages_s")
     s = Table(title="product stages (from Airflow task durations)")
     s.add_column("stage")
-    s.add_column("seconds", justify="right")
+    s.add_column("in-process s" if sched else "seconds", justify="right")
+    if sched:
+        s.add_column("scheduler s (summed task s; orchestration: no task running)", justify="right")
     for k, v in report["product_stages_s"].items():
-        s.add_row(k, f"{v:.1f}")
+        s.add_row(k, f"{v:.1f}", *([f"{sched.get(k, 0.0):.1f}"] if sched else []))
     console.print(s)
     nodes = report["measurements"]["product"].get("detail", {}).get("dbt_nodes")
     if nodes:
