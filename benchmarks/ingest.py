@@ -58,7 +58,7 @@ def polars_read(feed, src: Path, target: Path) -> float | None:
 
 def side(which: str, fmt: str, inbox: Path, out: Path, date: str) -> dict:
     """Run one side for one format in this process; print and return its figures as JSON."""
-    from benchmarks.floor import SQL, ident, lit, reader_sql
+    from benchmarks.floor import read_plain
     from citylake.core.db import EXTENSIONS, connect
     from ingest.land import land_feed
     from standards.macros import install_macros
@@ -84,9 +84,7 @@ def side(which: str, fmt: str, inbox: Path, out: Path, date: str) -> dict:
         else:
             target = out / "raw" / feed.department.id / feed.id / f"dt={date}" / "part-0.parquet"
             target.parent.mkdir(parents=True, exist_ok=True)
-            fields = [{"src": ident(f.source), "name": ident(f.name)} for f in feed.fields]
-            con.execute(SQL.render("floor_read.sql", fields=fields, reader=reader_sql(feed, src), target=lit(target)))
-            n = con.execute(f"select count(*) from read_parquet({lit(target)})").fetchone()[0]
+            n = read_plain(con, feed, src, target)
             duck_s = time.perf_counter() - t
             polars_s = polars_read(feed, src, target.with_name("part-polars.parquet"))
             per_feed[feed.id] = {"rows": n, "duckdb": duck_s, "polars": polars_s,
