@@ -40,8 +40,6 @@ from benchmarks.catalogs import _span, environ, summarise_run, window
 from benchmarks.measure import Measurement
 from citylake.orchestration.night import NIGHT_DAGS
 
-PAGE = 100  # Airflow's API gives at most [api] maximum_page_limit (default 100) items per page
-
 
 def covered_s(spans: list[tuple[datetime, datetime]]) -> float:
     """Seconds covered by at least one of the spans (overlaps counted once)."""
@@ -156,17 +154,6 @@ class TreeSampler(threading.Thread):
         return cpu, self.peak_rss / 2**20
 
 
-def all_task_instances(af, dag_id: str, run_id: str) -> list[dict]:
-    """Every task instance of a run, page by page."""
-    out: list[dict] = []
-    while True:
-        page = af.api("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances?limit={PAGE}&offset={len(out)}")
-        items = page.get("task_instances", [])
-        out += items
-        if not items or len(out) >= page.get("total_entries", 0):
-            return out
-
-
 def asset_run(af, dag_id: str, timeout: float) -> dict | None:
     """The Asset-triggered run of `dag_id`, once it has finished (None if none started)."""
     deadline = time.monotonic() + timeout
@@ -191,7 +178,7 @@ def drive_night(af, date: str, timeout: float) -> tuple[dict[str, dict], dict[st
         for dag_id in NIGHT_DAGS[1:]:
             if (run := asset_run(af, dag_id, max(60.0, deadline - time.monotonic()))) is not None:
                 runs[dag_id] = run
-    tis = {d: all_task_instances(af, d, r["dag_run_id"]) for d, r in runs.items()}
+    tis = {d: af.task_instances(d, r["dag_run_id"]) for d, r in runs.items()}
     return runs, tis, sampler
 
 

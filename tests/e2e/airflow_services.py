@@ -23,6 +23,7 @@ from citylake.orchestration import airflow_env
 from tests.ports import free_port
 
 COMPONENTS = ("scheduler", "dag-processor", "api-server", "triggerer")
+PAGE = 100  # items per page of the REST API's lists
 
 
 @dataclass
@@ -159,4 +160,12 @@ class AirflowServices:
         raise TimeoutError(f"{dag_id} {run_id} did not finish within {timeout}s")
 
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
-        return self.api("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances?limit=500").get("task_instances", [])
+        """Every task instance of a run, page by page (the API gives at most [api] maximum_page_limit,
+        default 100, per page)."""
+        out: list[dict] = []
+        while True:
+            page = self.api("GET", f"/dags/{dag_id}/dagRuns/{run_id}/taskInstances?limit={PAGE}&offset={len(out)}")
+            items = page.get("task_instances", [])
+            out += items
+            if not items or len(out) >= page.get("total_entries", 0):
+                return out
