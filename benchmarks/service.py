@@ -163,9 +163,11 @@ def floors(h, verify_body: dict, records_url: str, args, copies: bool = True) ->
 
     from service import grants, records
     from service.lake import Lake
+    from service.settings import Settings
     from service.verify import PersonQuery, verify
 
-    lake, q = Lake(h, copies=copies), PersonQuery(**verify_body)
+    # DuckDB as a server worker runs it (the same threads setting)
+    lake, q = Lake(h, copies=copies, threads=Settings.from_home(h).duckdb_threads), PersonQuery(**verify_body)
 
     def verify_call() -> None:
         with lake.cursor() as cur:
