@@ -146,7 +146,7 @@ def shapes(h, token_url: str, token: str) -> tuple[dict, str]:
 
 
 def _warm(url: str, token: str, body: dict, workers: int) -> list[float]:
-    """ms of the first verify calls (each worker makes its serving copy of the source on its first call)."""
+    """ms of the first verify calls (each worker builds its verification index of the source on its first call)."""
     out = []
     for _ in range(2 * workers):
         t = time.perf_counter()
@@ -164,14 +164,15 @@ def floors(h, verify_body: dict, records_url: str, args, copies: bool = True) ->
     from service import grants, records
     from service.lake import Lake
     from service.settings import Settings
-    from service.verify import PersonQuery, verify
+    from service.verify import PersonQuery, Verifier
 
     # DuckDB as a server worker runs it (the same threads setting)
     lake, q = Lake(h, copies=copies, threads=Settings.from_home(h).duckdb_threads), PersonQuery(**verify_body)
+    verifier = Verifier(lake)
 
     def verify_call() -> None:
         with lake.cursor() as cur:
-            verify(lake, cur, q, lake.snapshot(cur))
+            verifier.verify(cur, q, lake.snapshot(cur))
 
     u = urlparse(records_url)
     code, params = u.path.split("/")[-2], dict(parse_qsl(u.query))

@@ -41,6 +41,8 @@ def parse_filter(column: str, raw: str) -> Filter:
     values = tuple(value.split(",")) if op == "in" else (value,)
     if len(values) > MAX_IN:
         raise FilterError(f"filter {column}: at most {MAX_IN} values in in.")
+    if any("\x00" in v for v in values):      # no value holds one, and DuckLake cannot push it down to its catalog
+        raise FilterError(f"filter {column}: a value may not contain a NUL character")
     return Filter(column, op, values)
 
 

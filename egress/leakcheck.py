@@ -9,7 +9,8 @@ A file fails when it holds
     columns it may carry, any other column).
 The scan is vectorised: DuckDB reads the file (Parquet, CSV, XLSX; JSON-LD is flattened to
 one string per value, an HTML page to one string per text node and attribute value), unpivots
-every cell and applies the regexes and a semi-join on names.
+every cell and applies the regexes and a semi-join on names. Without the name check, one pass
+first finds the columns with an 11-digit run (`candidates`): only those are unpivoted.
 """
 
 from __future__ import annotations
@@ -169,6 +170,14 @@ def _sources(conn, path: Path) -> list[tuple[list[str], str, list[str] | None]]:
     return out
 
 
+def candidates(conn, source: str, columns: list[str]) -> list[str]:
+    """The columns that hold an 11-digit run somewhere: the only ones where the number checks can hit."""
+    if not columns:
+        return []
+    found = conn.execute(sqlfiles.render("leak_candidates.sql.j2", source=source, columns=columns)).fetchone()
+    return [c for c, hit in zip(columns, found, strict=True) if hit]
+
+
 def scan_file(conn, target: Target, names: bool = False) -> list[Finding]:
     install(conn)
     path = Path(target.path)
@@ -180,6 +189,8 @@ def scan_file(conn, target: Target, names: bool = False) -> list[Finding]:
         if target.allowed_columns is not None:
             findings += [Finding(path, "undeclared_column", c, 0, "column present") for c in cols
                          if c not in target.allowed_columns and c not in target.forbidden_columns]
+        if scanned is not None and not names:      # the name check reads every cell; the number checks need digits
+            scanned = candidates(conn, src, scanned)
         if scanned == []:
             continue
         for check, col, hits, examples in conn.execute(

@@ -8,6 +8,7 @@ reaches `dest`: the staged file stays in the zone for inspection, a previous `de
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from pathlib import Path
@@ -36,10 +37,15 @@ def release(src: Path, dest: Path, *, conn=None, catalog=None, forbidden_columns
         if own:
             conn.close()
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.releasing")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dest)
-    src.unlink()
+    try:
+        os.replace(src, dest)                   # the same file system: one atomic rename
+    except OSError as e:
+        if e.errno != errno.EXDEV:
+            raise
+        tmp = dest.with_name(f".{dest.name}.releasing")
+        shutil.copyfile(src, tmp)               # another file system: copy beside dest, then rename
+        os.replace(tmp, dest)
+        src.unlink()
     return dest
 
 

@@ -32,7 +32,7 @@ from service.lake import Entry, Lake
 from service.metadb import open_engine
 from service.problems import Problem, response
 from service.settings import Settings
-from service.verify import VerifyAnswer, VerifyQuery, verify
+from service.verify import Verifier, VerifyAnswer, VerifyQuery
 
 _oauth2 = OAuth2(flows={"clientCredentials": {"tokenUrl": "/v1/token", "scopes": {}}}, auto_error=False,
                  description="OAuth2 client credentials: POST /v1/token, then Authorization: Bearer <token>")
@@ -234,7 +234,7 @@ def add_data_routes(app: FastAPI) -> None:
         lake = request.app.state.lake
         with lake.cursor() as cur:
             snap = lake.snapshot(cur)
-            answer = verify(lake, cur, query, snap)
+            answer = request.app.state.verifier.verify(cur, query, snap)
         request.state.log.update(snapshot_id=snap, dataset=f"verify:{query.kind}", rows=0)
         return _json(answer.model_dump(), snap)
 
@@ -361,6 +361,7 @@ def build(settings: Settings) -> FastAPI:
     app.state.jwt_key = settings.key("jwt")
     app.state.cursor_key = settings.key("cursor")
     app.state.lake = Lake(settings.home, threads=settings.duckdb_threads)
+    app.state.verifier = Verifier(app.state.lake)
     app.state.access = Access()
     app.state.quotas = quotas.Window()
     app.state.log_writer = exchange_log.Writer(app.state.engine, app.state.quotas.committed)

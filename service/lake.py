@@ -100,11 +100,11 @@ class Lake:
         return snap
 
     def source(self, cur: duckdb.DuckDBPyConnection, schema: str, table: str, snapshot: int,
-               index: str | None = None, make: bool = True) -> Source:
+               make: bool = True) -> Source:
         """Where to read schema.table at `snapshot`: this worker's serving copy when `snapshot` is the current
-        one (made now unless `make` is false; with an index on `index`), else the lake itself."""
+        one (made now unless `make` is false), else the lake itself."""
         if self.copies is not None and snapshot == self.copies.serving:
-            name = self.copies.table(cur, schema, table, snapshot, index, make)
+            name = self.copies.table(cur, schema, table, snapshot, make)
             if name is not None:
                 return Source(schema, table, copy=name)
         return Source(schema, table)
@@ -200,7 +200,6 @@ class Copies:
         self._lock = threading.Lock()
         self._made: dict[tuple[str, str], _Copy] = {}
         self._retired: list[str] = []
-        self._indexed: set[tuple[str, str]] = set()
         self._building: dict[tuple[str, str], threading.Lock] = {}
         self._seq = 0
         self.serving: int | None = None
@@ -233,21 +232,18 @@ class Copies:
         return out
 
     def table(self, cur: duckdb.DuckDBPyConnection, schema: str, table: str, snapshot: int,
-              index: str | None, make: bool = True) -> str | None:
+              make: bool = True) -> str | None:
         """The copy's table name, made on first use (None: not the current snapshot, or not in the lake)."""
         key = (schema, table)
         made = self._made.get(key)
-        if made is not None and (not index or (made.name, index) in self._indexed) and snapshot == self.serving:
+        if made is not None and snapshot == self.serving:
             return made.name
         if not make:
-            return made.name if made is not None and snapshot == self.serving else None
+            return None
         with self._lock:
             build = self._building.setdefault(key, threading.Lock())
         with build:                       # one thread makes it; the others wait for it
             made = self._made.get(key) or self._make(cur, key, snapshot)
-            if made is not None and index and (made.name, index) not in self._indexed:
-                cur.execute(sqlfiles.render("copy_index.sql.j2", name=made.name, column=index))
-                self._indexed.add((made.name, index))
         return made.name if made is not None and snapshot == self.serving else None
 
     def _make(self, cur: duckdb.DuckDBPyConnection, key: tuple[str, str], snapshot: int) -> _Copy | None:

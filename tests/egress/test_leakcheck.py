@@ -87,3 +87,22 @@ def test_typed_columns_that_cannot_hold_personal_data_are_not_scanned_the_rest_a
     only_dates = tmp_path / "dates.parquet"
     conn.execute(f"copy (select date '2026-11-25' as day) to '{only_dates}' (format parquet)")
     assert leakcheck.scan(conn, [leakcheck.Target(only_dates)], catalog) == []
+
+
+def test_without_the_name_check_only_columns_with_an_11_digit_run_are_scanned(tmp_path):
+    """The number checks need 11 digits in a row (full-width ones count): the other columns are never unpivoted,
+    and what the full scan would find is still found."""
+    import duckdb
+
+    from egress.leakcheck import Target, candidates, scan_file
+
+    conn = duckdb.connect()
+    full_width = fx.IDS[3].translate(str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ"))
+    path = tmp_path / "mixed.parquet"
+    pl.DataFrame({"ref": ["x", full_width], "note": [f"call {fx.PHONES[4]} now", None],
+                  "ten": ["1391234569", "no"], "code": ["91510600MA62ABCD1X", "510603"],
+                  "who": [fx.NAMES[5], "某某"]}).write_parquet(path)
+    cols = ["ref", "note", "ten", "code", "who"]
+    assert candidates(conn, f"read_parquet('{path}')", cols) == ["ref", "note"]
+    assert {(f.check, f.column) for f in scan_file(conn, Target(path))} == {("id_number", "ref"), ("mobile", "note")}
+    assert candidates(conn, f"read_parquet('{path}')", []) == []

@@ -57,3 +57,24 @@ def test_the_leak_check_reads_html_text_and_attributes(tmp_path):
                     encoding="utf-8")
     findings = leakcheck.scan_file(duckdb.connect(), leakcheck.Target(path))
     assert {(f.check, f.column) for f in findings} == {("id_number", "value"), ("mobile", "value")}
+
+
+def test_release_to_another_file_system_copies_beside_the_destination_then_renames(tmp_path, monkeypatch):
+    import errno
+    import os
+
+    real, calls = os.replace, []
+
+    def replace(a, b):          # the first rename crosses file systems, as a release to a mounted share would
+        calls.append((str(a), str(b)))
+        if len(calls) == 1:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return real(a, b)
+
+    src, dest = tmp_path / "zone" / "data.csv", tmp_path / "publish" / "data.csv"
+    src.parent.mkdir()
+    src.write_text("ref,note\n510603********1234,ok\n", encoding="utf-8")
+    monkeypatch.setattr(os, "replace", replace)
+    assert release(src, dest) == dest and not src.exists()
+    assert dest.read_text(encoding="utf-8").startswith("ref,note") and list(dest.parent.iterdir()) == [dest]
+    assert calls[1][0].endswith(".data.csv.releasing")

@@ -9,7 +9,6 @@ import svcfixtures as sf
 
 from citylake.core.db import connect
 from service.lake import Lake
-from service.verify import EntityQuery, PersonQuery, verify
 
 NEW = "915106007777777777"
 
@@ -60,20 +59,6 @@ def test_a_write_moves_the_served_snapshot_and_only_the_changed_table_is_copied_
         assert lake.source(cur, "base", "legal_entity", before).copy is None     # older: the lake
     assert _read(lake, now, f"uscc = '{NEW}'") and not _read(lake, before, f"uscc = '{NEW}'")
     assert len(_read(lake, now)) == len(_read(lake, before)) + 1
-
-
-def test_verify_reads_the_copy_and_answers_as_the_lake(home):
-    lake, plain = Lake(home), Lake(home, copies=False)
-    person = PersonQuery(kind="person", id_number="51060319900100001x", name="李1")   # as people write it
-    wrong = EntityQuery(kind="entity", uscc="915106000000000010", name="德阳测试企业10")  # revoked
-    with lake.cursor() as cur, plain.cursor() as pcur:
-        snap = lake.snapshot(cur)
-        for q in (person, wrong):
-            assert verify(lake, cur, q, snap) == verify(plain, pcur, q, snap)
-        assert verify(lake, cur, person, snap).match and verify(lake, cur, wrong, snap).mismatch == ["registration_status"]
-        copy = lake.source(cur, "base", "population", snap).copy
-        plan = cur.execute(f"explain analyze select * from memory.main.{copy} where id_number = '51060319900100001X'").fetchall()
-    assert "Index Scan" in plan[0][1]
 
 
 def test_a_table_not_in_the_lake_is_no_copy(home):
