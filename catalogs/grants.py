@@ -8,8 +8,8 @@ the older name of the same setting). catalogs/applications.yml is demo seed data
 database once (`seed`, on first use) and never written.
 
 Writers that read before they write (the hash-chained exchange log, the seed) go one at a time:
-`writing` takes SQLite's write lock first (BEGIN IMMEDIATE) and, on PostgreSQL, a transaction-level
-advisory lock (`pg_advisory_xact_lock`) that every `writing` transaction of every worker waits for.
+`writing` takes SQLite's write lock first (BEGIN IMMEDIATE, queued by a file lock) and, on PostgreSQL, a
+transaction-level advisory lock (`pg_advisory_xact_lock`) that every `writing` transaction of every worker waits for.
 
 This module sits below service/ (which adds its own tables to `metadata`) so that catalogs/ can
 use it without importing the service.
@@ -17,6 +17,7 @@ use it without importing the service.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from collections.abc import Iterator
@@ -121,11 +122,28 @@ def _sqlite(engine: sa.Engine) -> None:
 
 
 @contextmanager
+def _queue_for_sqlite_writes(engine: sa.Engine) -> Iterator[None]:
+    """On a SQLite file, wait for the other `writing` transactions of every process in the kernel's queue
+    (an exclusive flock on `<database>.writelock`): SQLite's own busy wait sleeps up to 100 ms a retry,
+    which several server workers appending to the exchange log at once would pay on many calls."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    if not path or path == ":memory:":
+        yield
+        return
+    fd = os.open(f"{path}.writelock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)                    # closing the descriptor releases the lock
+
+
+@contextmanager
 def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """A transaction that takes the write lock first, for read-then-write steps: SQLite's BEGIN IMMEDIATE;
-    on PostgreSQL the advisory lock PG_WRITE_LOCK, held until commit (READ COMMITTED: the statements after
-    it see what the previous holder committed)."""
-    with engine.connect() as conn:
+    """A transaction that takes the write lock first, for read-then-write steps: SQLite's BEGIN IMMEDIATE
+    (after the queue of `_queue_for_sqlite_writes`); on PostgreSQL the advisory lock PG_WRITE_LOCK, held until
+    commit (READ COMMITTED: the statements after it see what the previous holder committed)."""
+    with _queue_for_sqlite_writes(engine), engine.connect() as conn:
         conn = conn.execution_options(immediate=True)
         with conn.begin():
             if engine.dialect.name == "postgresql":
@@ -139,9 +157,14 @@ def touch(conn: sa.Connection) -> None:
                  .values(generation=access_changes.c.generation + 1))
 
 
+def generation_query() -> sa.Select:
+    """The read of the access change counter (its one row is made by catalogs.migrations)."""
+    return sa.select(access_changes.c.generation).where(access_changes.c.id == 1)
+
+
 def generation(conn: sa.Connection) -> int:
-    """The access change counter (its one row is made by catalogs.migrations)."""
-    return conn.execute(sa.select(access_changes.c.generation).where(access_changes.c.id == 1)).scalar_one()
+    """The access change counter."""
+    return conn.execute(generation_query()).scalar_one()
 
 
 def open_engine(url: str) -> sa.Engine:

@@ -134,8 +134,10 @@ def _html_values(conn, path: Path) -> str:
     return _register(conn, parser.values)
 
 
-# Types whose text can hold no 11-digit run and no name: a date, a time, a timestamp, a boolean, an interval.
-_NO_PERSONAL_DATA = ("DATE", "TIME", "TIMESTAMP", "BOOLEAN", "INTERVAL")
+# Types whose text can hold no 11-digit run and no name: a date, a time, a timestamp, a boolean, an interval,
+# and integers of at most 32 bits (at most 10 digits).
+_NO_PERSONAL_DATA = ("DATE", "TIME", "TIMESTAMP", "BOOLEAN", "INTERVAL", "TINYINT", "SMALLINT", "INTEGER",
+                     "UTINYINT", "USMALLINT", "UINTEGER")
 
 
 def can_hold_personal_data(type_name: str) -> bool:

@@ -6,10 +6,13 @@ changes access moves it in its own transaction (catalogs.grants.touch), so while
 values read earlier are still what the database says, and the next call after a revocation, a
 decision, a rotation or an objection reads them again. A value is kept only if the counter did not
 move while it was being read (`_keep`): a revocation that lands during a read is never hidden.
+The counter is read by `Counter`: on SQLite from a connection per thread held open (a one-row read,
+a few µs); a connection to the database is opened only for a value not kept.
 """
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -17,21 +20,43 @@ from typing import TypeVar
 import sqlalchemy as sa
 
 from service import applications, apps, objections
-from service.metadb import generation
+from service.metadb import generation, generation_query
 
 T = TypeVar("T")
 MAX_KEPT = 50_000        # past this many values (one per live token, app and dataset), start again
 
 
+class Counter:
+    """Reads the access change counter: on SQLite through a read-only connection per thread, kept open (each
+    read in autocommit sees the last commit of any process); on another database through the engine."""
+
+    def __init__(self, engine: sa.Engine):
+        self._engine = engine
+        self._path = engine.url.database if engine.dialect.name == "sqlite" else None
+        self._sql = str(generation_query().compile(engine, compile_kwargs={"literal_binds": True}))
+        self._local = threading.local()
+
+    def read(self) -> int:
+        if self._path is None:
+            with self._engine.connect() as conn:
+                return generation(conn)
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, isolation_level=None)
+        return int(db.execute(self._sql).fetchone()[0])
+
+
 class Access:
-    def __init__(self) -> None:
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._counter = Counter(engine)
         self._lock = threading.Lock()
         self._generation: int | None = None
         self._kept: dict[tuple, object] = {}
 
-    def sync(self, conn: sa.Connection) -> int:
+    def sync(self) -> int:
         """Read the counter; forget every value read under an older one. The counter, for `_get`."""
-        g = generation(conn)
+        g = self._counter.read()
         with self._lock:
             if g != self._generation:
                 self._generation, self._kept = g, {}
@@ -53,16 +78,16 @@ class Access:
                 self._kept = {}
             self._kept[key] = value
 
-    def token_live(self, conn: sa.Connection, g: int, client_id: str, secret_id: int, jti: str) -> apps.App | None:
-        return self._get(g, ("token", client_id, secret_id, jti), lambda: apps.token_live(conn, client_id, secret_id, jti))
+    def token_live(self, g: int, client_id: str, secret_id: int, jti: str) -> apps.App | None:
+        return self._get(g, ("token", client_id, secret_id, jti),
+                         lambda: self._read(apps.token_live, client_id, secret_id, jti))
 
-    def grants_of(self, engine: sa.Engine, g: int, client_id: str) -> dict[str, applications.Grant]:
-        return self._get(g, ("grants", client_id), lambda: _read(engine, applications.grants_of, client_id))
+    def grants_of(self, g: int, client_id: str) -> dict[str, applications.Grant]:
+        return self._get(g, ("grants", client_id), lambda: self._read(applications.grants_of, client_id))
 
-    def open_marks(self, engine: sa.Engine, g: int, resource_code: str) -> list[objections.Mark]:
-        return self._get(g, ("marks", resource_code), lambda: _read(engine, objections.open_marks, resource_code))
+    def open_marks(self, g: int, resource_code: str) -> list[objections.Mark]:
+        return self._get(g, ("marks", resource_code), lambda: self._read(objections.open_marks, resource_code))
 
-
-def _read(engine: sa.Engine, query: Callable[[sa.Connection, str], T], key: str) -> T:
-    with engine.connect() as conn:
-        return query(conn, key)
+    def _read(self, query: Callable[..., T], *key) -> T:
+        with self._engine.connect() as conn:
+            return query(conn, *key)

@@ -54,21 +54,21 @@ def _json(body, snapshot: int | None = None) -> Response:
 def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth2)] = None) -> Caller:
     """The app behind the bearer token; 401 unless the token is valid, its app active and it is not revoked;
     429 past the app's quota."""
-    claims = tokens.decode(request.app.state.jwt_key, tokens.bearer(authorization))
+    claims = request.app.state.tokens.decode(tokens.bearer(authorization))
     access: Access = request.app.state.access
-    with request.app.state.engine.connect() as conn:
-        request.state.access_generation = g = access.sync(conn)
-        app = access.token_live(conn, g, claims["sub"], int(claims["sid"]), claims["jti"])
-        if app is None:
-            raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
-        request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
-        s: Settings = request.app.state.settings
-        request.app.state.quotas.check(conn, app.client_id, s.quota_per_minute, s.quota_rows_per_day, quotas.utcnow())
+    request.state.access_generation = g = access.sync()
+    app = access.token_live(g, claims["sub"], int(claims["sid"]), claims["jti"])
+    if app is None:
+        raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
+    request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
+    s: Settings = request.app.state.settings
+    request.app.state.quotas.check(request.app.state.engine, app.client_id, s.quota_per_minute, s.quota_rows_per_day,
+                                   quotas.utcnow())
     return Caller(app.client_id, app.department, claims["jti"])
 
 
 def _grants(request: Request, who: Caller) -> dict:
-    return request.app.state.access.grants_of(request.app.state.engine, request.state.access_generation, who.client_id)
+    return request.app.state.access.grants_of(request.state.access_generation, who.client_id)
 
 
 def _entry_view(e: Entry, grant=None) -> dict:
@@ -194,8 +194,7 @@ def add_data_routes(app: FastAPI) -> None:
             request.state.log["dataset"] = e.resource_code
             req = _data_request(request, who, e, records.select(q.get("select")), records.filters(q.multi_items()),
                                 records.limit(q.get("limit")), q.get("cursor"))
-            marks = request.app.state.access.open_marks(request.app.state.engine, request.state.access_generation,
-                                                        e.resource_code)
+            marks = request.app.state.access.open_marks(request.state.access_generation, e.resource_code)
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
             body = None if media == formats.JSON else formats.encode(cur, media, p.records, p.columns)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
@@ -359,10 +358,11 @@ def build(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = open_engine(settings.db_url)
     app.state.jwt_key = settings.key("jwt")
+    app.state.tokens = tokens.Verified(app.state.jwt_key)
     app.state.cursor_key = settings.key("cursor")
     app.state.lake = Lake(settings.home, threads=settings.duckdb_threads)
     app.state.verifier = Verifier(app.state.lake)
-    app.state.access = Access()
+    app.state.access = Access(app.state.engine)
     app.state.quotas = quotas.Window()
     app.state.log_writer = exchange_log.Writer(app.state.engine, app.state.quotas.committed)
     add_routes(app)

@@ -25,7 +25,7 @@ from citylake.core.paths import Home
 from service import records, sqlfiles
 from service.apps import now
 from service.egress import install_macros, mask_macro, masked, release
-from service.lake import Lake
+from service.lake import Lake, Source
 from service.metadb import exports
 from service.problems import Problem
 
@@ -74,12 +74,12 @@ def _columns(req: records.Request) -> list[dict]:
 
 
 def _write(lake: Lake, job: Job, staged: Path) -> int:
-    """The rows of the export, masked, written to `staged` by DuckDB's COPY; the row count."""
+    """The rows of the export, masked, written to `staged` by DuckDB's COPY (on all cores); the row count."""
     entry, req = job.req.entry, job.req
-    with lake.cursor() as cur:
+    with lake.bulk_cursor() as cur:
         install_macros(cur)
         specs, params = records.compile_filters(req.filters, lake.column_types(cur, entry, job.snapshot))
-        source = lake.source(cur, entry.schema_name, entry.table_name, job.snapshot, make=False)
+        source = Source(entry.schema_name, entry.table_name)            # the lake table at the snapshot
         sql = sqlfiles.render("export.sql.j2", source=source, columns=_columns(req), filters=specs,
                               fmt=job.fmt, path=str(staged))
         return int(cur.execute(sql, {**source.params(job.snapshot), **params}).fetchone()[0])

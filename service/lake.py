@@ -73,7 +73,9 @@ class Lake:
     """The read-only lake of one home."""
 
     def __init__(self, h: Home, copies: bool = True, threads: int | None = None):
+        self._home = h
         self._conn = connect(read_only=True, h=h)
+        self._bulk: duckdb.DuckDBPyConnection | None = None
         if threads:
             self._conn.execute(f"set threads = {int(threads)}")
         self._lock = threading.Lock()
@@ -86,6 +88,14 @@ class Lake:
     def cursor(self) -> duckdb.DuckDBPyConnection:
         with self._lock:
             return self._conn.cursor()
+
+    def bulk_cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for bulk reads (exports): a second read-only connection of this worker, opened on first use
+        and kept, with DuckDB's default threads (all cores) instead of the serving connection's setting."""
+        with self._lock:
+            if self._bulk is None:
+                self._bulk = connect(read_only=True, h=self._home)
+            return self._bulk.cursor()
 
     def snapshot(self, cur: duckdb.DuckDBPyConnection) -> int:
         """The lake's current snapshot (asked again only when the catalog has a new commit)."""

@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from catalogs.grants import access_changes, applications, generation, metadata, open_engine, touch, writing
+from catalogs.grants import (
+                             access_changes,
+                             applications,
+                             generation,
+                             generation_query,
+                             metadata,
+                             open_engine,
+                             touch,
+                             writing,
+)
 
-__all__ = ["access_changes", "applications", "generation", "touch", "app_secrets", "apps", "exchange_log", "exports", "metadata", "objections", "open_engine", "revoked_tokens",
+__all__ = ["access_changes", "applications", "generation", "generation_query", "touch", "app_secrets", "apps", "exchange_log", "exports", "metadata", "objections", "open_engine", "revoked_tokens",
            "writing"]
 
 apps = sa.Table(

@@ -91,13 +91,14 @@ class Window:
         self._lock = threading.Lock()
         self._apps: dict[str, _Count] = {}
 
-    def check(self, conn: sa.Connection, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> None:
+    def check(self, engine: sa.Engine, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> None:
         """As `check`, from the counts this process holds (read from the log when older than `refresh`)."""
         with self._lock:
             c = self._apps.get(client_id)
             if c is None or time.monotonic() - c.read_at > self._refresh or c.day != now.date().isoformat():
-                c = _Count(time.monotonic(), now.date().isoformat(), *limits(conn, client_id, per_minute, rows_per_day),
-                           *counts(conn, client_id, now))
+                with engine.connect() as conn:
+                    c = _Count(time.monotonic(), now.date().isoformat(),
+                               *limits(conn, client_id, per_minute, rows_per_day), *counts(conn, client_id, now))
                 self._apps[client_id] = c
             calls, rows, pm, rpd = c.calls, c.rows, c.per_minute, c.rows_per_day
         refuse(calls, rows, pm, rpd, now)

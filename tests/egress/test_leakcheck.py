@@ -76,9 +76,12 @@ def test_a_large_measure_is_not_a_mobile_number(tmp_path):
 
 
 def test_typed_columns_that_cannot_hold_personal_data_are_not_scanned_the_rest_are(conn, catalog, tmp_path):
-    assert [leakcheck.can_hold_personal_data(t) for t in ("DATE", "TIMESTAMP WITH TIME ZONE", "BOOLEAN", "TIME")] == [
-        False] * 4
-    assert all(leakcheck.can_hold_personal_data(t) for t in ("VARCHAR", "BIGINT", "DECIMAL(18,2)", "DOUBLE"))
+    assert [leakcheck.can_hold_personal_data(t) for t in ("DATE", "TIMESTAMP WITH TIME ZONE", "BOOLEAN", "TIME",
+                                                          "INTEGER", "SMALLINT", "UINTEGER")] == [False] * 7
+    assert all(leakcheck.can_hold_personal_data(t) for t in ("VARCHAR", "BIGINT", "UBIGINT", "HUGEINT", "INT128",
+                                                             "DECIMAL(18,2)", "DOUBLE", "FLOAT", "VARCHAR[]"))
+    # the widest 32-bit integers print with 10 digits: no mobile (11) nor ID number (17) fits
+    assert max(len(str(v).lstrip("-")) for v in (2**32 - 1, -(2**31))) == 10
     path = tmp_path / "typed.parquet"
     conn.execute(f"copy (select date '2026-11-25' as day, true as flag, {fx.PHONES[4][:11]}::bigint as phone, "
                  f"'{fx.IDS[3]}' as ref) to '{path}' (format parquet)")

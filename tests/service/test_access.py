@@ -4,10 +4,12 @@ counter stands still, read again after any change — and never kept when a chan
 
 from __future__ import annotations
 
+import threading
+
 import sqlalchemy as sa
 
 from service import apps
-from service.access import Access
+from service.access import Access, Counter
 from service.metadb import app_secrets, generation, open_engine
 
 
@@ -21,18 +23,37 @@ def _engine_with_app(tmp_path):
 
 def test_values_are_kept_until_access_changes(tmp_path, monkeypatch):
     engine, app, sid = _engine_with_app(tmp_path)
-    access, reads = Access(), []
+    access, reads = Access(engine), []
     real = apps.token_live
     monkeypatch.setattr(apps, "token_live", lambda *a: reads.append(a) or real(*a))
-    with engine.connect() as c:
-        g = access.sync(c)
-        assert access.token_live(c, g, app.client_id, sid, "jti-1") == app
-        assert access.token_live(c, access.sync(c), app.client_id, sid, "jti-1") == app
+    g = access.sync()
+    assert access.token_live(g, app.client_id, sid, "jti-1") == app
+    assert access.token_live(access.sync(), app.client_id, sid, "jti-1") == app
     assert len(reads) == 1                                   # the second call read only the counter
     apps.revoke_token(engine, "jti-1")                       # e.g. the CLI, in another process
-    with engine.connect() as c:
-        assert access.token_live(c, access.sync(c), app.client_id, sid, "jti-1") is None
+    assert access.token_live(access.sync(), app.client_id, sid, "jti-1") is None
     assert len(reads) == 2
+    engine.dispose()
+
+
+def test_the_counter_is_the_database_s_on_every_read(tmp_path):
+    """The per-thread SQLite connection sees each commit of another connection at once (no snapshot held)."""
+    engine, app, _ = _engine_with_app(tmp_path)
+    counter = Counter(engine)
+
+    def now() -> int:
+        with engine.connect() as c:
+            return generation(c)
+
+    assert counter.read() == now()
+    apps.rotate(engine, app.client_id)
+    assert counter.read() == now()
+    seen = []
+    t = threading.Thread(target=lambda: seen.append(counter.read()))     # another thread: its own connection
+    t.start()
+    t.join()
+    apps.revoke(engine, app.client_id)
+    assert seen == [now() - 1] and counter.read() == now()
     engine.dispose()
 
 
@@ -53,13 +74,11 @@ def test_every_access_write_moves_the_counter(tmp_path):
 
 def test_a_value_read_while_access_changed_is_not_kept(tmp_path):
     engine, app, sid = _engine_with_app(tmp_path)
-    access = Access()
-    with engine.connect() as c:
-        stale = access.sync(c)
-        live = access.token_live(c, stale, app.client_id, sid, "jti-2")
+    access = Access(engine)
+    stale = access.sync()
+    live = access.token_live(stale, app.client_id, sid, "jti-2")
     apps.revoke(engine, app.client_id)
-    with engine.connect() as c:
-        access.sync(c)                                       # another thread saw the change first
-        access._keep(stale, ("token", app.client_id, sid, "jti-3"), live)   # the slow read finishes late
-        assert access.token_live(c, access.sync(c), app.client_id, sid, "jti-3") is None
+    access.sync()                                            # another thread saw the change first
+    access._keep(stale, ("token", app.client_id, sid, "jti-3"), live)   # the slow read finishes late
+    assert access.token_live(access.sync(), app.client_id, sid, "jti-3") is None
     engine.dispose()

@@ -53,16 +53,51 @@ def test_the_window_counts_what_this_process_logs_between_reads(engine):
     window, now = quotas.Window(refresh=3600), datetime.now(UTC)
     exchange_log.append(engine, _row(0))                   # e.g. the token call, before the window knew the app
     writer = exchange_log.Writer(engine, window.committed)
-    with engine.connect() as conn:
-        window.check(conn, "app_x", 100, 5, now)            # reads the log (1 call) and the quotas
-        writer.submit(_row(1, path="/v1/datasets/x/records", rows=4)).result(timeout=60)
-        window.check(conn, "app_x", 100, 5, now)            # 2 calls, 4 rows: counted without a read
-        writer.submit(_row(2, path="/v1/datasets/x/records", rows=1)).result(timeout=60)
-        with pytest.raises(Problem, match="rows per day"):
-            window.check(conn, "app_x", 100, 5, now)
+    window.check(engine, "app_x", 100, 5, now)              # reads the log (1 call) and the quotas
+    writer.submit(_row(1, path="/v1/datasets/x/records", rows=4)).result(timeout=60)
+    window.check(engine, "app_x", 100, 5, now)              # 2 calls, 4 rows: counted without a read
+    writer.submit(_row(2, path="/v1/datasets/x/records", rows=1)).result(timeout=60)
+    with pytest.raises(Problem, match="rows per day"):
+        window.check(engine, "app_x", 100, 5, now)
     writer.close()
     fresh = quotas.Window(refresh=3600)                     # another worker reads the same counts from the log
-    with engine.connect() as conn:
-        with pytest.raises(Problem, match="per minute"):
-            fresh.check(conn, "app_x", 3, 50, now)
-        fresh.check(conn, "app_y", 3, 5, now)               # quotas are per app
+    with pytest.raises(Problem, match="per minute"):
+        fresh.check(engine, "app_x", 3, 50, now)
+    fresh.check(engine, "app_y", 3, 5, now)                 # quotas are per app
+
+
+def test_writers_queue_on_the_file_lock_before_sqlite_s_lock(engine, tmp_path):
+    """While one `writing` transaction is open, the others (of any process) wait on `<db>.writelock`;
+    it is free again once that transaction has committed."""
+    import fcntl
+    import os
+    import threading
+
+    from service.metadb import writing
+
+    lock = tmp_path / "service.sqlite.writelock"
+    entered, release, second = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with writing(engine):
+            entered.set()
+            release.wait(timeout=60)
+
+    def other() -> None:
+        with writing(engine):
+            second.append(release.is_set())
+
+    a = threading.Thread(target=first)
+    a.start()
+    assert entered.wait(timeout=60) and lock.exists()
+    fd = os.open(lock, os.O_RDWR)
+    with pytest.raises(BlockingIOError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)       # held by the open transaction
+    b = threading.Thread(target=other)
+    b.start()
+    release.set()
+    a.join(timeout=60)
+    b.join(timeout=60)
+    assert second == [True]                                    # the second writer entered after the first left
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)             # and nobody holds it now
+    os.close(fd)

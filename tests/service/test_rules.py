@@ -205,3 +205,25 @@ def test_json_has_no_nan():
 
     assert [records.json_value(v) for v in (float("nan"), float("inf"), 1.5, "x", None)] == [None, None, 1.5, "x", None]
     json.dumps([records.json_value(float("nan"))], allow_nan=False)
+
+
+def test_a_token_is_verified_once_and_its_expiry_on_every_call(monkeypatch):
+    import time
+
+    from service import tokens
+
+    v = tokens.Verified(KEY)
+    tok, jti = tokens.issue(KEY, "app_x", "civil", 1, 60)
+    assert v.decode(tok)["jti"] == jti
+    monkeypatch.setattr(tokens.jwt, "decode", lambda *a, **k: pytest.fail("checked again"))
+    assert v.decode(tok)["jti"] == jti                                  # kept: not decoded again
+    real = time.time
+    monkeypatch.setattr(tokens.time, "time", lambda: real() + 61)
+    with pytest.raises(Problem) as x:
+        v.decode(tok)
+    assert x.value.status == 401 and "expired" in x.value.detail
+    monkeypatch.undo()
+    forged = tok[:-4] + ("AAAA" if not tok.endswith("AAAA") else "BBBB")
+    with pytest.raises(Problem) as x:
+        v.decode(forged)
+    assert x.value.status == 401 and "not valid" in x.value.detail
