@@ -8,6 +8,10 @@ decision, a rotation or an objection reads them again. A value is kept only if t
 move while it was being read (`_keep`): a revocation that lands during a read is never hidden.
 The counter is read by `Counter`: on SQLite from a connection per thread held open (a one-row read,
 a few µs); a connection to the database is opened only for a value not kept.
+
+A route may ask for kept values only (`kept_only`): then a value not kept raises `NotKept` instead of
+reading the database, so that a call whose values are all in memory is answered in the event loop and
+only the others go to a worker thread (service.app).
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ T = TypeVar("T")
 MAX_KEPT = 50_000        # past this many values (one per live token, app and dataset), start again
 
 
+class NotKept(Exception):
+    """A value asked for `kept_only` is not in memory: answer the call in a worker thread instead."""
+
+
 class Counter:
     """Reads the access change counter: on SQLite through a read-only connection per thread, kept open (each
     read in autocommit sees the last commit of any process); on another database through the engine."""
@@ -35,6 +43,11 @@ class Counter:
         self._path = engine.url.database if engine.dialect.name == "sqlite" else None
         self._sql = str(generation_query().compile(engine, compile_kwargs={"literal_binds": True}))
         self._local = threading.local()
+
+    @property
+    def local(self) -> bool:
+        """Whether a read is a local file read of microseconds (SQLite), not a round trip to a server."""
+        return self._path is not None
 
     def read(self) -> int:
         if self._path is None:
@@ -54,18 +67,22 @@ class Access:
         self._generation: int | None = None
         self._kept: dict[tuple, object] = {}
 
-    def sync(self) -> int:
+    def sync(self, kept_only: bool = False) -> int:
         """Read the counter; forget every value read under an older one. The counter, for `_get`."""
+        if kept_only and not self._counter.local:
+            raise NotKept("the counter is on a database server")
         g = self._counter.read()
         with self._lock:
             if g != self._generation:
                 self._generation, self._kept = g, {}
         return g
 
-    def _get(self, g: int, key: tuple, read: Callable[[], T]) -> T:
+    def _get(self, g: int, key: tuple, read: Callable[[], T], kept_only: bool = False) -> T:
         with self._lock:
             if key in self._kept:
                 return self._kept[key]  # type: ignore[return-value]
+        if kept_only:
+            raise NotKept(key[0])
         value = read()
         self._keep(g, key, value)
         return value
@@ -78,9 +95,9 @@ class Access:
                 self._kept = {}
             self._kept[key] = value
 
-    def token_live(self, g: int, client_id: str, secret_id: int, jti: str) -> apps.App | None:
+    def token_live(self, g: int, client_id: str, secret_id: int, jti: str, kept_only: bool = False) -> apps.App | None:
         return self._get(g, ("token", client_id, secret_id, jti),
-                         lambda: self._read(apps.token_live, client_id, secret_id, jti))
+                         lambda: self._read(apps.token_live, client_id, secret_id, jti), kept_only)
 
     def grants_of(self, g: int, client_id: str) -> dict[str, applications.Grant]:
         return self._get(g, ("grants", client_id), lambda: self._read(applications.grants_of, client_id))

@@ -18,6 +18,7 @@ from fastapi import Body, Depends, FastAPI, Form, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.security import OAuth2
 from fastapi_offline import FastAPIOffline
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -25,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from citylake.core.paths import home
 from service import applications, apps, exports, formats, grants, objections, quotas, records, tokens
 from service import log as exchange_log
-from service.access import Access
+from service.access import Access, NotKept
 from service.apps import now
 from service.egress import masked
 from service.lake import Entry, Lake
@@ -51,19 +52,26 @@ def _json(body, snapshot: int | None = None) -> Response:
                     media_type="application/json", headers=headers)
 
 
-def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth2)] = None) -> Caller:
+async def caller(request: Request, authorization: Annotated[str | None, Depends(_oauth2)] = None) -> Caller:
     """The app behind the bearer token; 401 unless the token is valid, its app active and it is not revoked;
-    429 past the app's quota."""
+    429 past the app's quota. In the event loop when every value is kept in memory, else in a worker thread."""
+    try:
+        return _caller(request, authorization, kept_only=True)
+    except NotKept:
+        return await run_in_threadpool(_caller, request, authorization)
+
+
+def _caller(request: Request, authorization: str | None, kept_only: bool = False) -> Caller:
     claims = request.app.state.tokens.decode(tokens.bearer(authorization))
     access: Access = request.app.state.access
-    request.state.access_generation = g = access.sync()
-    app = access.token_live(g, claims["sub"], int(claims["sid"]), claims["jti"])
+    request.state.access_generation = g = access.sync(kept_only)
+    app = access.token_live(g, claims["sub"], int(claims["sid"]), claims["jti"], kept_only)
     if app is None:
         raise Problem(401, "the access token was revoked, or its app or secret is no longer active")
     request.state.log.update(client_id=app.client_id, department=app.department, jti=claims["jti"])
     s: Settings = request.app.state.settings
     request.app.state.quotas.check(request.app.state.engine, app.client_id, s.quota_per_minute, s.quota_rows_per_day,
-                                   quotas.utcnow())
+                                   quotas.utcnow(), kept_only)
     return Caller(app.client_id, app.department, claims["jti"])
 
 
@@ -228,14 +236,26 @@ def add_data_routes(app: FastAPI) -> None:
         return resp
 
     @app.post("/v1/verify", tags=["data"], response_model=VerifyAnswer)
-    def verify_call(request: Request, query: Annotated[VerifyQuery, Body()], who: Annotated[Caller, Depends(caller)]):
+    async def verify_call(request: Request, query: Annotated[VerifyQuery, Body()],
+                          who: Annotated[Caller, Depends(caller)]):
         """核验: does this ID number belong to this name / is this USCC registered and active. Never the record."""
-        lake = request.app.state.lake
-        with lake.cursor() as cur:
-            snap = lake.snapshot(cur)
-            answer = request.app.state.verifier.verify(cur, query, snap)
-        request.state.log.update(snapshot_id=snap, dataset=f"verify:{query.kind}", rows=0)
-        return _json(answer.model_dump(), snap)
+        try:
+            answer = _verify(request, query, kept_only=True)        # the index is built: in the event loop
+        except NotKept:
+            answer = await run_in_threadpool(_verify, request, query)
+        request.state.log.update(snapshot_id=answer.snapshot_id, dataset=f"verify:{query.kind}", rows=0)
+        return _json(answer.model_dump(), answer.snapshot_id)
+
+
+def _verify(request: Request, query, kept_only: bool = False) -> VerifyAnswer:  # noqa: ANN001 - a VerifyQuery
+    lake, verifier = request.app.state.lake, request.app.state.verifier
+    if kept_only:
+        snap = lake.known_snapshot()
+        if snap is None:
+            raise NotKept("the current snapshot")
+        return verifier.verify(None, query, snap, kept_only=True)
+    with lake.cursor() as cur:
+        return verifier.verify(cur, query, lake.snapshot(cur))
 
 
 def _export_view(row: dict) -> dict:

@@ -109,10 +109,14 @@ class Lake:
             self.copies.current(snap)
         return snap
 
-    def source(self, cur: duckdb.DuckDBPyConnection, schema: str, table: str, snapshot: int,
+    def known_snapshot(self) -> int | None:
+        """The current snapshot without a query: known when the SQLite catalog had no commit since it was read."""
+        return self._watch.version()[1] if self._watch is not None else None
+
+    def source(self, cur: duckdb.DuckDBPyConnection | None, schema: str, table: str, snapshot: int,
                make: bool = True) -> Source:
         """Where to read schema.table at `snapshot`: this worker's serving copy when `snapshot` is the current
-        one (made now unless `make` is false), else the lake itself."""
+        one (made now unless `make` is false; then no cursor is needed), else the lake itself."""
         if self.copies is not None and snapshot == self.copies.serving:
             name = self.copies.table(cur, schema, table, snapshot, make)
             if name is not None:
@@ -241,7 +245,7 @@ class Copies:
                 out.update(str(v) for v in values or ())
         return out
 
-    def table(self, cur: duckdb.DuckDBPyConnection, schema: str, table: str, snapshot: int,
+    def table(self, cur: duckdb.DuckDBPyConnection | None, schema: str, table: str, snapshot: int,
               make: bool = True) -> str | None:
         """The copy's table name, made on first use (None: not the current snapshot, or not in the lake)."""
         key = (schema, table)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
+from service.access import NotKept
 from service.metadb import apps, exchange_log
 from service.problems import Problem
 
@@ -91,11 +92,15 @@ class Window:
         self._lock = threading.Lock()
         self._apps: dict[str, _Count] = {}
 
-    def check(self, engine: sa.Engine, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> None:
-        """As `check`, from the counts this process holds (read from the log when older than `refresh`)."""
+    def check(self, engine: sa.Engine, client_id: str, per_minute: int, rows_per_day: int, now: datetime,
+              kept_only: bool = False) -> None:
+        """As `check`, from the counts this process holds (read from the log when older than `refresh`;
+        `kept_only`: raise service.access.NotKept instead)."""
         with self._lock:
             c = self._apps.get(client_id)
             if c is None or time.monotonic() - c.read_at > self._refresh or c.day != now.date().isoformat():
+                if kept_only:
+                    raise NotKept("quota counts")
                 with engine.connect() as conn:
                     c = _Count(time.monotonic(), now.date().isoformat(),
                                *limits(conn, client_id, per_minute, rows_per_day), *counts(conn, client_id, now))

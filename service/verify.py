@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 
 from citylake.core.yamlio import load_yaml
 from service import sqlfiles
+from service.access import NotKept
 from service.lake import Lake
 from service.lake import Source as LakeSource
 from service.problems import Problem
@@ -129,13 +130,16 @@ class Verifier:
         self._indexes: dict[str, Index] = {}
         self._building = {kind: threading.Lock() for kind in sources()}
 
-    def index(self, cur: duckdb.DuckDBPyConnection, kind: str, snapshot: int) -> Index:
+    def index(self, cur: duckdb.DuckDBPyConnection | None, kind: str, snapshot: int, kept_only: bool = False) -> Index:
+        """The index of `kind` as served at `snapshot`, built now if needed (`kept_only`: NotKept instead)."""
         src = sources()[kind]
-        source = self._lake.source(cur, src.schema, src.table, snapshot)
+        source = self._lake.source(cur, src.schema, src.table, snapshot, make=not kept_only)
         built_from = source.copy or f"lake@{snapshot}"
         ix = self._indexes.get(kind)
         if ix is not None and ix.built_from == built_from:
             return ix
+        if kept_only:
+            raise NotKept(f"the {kind} index")
         with self._building[kind]:                  # one thread builds it; the others wait for it
             ix = self._indexes.get(kind)
             if ix is None or ix.built_from != built_from:
@@ -144,12 +148,14 @@ class Verifier:
                     self._indexes[kind] = ix
         return ix
 
-    def verify(self, cur: duckdb.DuckDBPyConnection, query: PersonQuery | EntityQuery, snapshot: int) -> VerifyAnswer:
-        """The answer at `snapshot` (the lake's current one, as the route reads it)."""
+    def verify(self, cur: duckdb.DuckDBPyConnection | None, query: PersonQuery | EntityQuery, snapshot: int,
+               kept_only: bool = False) -> VerifyAnswer:
+        """The answer at `snapshot` (the lake's current one, as the route reads it); `kept_only`: from an index
+        already built, without a cursor, else NotKept."""
         src = sources()[query.kind]
         q = query.model_dump()
         try:
-            found = self.index(cur, query.kind, snapshot).found(norm(q[src.key_field]))
+            found = self.index(cur, query.kind, snapshot, kept_only).found(norm(q[src.key_field]))
         except duckdb.CatalogException as e:
             raise Problem(503, f"verification of {query.kind} is not available: {src.schema}.{src.table} is not in "
                                "the lake") from e

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 import sqlalchemy as sa
 
 from service import apps
-from service.access import Access, Counter
+from service.access import Access, Counter, NotKept
 from service.metadb import app_secrets, generation, open_engine
 
 
@@ -81,4 +82,19 @@ def test_a_value_read_while_access_changed_is_not_kept(tmp_path):
     access.sync()                                            # another thread saw the change first
     access._keep(stale, ("token", app.client_id, sid, "jti-3"), live)   # the slow read finishes late
     assert access.token_live(access.sync(), app.client_id, sid, "jti-3") is None
+    engine.dispose()
+
+
+def test_kept_only_never_reads_the_database(tmp_path, monkeypatch):
+    engine, app, sid = _engine_with_app(tmp_path)
+    access = Access(engine)
+    g = access.sync(kept_only=True)                           # SQLite: the counter is a local read
+    with pytest.raises(NotKept):
+        access.token_live(g, app.client_id, sid, "jti-4", kept_only=True)
+    assert access.token_live(g, app.client_id, sid, "jti-4") == app                 # read in a thread
+    monkeypatch.setattr(apps, "token_live", lambda *a: pytest.fail("read the database"))
+    assert access.token_live(access.sync(True), app.client_id, sid, "jti-4", kept_only=True) == app
+    apps.rotate(engine, app.client_id)                        # access changed: nothing is kept any more
+    with pytest.raises(NotKept):
+        access.token_live(access.sync(True), app.client_id, sid, "jti-4", kept_only=True)
     engine.dispose()

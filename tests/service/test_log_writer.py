@@ -10,6 +10,7 @@ import pytest
 
 from service import log as exchange_log
 from service import quotas
+from service.access import NotKept
 from service.metadb import open_engine
 from service.problems import Problem
 
@@ -64,6 +65,9 @@ def test_the_window_counts_what_this_process_logs_between_reads(engine):
     with pytest.raises(Problem, match="per minute"):
         fresh.check(engine, "app_x", 3, 50, now)
     fresh.check(engine, "app_y", 3, 5, now)                 # quotas are per app
+    with pytest.raises(NotKept):
+        quotas.Window(refresh=3600).check(engine, "app_y", 3, 5, now, kept_only=True)   # no counts yet: a thread
+    fresh.check(engine, "app_y", 3, 5, now, kept_only=True)  # counts held: answered without the database
 
 
 def test_writers_queue_on_the_file_lock_before_sqlite_s_lock(engine, tmp_path):

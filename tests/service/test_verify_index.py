@@ -7,6 +7,7 @@ import pytest
 import svcfixtures as sf
 
 from citylake.core.db import connect
+from service.access import NotKept
 from service.lake import Lake
 from service.verify import EntityQuery, PersonQuery, Verifier
 
@@ -91,3 +92,28 @@ def test_the_index_follows_its_table_and_only_its_table(home):
         assert moved is not person and moved.found("NEW1") == [("新人",)] and person.found("NEW1") == []
         assert v.verify(cur, PersonQuery(kind="person", id_number="NEW1", name="新人"), now).match
 
+
+
+def test_kept_only_answers_from_a_built_index_and_asks_for_a_thread_otherwise(home):
+    """The event-loop path of /v1/verify: no cursor, no query — NotKept until the index is built, and again
+    once the table it was built from changed."""
+    lake = Lake(home)
+    v = Verifier(lake)
+    q = PersonQuery(kind="person", id_number="51060319900100001X", name="李1")
+    with lake.cursor() as cur:
+        snap = lake.snapshot(cur)
+    assert lake.known_snapshot() == snap
+    with pytest.raises(NotKept):
+        v.verify(None, q, snap, kept_only=True)                        # nothing built yet
+    with lake.cursor() as cur:
+        assert v.verify(cur, q, snap).match                            # the thread path builds it
+    assert v.verify(None, q, snap, kept_only=True).match
+    _write(home, "update base.population set person_name = '李一' where id_number = '51060319900100001X'")
+    assert lake.known_snapshot() is None                               # a commit: the snapshot must be read
+    with lake.cursor() as cur:
+        now = lake.snapshot(cur)
+    with pytest.raises(NotKept):
+        v.verify(None, q, now, kept_only=True)                         # its table changed: built again first
+    with lake.cursor() as cur:
+        assert v.verify(cur, q, now).mismatch == ["name"]
+    assert v.verify(None, q, now, kept_only=True).mismatch == ["name"]
