@@ -195,7 +195,8 @@ POPULATION = "101001001/000001"
 
 def export_http(env: dict, url: str, token: str) -> dict:
     """Seconds from POST /v1/exports of base.population (Parquet) to the file being ready, its rows and columns;
-    the benchmark app applies for every applicable column and the provider approves (by CLI)."""
+    the benchmark app applies for every applicable column and the provider approves (by CLI). Two exports: the
+    figure is the second's (`first_seconds`: the first, which also opens the worker's bulk connection)."""
     auth = {"Authorization": f"Bearer {token}", "X-Purpose": "benchmark"}
     code = POPULATION.replace("/", "-")
     items = httpx.get(f"{url}/v1/catalog/{code}", headers=auth, timeout=60).json()
@@ -206,12 +207,17 @@ def export_http(env: dict, url: str, token: str) -> dict:
     if app.status_code != 201:
         raise RuntimeError(f"the benchmark's application was refused: {app.text[:300]}")
     _cli(env, "service", "applications", "approve", app.json()["application_id"], "--department", items["provider"])
+    with httpx.Client(base_url=url, headers=auth, timeout=60) as client:     # one connection: one worker
+        first = _one_export(client)
+        return {**_one_export(client), "first_seconds": first["seconds"]}
+
+
+def _one_export(client: httpx.Client) -> dict:
+    """One export, timed from the call to the file being ready (polled every 20 ms)."""
     t = time.perf_counter()
-    job = httpx.post(f"{url}/v1/exports", headers=auth, timeout=60, json={"resource_code": POPULATION,
-                                                                         "format": "parquet"}).json()
-    while (row := httpx.get(f"{url}/v1/exports/{job['export_id']}", headers=auth, timeout=60).json())["status"] \
-            == "running":
-        time.sleep(0.05)
+    job = client.post("/v1/exports", json={"resource_code": POPULATION, "format": "parquet"}).json()
+    while (row := client.get(f"/v1/exports/{job['export_id']}").json())["status"] == "running":
+        time.sleep(0.02)
     seconds = time.perf_counter() - t
     if row["status"] != "ready":
         raise RuntimeError(f"the export failed: {row['detail']}")
@@ -334,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     elif "export" in figures:
         x = figures["export"]
         print(f"export   {x['http']['rows']:,} rows in {x['http']['seconds']:.2f} s vs COPY {x['copy']['seconds']:.2f} s "
-              f"({x['ratio']:.2f}×)")
+              f"({x['ratio']:.2f}×; the worker's first export {x['http']['first_seconds']:.2f} s)")
     print(f"wrote {write_result(report, 'service')}")
     return 0
 

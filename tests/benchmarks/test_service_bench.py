@@ -35,7 +35,7 @@ def test_service_benchmark_on_a_tiny_lake(tmp_path, monkeypatch):
         assert report[k]["floor_lake"]["requests"] > 0      # the old path, every query on the lake
     export = report["export"]
     assert export["http"]["rows"] == sf.PEOPLE and export["copy"]["seconds"] > 0 and export["ratio"] > 0
-    assert export["http"]["columns"] and export["http"]["bytes"] > 0
+    assert export["http"]["columns"] and export["http"]["bytes"] > 0 and export["http"]["first_seconds"] > 0
     log = report["log"]
     assert log["chain_intact"] and log["chain_rows"] == 2000 and log["group_commit_ms_per_row"] > 0
 
