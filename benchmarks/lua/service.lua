@@ -1,5 +1,5 @@
 -- wrk script of `make bench-service`: one request shape (method, body, token) from the environment,
--- and a bound on the requests of each thread (BENCH_MAX_REQUESTS), besides wrk's own -d bound.
+-- and a bound on the requests of the (one) thread (BENCH_MAX_REQUESTS), besides wrk's own -d bound.
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
 wrk.body = os.getenv("BENCH_BODY")
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
