@@ -91,22 +91,39 @@ class Window:
         self._refresh = refresh
         self._lock = threading.Lock()
         self._apps: dict[str, _Count] = {}
+        self._reading: set[str] = set()
 
     def check(self, engine: sa.Engine, client_id: str, per_minute: int, rows_per_day: int, now: datetime,
               kept_only: bool = False) -> None:
-        """As `check`, from the counts this process holds (read from the log when older than `refresh`;
-        `kept_only`: raise service.access.NotKept instead)."""
+        """As `check`, from the counts this process holds, read from the log when older than `refresh` — outside
+        the lock, by one thread per app while the others go on with the counts held (`kept_only`: raise
+        service.access.NotKept instead of reading)."""
+        day = now.date().isoformat()
         with self._lock:
             c = self._apps.get(client_id)
-            if c is None or time.monotonic() - c.read_at > self._refresh or c.day != now.date().isoformat():
+            new = c is None or c.day != day
+            read = new or (time.monotonic() - c.read_at > self._refresh and client_id not in self._reading)
+            if read:
+                self._reading.add(client_id)
+        if read:
+            try:
                 if kept_only:
                     raise NotKept("quota counts")
-                with engine.connect() as conn:
-                    c = _Count(time.monotonic(), now.date().isoformat(),
-                               *limits(conn, client_id, per_minute, rows_per_day), *counts(conn, client_id, now))
-                self._apps[client_id] = c
+                c = self._read(engine, client_id, per_minute, rows_per_day, now)
+            finally:
+                with self._lock:
+                    self._reading.discard(client_id)
+        with self._lock:
             calls, rows, pm, rpd = c.calls, c.rows, c.per_minute, c.rows_per_day
         refuse(calls, rows, pm, rpd, now)
+
+    def _read(self, engine: sa.Engine, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> _Count:
+        with engine.connect() as conn:
+            c = _Count(time.monotonic(), now.date().isoformat(), *limits(conn, client_id, per_minute, rows_per_day),
+                       *counts(conn, client_id, now))
+        with self._lock:
+            self._apps[client_id] = c
+        return c
 
     def committed(self, rows: list[dict]) -> None:
         """Rows this process just logged: counted until the next read from the log."""

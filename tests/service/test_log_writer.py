@@ -105,3 +105,28 @@ def test_writers_queue_on_the_file_lock_before_sqlite_s_lock(engine, tmp_path):
     assert second == [True]                                    # the second writer entered after the first left
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)             # and nobody holds it now
     os.close(fd)
+
+
+def test_a_slow_read_of_the_counts_holds_up_no_other_call(engine, monkeypatch):
+    """While one thread reads an app's counts from the log, the others answer from the counts held (no lock held
+    during the read, no NotKept), and the log writer can still count what it commits."""
+    import threading
+
+    window, now = quotas.Window(refresh=0.0), datetime.now(UTC)
+    window.check(engine, "app_x", 100, 50, now)                      # counts held (refresh 0: always due)
+    reading, release, real = threading.Event(), threading.Event(), quotas.counts
+
+    def slow(conn, client_id, at):
+        reading.set()
+        release.wait(timeout=60)
+        return real(conn, client_id, at)
+
+    monkeypatch.setattr(quotas, "counts", slow)
+    t = threading.Thread(target=window.check, args=(engine, "app_x", 100, 50, now))
+    t.start()
+    assert reading.wait(timeout=60)
+    window.check(engine, "app_x", 100, 50, now, kept_only=True)      # the held counts, at once
+    window.committed([_row(9)])                                      # the writer is not blocked either
+    release.set()
+    t.join(timeout=60)
+    assert not t.is_alive()
