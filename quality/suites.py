@@ -18,6 +18,7 @@ import math
 import statistics
 from datetime import date as Date
 from datetime import timedelta
+from pathlib import Path
 
 from citylake.core.paths import Home
 from quality import sqlt
@@ -163,6 +164,20 @@ def row_count_specs(feed, date: str, h: Home) -> list[ExpectationSpec]:  # noqa:
     return out
 
 
+def carried_quarantines(feed, date: str, h: Home) -> list[Path]:  # noqa: ANN001
+    """The earlier nights' quarantines whose rows do not count against tonight's: a watermark feed reads again,
+    every night, the rows that cannot be placed in a night (no or a bad watermark) and quarantines them again;
+    refused before with the same content, they are not tonight's increment. They stay in tonight's quarantine
+    and report. Other feeds deliver their rows anew each night: every refused row counts."""
+    from ingest.land import quarantine_path
+
+    if feed.delivery != "watermark":
+        return []
+    tonight = quarantine_path(feed, h.quarantine, date)
+    return sorted(p for p in tonight.parent.parent.glob("dt=*/quarantine.parquet")
+                  if p.parent.name.removeprefix("dt=") < date)
+
+
 def quarantine_specs(feed, date: str, h: Home) -> list[ExpectationSpec]:  # noqa: ANN001
     """The rows landing refused count against the delivery: the landed rows are clean by
     construction (ingest quarantines missing keys, bad check digits, duplicates), so without
@@ -174,7 +189,8 @@ def quarantine_specs(feed, date: str, h: Home) -> list[ExpectationSpec]:  # noqa
         return []
     return [ExpectationSpec(
         UNEXPECTED_ROWS, {"unexpected_rows_query": sqlt.render_check(
-            "quarantine_share.sql", quarantine=str(path), share=QUARANTINE_SHARE, min_rows=QUARANTINE_MIN_ROWS)},
+            "quarantine_share.sql", quarantine=str(path), carried=[str(p) for p in carried_quarantines(feed, date, h)],
+            share=QUARANTINE_SHARE, min_rows=QUARANTINE_MIN_ROWS)},
         "blocking", "accuracy",
         f"at most {QUARANTINE_SHARE:.0%} of the delivered rows refused at landing (quarantine)",
         f"接入时被隔离的记录不超过 {QUARANTINE_SHARE:.0%}", f"feed {feed.id}: landing quarantine",

@@ -75,15 +75,17 @@ def land(h, feed, date: str, rows: list[dict], landed_at: datetime | None = None
     return path
 
 
-def quarantine(h, feed, date: str, items: list[tuple[int, str, str, str]]) -> Path:  # noqa: ANN001
-    """items: (row_number, field, reason_code, reason)."""
+def quarantine(h, feed, date: str, items: list[tuple[int, str, str, str]],  # noqa: ANN001
+               originals: list[str] | None = None) -> Path:
+    """items: (row_number, field, reason_code, reason); `originals`: the refused rows as JSON (default one
+    placeholder row per field)."""
     d = h.quarantine / feed.department.id / feed.id / f"dt={date}"
     d.mkdir(parents=True, exist_ok=True)
     t = pa.table({
         "feed_id": [feed.id] * len(items), "dt": [date] * len(items),
         "source_file": [feed.file] * len(items), "row_number": pa.array([i[0] for i in items], pa.int64()),
         "field": [i[1] for i in items], "reason_code": [i[2] for i in items], "reason": [i[3] for i in items],
-        "original": [json.dumps({i[1]: "?"}, ensure_ascii=False) for i in items]})
+        "original": originals or [json.dumps({i[1]: "?"}, ensure_ascii=False) for i in items]})
     path = d / "quarantine.parquet"
     pq.write_table(t, path)
     return path

@@ -121,3 +121,30 @@ def test_a_delivery_mostly_refused_at_landing_is_blocked(tmp_path_factory, feed,
     assert gate.passed is not blocks
     if blocks:
         assert {r.spec.key for r in gate.blocking_failures} == {"quarantine:share"}
+
+
+def test_a_watermark_feed_s_rows_re_read_every_night_count_once(tmp_path_factory):
+    """A watermark feed reads its rows without a watermark again each night and quarantines them again: on the
+    next night, those refused before with the same content do not count against the small increment; new ones
+    do. A snapshot feed's refused rows always count (its rows are delivered anew)."""
+    import json
+
+    import qfixtures as qf
+
+    from ingest import registry
+    from quality import gates
+
+    wm = registry.feed("hrss_insurance")
+    assert wm.delivery == "watermark"
+    h = _home(tmp_path_factory, "carried")
+    before = "2026-11-23"                                                 # the night before NIGHT
+    unplaced = [json.dumps({"insurance_id": f"I{i}", "updated_at": None}) for i in range(30)]
+    item = (0, "updated_at", "missing_required", "watermark updated_at is empty")
+    qf.quarantine(h, wm, before, [item] * 30, unplaced)
+    qf.land(h, wm, NIGHT, [{"insurance_id": f"N{i}"} for i in range(500)])
+    qf.quarantine(h, wm, NIGHT, [item] * 30, unplaced)                     # the same 30 rows, read again
+    assert _by_key(gates.gate_feed(wm.id, NIGHT, h=h))["quarantine:share"].success
+    fresh = [json.dumps({"insurance_id": f"B{i}", "updated_at": None}) for i in range(30)]
+    qf.quarantine(h, wm, NIGHT, [item] * 60, unplaced + fresh)             # 30 more, new tonight: 30 of 530
+    res = _by_key(gates.gate_feed(wm.id, NIGHT, h=h))["quarantine:share"]
+    assert not res.success and res.spec.severity == "blocking"
