@@ -96,14 +96,19 @@ class Index:
     keys: np.ndarray                    # the keys' UTF-8 bytes, sorted (numpy fixed-width bytes)
     fields: tuple[pa.Array, ...]        # the compared fields (as text), in the keys' order
 
+    @staticmethod
+    def built_from_of(source: LakeSource, snapshot: int) -> str:
+        """What an index of `source` at `snapshot` is built from: the serving copy, else the lake at the snapshot."""
+        return source.copy or f"lake@{snapshot}"
+
     @classmethod
     def build(cls, cur: duckdb.DuckDBPyConnection, src: Source, source: LakeSource, snapshot: int) -> Index:
         sql = sqlfiles.render("verify_index.sql.j2", source=source, key=src.key_column, fields=_fields(src))
         table = cur.execute(sql, source.params(snapshot)).to_arrow_table()
         keys = np.array(table.column(0).cast(pa.binary()).to_pylist(), dtype=bytes)
         order = np.argsort(keys, kind="stable")
-        return cls(source.copy or f"lake@{snapshot}", keys[order], tuple(c.take(order).combine_chunks()
-                                                                        for c in table.columns[1:]))
+        return cls(cls.built_from_of(source, snapshot), keys[order],
+                   tuple(c.take(order).combine_chunks() for c in table.columns[1:]))
 
     def found(self, key: str) -> list[tuple]:
         """The compared fields of the records whose key equals `key` exactly (at most 2: one is a match)."""
@@ -126,15 +131,14 @@ class Verifier:
 
     def __init__(self, lake: Lake):
         self._lake = lake
-        self._lock = threading.Lock()
-        self._indexes: dict[str, Index] = {}
+        self._indexes: dict[str, Index] = {}          # replaced whole (one assignment), read without a lock
         self._building = {kind: threading.Lock() for kind in sources()}
 
     def index(self, cur: duckdb.DuckDBPyConnection | None, kind: str, snapshot: int, kept_only: bool = False) -> Index:
         """The index of `kind` as served at `snapshot`, built now if needed (`kept_only`: NotKept instead)."""
         src = sources()[kind]
         source = self._lake.source(cur, src.schema, src.table, snapshot, make=not kept_only)
-        built_from = source.copy or f"lake@{snapshot}"
+        built_from = Index.built_from_of(source, snapshot)
         ix = self._indexes.get(kind)
         if ix is not None and ix.built_from == built_from:
             return ix
@@ -143,9 +147,7 @@ class Verifier:
         with self._building[kind]:                  # one thread builds it; the others wait for it
             ix = self._indexes.get(kind)
             if ix is None or ix.built_from != built_from:
-                ix = Index.build(cur, src, source, snapshot)
-                with self._lock:
-                    self._indexes[kind] = ix
+                ix = self._indexes[kind] = Index.build(cur, src, source, snapshot)
         return ix
 
     def verify(self, cur: duckdb.DuckDBPyConnection | None, query: PersonQuery | EntityQuery, snapshot: int,
