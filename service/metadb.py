@@ -11,14 +11,14 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from catalogs.grants import (
-                             access_changes,
-                             applications,
-                             generation,
-                             generation_query,
-                             metadata,
-                             open_engine,
-                             touch,
-                             writing,
+    access_changes,
+    applications,
+    generation,
+    generation_query,
+    metadata,
+    open_engine,
+    touch,
+    writing,
 )
 
 __all__ = ["access_changes", "applications", "generation", "generation_query", "touch", "app_secrets", "apps", "exchange_log", "exports", "metadata", "objections", "open_engine", "revoked_tokens",
