@@ -8,7 +8,8 @@ service's exchange log there). Measured, each for --duration seconds and at most
   - verify:  POST /v1/verify (person) — calls/s and p99 — next to verify() in-process on the same lake;
   - records: GET a 100-row records page of a 无条件共享 entry with an eq filter — next to
              records.page() in-process (the same query without HTTP);
-  - both floors also without the serving copies (every query on the lake at its snapshot: the old path);
+  - both floors also without the serving copies (records: every query on the lake at its snapshot, the old path;
+             verify: its index built from the lake instead of a copy);
   - export:  POST /v1/exports of base.population (all its applicable columns, granted to the benchmark app)
              to Parquet, from the call to the file being ready — next to a plain DuckDB COPY of the same
              columns at the same snapshot;
