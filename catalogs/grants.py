@@ -57,6 +57,7 @@ applications = sa.Table(
     sa.Column("decided_on", sa.String(10)),                       # approved_on: the day of the decision
     sa.Column("valid_from", sa.String(10)),                       # in force from (set on approval)
     sa.Column("approver", sa.String(200)),
+    sa.Column("unmasked", sa.Text),     # JSON list: personal columns granted in clear (明文); NULL: none
 )
 
 # One row: bumped in the same transaction as every write that changes what a call may do (an app
@@ -216,4 +217,10 @@ def all_applications(engine: sa.Engine) -> list[dict]:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(applications).order_by(applications.c.applied_on,
                                                              applications.c.application_id)).all()
-    return [dict(r._mapping, columns=json.loads(r.columns), row_filter=json.loads(r.row_filter)) for r in rows]
+    return [dict(r._mapping, columns=json.loads(r.columns), row_filter=json.loads(r.row_filter),
+                 unmasked=unmasked(r.unmasked)) for r in rows]
+
+
+def unmasked(stored: str | None) -> list[str]:
+    """The personal columns an application was granted in clear (明文), from its stored JSON (NULL: none)."""
+    return list(json.loads(stored)) if stored else []

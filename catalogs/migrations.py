@@ -9,6 +9,8 @@ wherever it is missing.
 
     version 1: applications rebuilt (client_id nullable for grants filed by CLI or seed; valid_from and
                approver, filled from the decision for approved ones); columns added where missing
+    version 2: verify_withdrawals (the verification policy, service.verify_policy), created;
+               applications.unmasked (personal columns granted in clear) added
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import sqlalchemy as sa
 from catalogs import sqlfiles
 from catalogs.grants import access_changes, applications, metadata
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 schema_version = sa.Table(
     "schema_version", metadata,
@@ -65,7 +67,7 @@ def _add_columns(conn: sa.Connection) -> None:
                                                      type=col.type.compile(dialect=conn.dialect))))
 
 
-STEPS = {1: (_rebuild_applications, _add_columns)}
+STEPS = {1: (_rebuild_applications, _add_columns), 2: (_add_columns,)}
 
 
 def migrate(conn: sa.Connection, now: str) -> list[int]:

@@ -69,6 +69,7 @@ class Application:
     valid_from: Date | None = None       # the authorisation is in force from …
     valid_until: Date | None = None      # … until this day, inclusive
     row_filter: tuple[rowfilter.Filter, ...] = ()   # only these rows are delivered (the API applies the same)
+    unmasked: tuple[str, ...] = ()       # personal items granted in clear (明文); the others leave masked
 
     def refusal(self, night: Date, today: Date) -> str | None:
         """Why this application does not allow delivering the data of `night` today (None: it does):
@@ -93,6 +94,7 @@ class Package:
     rows: int = 0
     files: dict[str, str] = field(default_factory=dict)   # file name -> sha256
     kept_from: str | None = None  # the night of the previous publication kept instead (this one was empty)
+    unmasked: set[str] = field(default_factory=set)   # personal columns its application grants in clear
 
 
 def _d(v) -> Date | None:
@@ -114,7 +116,8 @@ def _application(r: dict) -> Application:
     return Application(id=r["application_id"], department=r["department"], resource=r["resource_code"],
                        items=list(r["columns"]), purpose=r["purpose"], status=r["status"], approver=r["approver"],
                        approved_on=_d(r["decided_on"]), valid_from=_d(r["valid_from"]),
-                       valid_until=_d(r["valid_until"]), row_filter=rowfilter.from_pairs(r["row_filter"]))
+                       valid_until=_d(r["valid_until"]), row_filter=rowfilter.from_pairs(r["row_filter"]),
+                       unmasked=tuple(r["unmasked"]))
 
 
 # --- authorisation ----------------------------------------------------------------------------
@@ -167,13 +170,18 @@ def _column_types(conn, entry: Entry) -> dict[str, str]:
     return {c: dtype for s, t, c, dtype, _ in rel if s == entry.schema_name and t == entry.table_name}
 
 
+def _mask_of(item: Item, pkg: Package) -> str | None:
+    """The masking macro of an item in a package: the policy's, none for an item the application grants in clear."""
+    return None if item.mask in (None, "drop") or item.column_name in pkg.unmasked else item.mask
+
+
 def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dict,
                   row_filter: tuple[rowfilter.Filter, ...] = ()) -> Package:
     """Write data.parquet + data.csv + a manifest JSON of one package into pkg.staging, of the rows of
     `row_filter` (an application's, compiled by catalogs.rowfilter as the service's calls are)."""
     pkg.staging.mkdir(parents=True, exist_ok=True)
     types = _column_types(conn, entry)
-    cols = [{"name": i.column_name, "mask": None if i.mask in (None, "drop") else i.mask,
+    cols = [{"name": i.column_name, "mask": _mask_of(i, pkg),
              "text": types.get(i.column_name, "").upper().startswith("VARCHAR")} for i in items if i.mask != "drop"]
     if not cols:
         raise SharingRefused(f"{entry.resource_code}: nothing left to publish after masking")
@@ -201,7 +209,7 @@ def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dic
         "row_filter": {f.column: f"{f.op}.{','.join(f.values)}" for f in row_filter},
         "items": [{"name": i.column_name, "name_zh": i.name_zh, "type": i.data_type,
                    "share_type": i.share_type, "open_type": i.open_type,
-                   "masked_by": None if i.mask in (None, "drop") else i.mask}
+                   "masked_by": _mask_of(i, pkg), "in_clear": i.column_name in pkg.unmasked}
                   for i in items if i.mask != "drop"],
         "withheld_items": sorted(pkg.forbidden), **meta,
     }
@@ -235,7 +243,8 @@ def share_package(conn, catalog: Catalog, department: str, resource: str, items:
     pkg = Package(scope="share", resource_code=entry.resource_code, model=entry.model, department=department,
                   application=app.id if app else None, directory=final / department / name,
                   staging=staging / department / name, columns=[],
-                  forbidden={i.column_name for i in entry.items if i not in granted})
+                  forbidden={i.column_name for i in entry.items if i not in granted},
+                  unmasked=set(app.unmasked) & {i.column_name for i in granted} if app else set())
     meta = {"department": department, "night": catalog.date,
             "application": None if app is None else {
                 "id": app.id, "purpose": app.purpose, "approver": app.approver, "approved_on": app.approved_on,
@@ -342,7 +351,8 @@ def _targets(pkgs: list[Package], exports: list[Path]) -> list[leakcheck.Target]
     for pkg in pkgs:
         for name in pkg.files:
             t.append(leakcheck.Target(path=pkg.staging / name, forbidden_columns=pkg.forbidden,
-                                      allowed_columns=set(pkg.columns) if name.startswith("data.") else None))
+                                      allowed_columns=set(pkg.columns) if name.startswith("data.") else None,
+                                      unmasked_columns=pkg.unmasked if name.startswith("data.") else set()))
     return t
 
 

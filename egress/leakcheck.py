@@ -44,11 +44,13 @@ class Finding:
 
 @dataclass
 class Target:
-    """A file to scan and the columns it may (allowed) or must not (forbidden) carry."""
+    """A file to scan, the columns it may (allowed) or must not (forbidden) carry, and the personal columns
+    a grant gives in clear (unmasked: not scanned for personal data; every other column still is)."""
 
     path: Path
     forbidden_columns: set[str] = field(default_factory=set)
     allowed_columns: set[str] | None = None
+    unmasked_columns: set[str] = field(default_factory=set)
 
 
 def _mask(s: str) -> str:
@@ -191,6 +193,8 @@ def scan_file(conn, target: Target, names: bool = False) -> list[Finding]:
         if target.allowed_columns is not None:
             findings += [Finding(path, "undeclared_column", c, 0, "column present") for c in cols
                          if c not in target.allowed_columns and c not in target.forbidden_columns]
+        if scanned is not None:
+            scanned = [c for c in scanned if c not in target.unmasked_columns]
         if scanned is not None and not names:      # the name check reads every cell; the number checks need digits
             scanned = candidates(conn, src, scanned)
         if scanned == []:

@@ -25,10 +25,12 @@ def _connection():  # noqa: ANN202
 
 
 def release(src: Path, dest: Path, *, conn=None, catalog=None, forbidden_columns: set[str] | None = None,  # noqa: ANN001
-            allowed_columns: set[str] | None = None) -> Path:
-    """Leak-check ``src`` and move it to ``dest``; raises ``leakcheck.LeakError`` (nothing moved)."""
+            allowed_columns: set[str] | None = None, unmasked_columns: set[str] | None = None) -> Path:
+    """Leak-check ``src`` and move it to ``dest``; raises ``leakcheck.LeakError`` (nothing moved).
+    ``unmasked_columns``: personal columns a grant gives in clear, not scanned (the others are)."""
     src, dest = Path(src), Path(dest)
-    target = leakcheck.Target(src, forbidden_columns=forbidden_columns or set(), allowed_columns=allowed_columns)
+    target = leakcheck.Target(src, forbidden_columns=forbidden_columns or set(), allowed_columns=allowed_columns,
+                              unmasked_columns=unmasked_columns or set())
     own = conn is None
     conn = _connection() if own else conn
     try:

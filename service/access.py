@@ -1,5 +1,5 @@
 """What decides a call's access, held by one server process: the token check (app active, secret live,
-token not revoked), the app's grants and the open objections per dataset.
+token not revoked), the app's grants, the open objections per dataset and the verification withdrawals.
 
 Every call reads one number, the access change counter (catalogs.grants.generation). Each write that
 changes access moves it in its own transaction (catalogs.grants.touch), so while it stands still the
@@ -23,7 +23,7 @@ from typing import TypeVar
 
 import sqlalchemy as sa
 
-from service import applications, apps, objections
+from service import applications, apps, objections, verify_policy
 from service.metadb import generation, generation_query
 
 T = TypeVar("T")
@@ -104,6 +104,9 @@ class Access:
 
     def open_marks(self, g: int, resource_code: str) -> list[objections.Mark]:
         return self._get(g, ("marks", resource_code), lambda: self._read(objections.open_marks, resource_code))
+
+    def verify_withdrawals(self, g: int, kept_only: bool = False) -> tuple[verify_policy.Withdrawal, ...]:
+        return self._get(g, ("verify_withdrawals",), lambda: self._read(verify_policy.in_force), kept_only)
 
     def _read(self, query: Callable[..., T], *key) -> T:
         with self._engine.connect() as conn:

@@ -24,7 +24,18 @@ from starlette.responses import FileResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from citylake.core.paths import home
-from service import applications, apps, exports, formats, grants, objections, quotas, records, tokens
+from service import (
+    applications,
+    apps,
+    exports,
+    formats,
+    grants,
+    objections,
+    quotas,
+    records,
+    tokens,
+    verify_policy,
+)
 from service import log as exchange_log
 from service.access import Access, NotKept
 from service.apps import now
@@ -33,7 +44,7 @@ from service.lake import Entry, Lake
 from service.metadb import open_engine
 from service.problems import Problem, response
 from service.settings import Settings
-from service.verify import Verifier, VerifyAnswer, VerifyQuery
+from service.verify import Verifier, VerifyAnswer, VerifyQuery, sources
 
 _oauth2 = OAuth2(flows={"clientCredentials": {"tokenUrl": "/v1/token", "scopes": {}}}, auto_error=False,
                  description="OAuth2 client credentials: POST /v1/token, then Authorization: Bearer <token>")
@@ -88,9 +99,10 @@ def _entry_view(e: Entry, grant=None) -> dict:
             if a.state == "readable" else None}
 
 
-def _item_view(i) -> dict:
+def _item_view(i, clear: frozenset[str] = frozenset()) -> dict:  # noqa: ANN001 - a catalog Item
+    """An item as this app sees it; `masked` false for a personal column its grant gives in clear."""
     return {"name": i.column_name, "name_zh": i.name_zh, "name_en": i.name_en, "type": i.data_type,
-            "share_type": i.share_type, "pii": i.pii, "masked": masked(i.pii),
+            "share_type": i.share_type, "pii": i.pii, "masked": masked(i.pii) and i.column_name not in clear,
             "readable": grants.item_readable(i), "reason": grants.item_reason(i)}
 
 
@@ -138,8 +150,10 @@ def add_routes(app: FastAPI) -> None:
             snap = lake.snapshot(cur)
             e = lake.entry(cur, snap, code)
         request.state.log.update(snapshot_id=snap, dataset=e.resource_code)
-        return _json({**_entry_view(e, _grants(request, who).get(e.resource_code)), "snapshot_id": snap,
-                      "items": [_item_view(i) for i in e.items]}, snap)
+        grant = _grants(request, who).get(e.resource_code)
+        clear = grants.access(e, grant, date.today()).unmasked
+        return _json({**_entry_view(e, grant), "snapshot_id": snap,
+                      "items": [_item_view(i, clear) for i in e.items]}, snap)
 
     add_data_routes(app)
     add_application_routes(app)
@@ -238,17 +252,23 @@ def add_data_routes(app: FastAPI) -> None:
     @app.post("/v1/verify", tags=["data"], response_model=VerifyAnswer)
     async def verify_call(request: Request, query: Annotated[VerifyQuery, Body()],
                           who: Annotated[Caller, Depends(caller)]):
-        """核验: does this ID number belong to this name / is this USCC registered and active. Never the record."""
+        """核验: does this ID number belong to this name / is this USCC registered and active. Never the record.
+        403 where the verification policy withdrew it for this app or this element."""
+        request.state.log["dataset"] = f"verify:{query.kind}"
         try:
-            answer = _verify(request, query, kept_only=True)        # the index is built: in the event loop
+            answer = _verify(request, query, who, kept_only=True)   # the index is built: in the event loop
         except NotKept:
-            answer = await run_in_threadpool(_verify, request, query)
-        request.state.log.update(snapshot_id=answer.snapshot_id, dataset=f"verify:{query.kind}", rows=0)
+            answer = await run_in_threadpool(_verify, request, query, who)
+        request.state.log.update(snapshot_id=answer.snapshot_id, rows=0)
         return _json(answer.model_dump(), answer.snapshot_id)
 
 
-def _verify(request: Request, query, kept_only: bool = False) -> VerifyAnswer:  # noqa: ANN001 - a VerifyQuery
+def _verify(request: Request, query, who: Caller, kept_only: bool = False) -> VerifyAnswer:  # noqa: ANN001
     lake, verifier = request.app.state.lake, request.app.state.verifier
+    withdrawn = request.app.state.access.verify_withdrawals(request.state.access_generation, kept_only)
+    why = verify_policy.refusal(withdrawn, who.client_id, sources()[query.kind].key_field)
+    if why:
+        raise Problem(403, why)
     if kept_only:
         snap = lake.known_snapshot()
         if snap is None:

@@ -1,5 +1,6 @@
 """Sharing applications (共享申请) for 有条件共享 data: apply → the provider approves or refuses with a
-reason → an approved application is a grant (columns, row filter, valid-until) until it expires.
+reason → an approved application is a grant (columns, row filter, valid-until, and the personal columns
+it gives in clear, `unmasked`) until it expires.
 
 The provider has `reply_working_days` working days (mainland China's: public holidays and make-up
 working days 调休 by the State Council's notices, service.workdays) to answer; the clock is shown by
@@ -17,9 +18,10 @@ import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
 from catalogs import rowfilter
-from catalogs.grants import applications, refusal, touch
+from catalogs.grants import applications, refusal, touch, unmasked
 from service import grants, records
 from service.apps import App
+from service.egress import masked
 from service.lake import Entry
 from service.problems import Problem
 from service.workdays import NoCalendar, working_days_after, working_days_between
@@ -35,6 +37,9 @@ class ApplicationIn(BaseModel):
     valid_until: date
     row_filter: dict[str, str] = Field(default_factory=dict, max_length=10,
                                        description='rows limited to e.g. {"county_code": "eq.510603"}')
+    unmasked: list[str] = Field(default_factory=list, max_length=50,
+                                description="personal columns asked in clear (明文), each among `columns`; without "
+                                            "it they leave masked. The legal basis must cover it.")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class Grant:
     row_filter: tuple[records.Filter, ...]
     valid_until: date
     valid_from: date | None = None
+    unmasked: tuple[str, ...] = ()       # personal columns granted in clear
 
     def refusal(self, today: date) -> str | None:
         """The one dates rule of files and API (catalogs.grants.refusal)."""
@@ -65,6 +71,18 @@ def check(entry: Entry, body: ApplicationIn, today: date) -> None:
         raise Problem(400, f"valid_until must be after today and within {MAX_VALIDITY_DAYS} days")
     for column, raw in body.row_filter.items():
         records.parse_filter(column, raw)
+    check_unmasked(entry, body)
+
+
+def check_unmasked(entry: Entry, body: ApplicationIn) -> None:
+    """Columns asked in clear must be asked for and personal (the others leave unmasked anyway)."""
+    items = {i.column_name: i for i in entry.items}
+    outside = [c for c in body.unmasked if c not in body.columns]
+    if outside:
+        raise Problem(400, f"unmasked columns {outside[:5]} must also be in `columns`")
+    plain = [c for c in body.unmasked if not masked(items[c].pii)]
+    if plain:
+        raise Problem(400, f"columns {plain[:5]} of {entry.path_code} are not personal: they are never masked")
 
 
 def apply(engine: sa.Engine, app: App | None, entry: Entry, body: ApplicationIn, today: date,
@@ -77,6 +95,7 @@ def apply(engine: sa.Engine, app: App | None, entry: Entry, body: ApplicationIn,
            "columns": json.dumps(list(dict.fromkeys(body.columns))), "purpose": body.purpose,
            "legal_basis": body.legal_basis, "valid_until": body.valid_until.isoformat(),
            "row_filter": json.dumps(sorted(body.row_filter.items()), ensure_ascii=False),
+           "unmasked": json.dumps(list(dict.fromkeys(body.unmasked))) if body.unmasked else None,
            "status": "pending", "applied_on": today.isoformat()}
     with engine.begin() as conn:
         conn.execute(applications.insert().values(**row))
@@ -109,7 +128,8 @@ def grants_of(conn: sa.Connection, client_id: str) -> dict[str, Grant]:
         .order_by(applications.c.valid_until, applications.c.application_id)).all()
     return {r.resource_code: Grant(r.application_id, tuple(json.loads(r.columns)), rowfilter.from_pairs(json.loads(r.row_filter)),
                                    date.fromisoformat(r.valid_until),
-                                   date.fromisoformat(r.valid_from) if r.valid_from else None) for r in rows}
+                                   date.fromisoformat(r.valid_from) if r.valid_from else None,
+                                   tuple(unmasked(r.unmasked))) for r in rows}
 
 
 def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | None = None) -> list[dict]:
@@ -122,6 +142,7 @@ def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | No
         for r in conn.execute(q):
             m = dict(r._mapping)
             m.update(columns=json.loads(m["columns"]), row_filter=dict(json.loads(m["row_filter"])),
+                     unmasked=unmasked(m["unmasked"]),
                      **reply_clock(m, today, reply_days),
                      expired=m["status"] == "approved" and today > date.fromisoformat(m["valid_until"]))
             out.append(m)

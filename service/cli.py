@@ -7,9 +7,11 @@
     citylake service log verify | show
     citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
     citylake service applications apply --department D --resource R --columns a,b --purpose P --legal-basis L --valid-until D
+                                        [--unmasked a]
     citylake service objections [--department D] [--status open|resolved|all] | resolve ID --note N
     citylake service usage --department D [--days 30] [--json]
     citylake service exports expire [--hours 72]
+    citylake service verification [--all] | withdraw [--app CLIENT_ID] [--element id_number] --reason R | restore N
 """
 
 from __future__ import annotations
@@ -208,12 +210,12 @@ def applications_list(ctx: typer.Context,
         print(json.dumps(rows, ensure_ascii=False))
         return
     table = Table("id", "applicant", "resource", "provider", "status", "applied", "reply due", "working days",
-                  "valid until", "reason")
+                  "valid until", "in clear", "reason")
     for r in rows:
         clock = r["clock_note"] or f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
         table.add_row(r["application_id"], r["department"], r["resource_code"], r["provider"],
                       r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"] or "–", clock,
-                      r["valid_until"], r["reason"] or "")
+                      r["valid_until"], ",".join(r["unmasked"]), r["reason"] or "")
     console.print(table)
 
 
@@ -254,7 +256,9 @@ def applications_apply(department: str = typer.Option(..., help="The applying de
                        columns: str = typer.Option(..., help="Comma-separated data items (columns)"),
                        purpose: str = typer.Option(..., help="用途: what the data is for"),
                        legal_basis: str = typer.Option(..., help="依据: the law or duty it serves"),
-                       valid_until: str = typer.Option(..., help="YYYY-MM-DD, the last day of the grant")) -> None:
+                       valid_until: str = typer.Option(..., help="YYYY-MM-DD, the last day of the grant"),
+                       unmasked: str = typer.Option("", help="Comma-separated personal columns asked in clear (明文), "
+                                                             "among --columns; the others leave masked")) -> None:
     """File an application for a department without an app: it grants the department's nightly share
     packages (publish/share/<department>/) once approved; apps apply over POST /v1/applications."""
     from datetime import date
@@ -269,7 +273,8 @@ def applications_apply(department: str = typer.Option(..., help="The applying de
     try:
         body = applications.ApplicationIn(resource_code=resource, columns=[c.strip() for c in columns.split(",")
                                                                            if c.strip()],
-                                          purpose=purpose, legal_basis=legal_basis, valid_until=valid_until)
+                                          purpose=purpose, legal_basis=legal_basis, valid_until=valid_until,
+                                          unmasked=[c.strip() for c in unmasked.split(",") if c.strip()])
         lake = Lake(s.home)
         with lake.cursor() as cur:
             entry = lake.entry(cur, lake.snapshot(cur), resource.replace("/", "-"))
@@ -368,3 +373,58 @@ def exports_expire(hours: float = typer.Option(None, min=0, help="Time to live i
         raise UserError(str(e)) from e
     ids = export_expiry.expire(_engine(), _settings().home, ttl)
     console.print(f"{len(ids)} export file(s) older than {ttl:g} h removed" + (f": {', '.join(ids)}" if ids else ""))
+
+
+verification_app = typer.Typer(help="The verification policy (核验策略): every app may verify unless withdrawn.",
+                               invoke_without_command=True)
+service_app.add_typer(verification_app, name="verification")
+
+
+@verification_app.callback()
+def verification_list(ctx: typer.Context,
+                      include_restored: bool = typer.Option(False, "--all", help="Also the restored withdrawals"),
+                      as_json: bool = typer.Option(False, "--json")) -> None:
+    """The withdrawals of verification in force (with --all, the restored ones too)."""
+    if ctx.invoked_subcommand:
+        return
+    from service import verify_policy
+
+    rows = verify_policy.listing(_engine(), include_restored)
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("id", "app", "element", "reason", "withdrawn", "restored")
+    for r in rows:
+        table.add_row(str(r["withdrawal_id"]), r["client_id"] or "(every app)", r["element"] or "(every element)",
+                      r["reason"], r["withdrawn_at"], r["restored_at"] or "")
+    console.print(table if rows else "verification is open to every registered app: nothing withdrawn")
+
+
+@verification_app.command("withdraw")
+def verification_withdraw(client_id: str = typer.Option(None, "--app", help="The app (client id); default every app"),
+                          element: str = typer.Option(None, help="The element looked up: id_number (person) or "
+                                                                 "uscc (entity); default every element"),
+                          reason: str = typer.Option(..., help="Why (shown to the refused app)")) -> None:
+    """Withdraw verification for an app, an element or both: the next such call is refused (403, the reason)."""
+    from service import verify_policy
+    from service.verify import sources
+
+    elements = {src.key_field for src in sources().values()}
+    try:
+        wid = verify_policy.withdraw(_engine(), reason, elements, client_id, element)
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    console.print(f"withdrawal {wid}: verification of {element or 'every element'} withdrawn for "
+                  f"{client_id or 'every app'}")
+
+
+@verification_app.command("restore")
+def verification_restore(withdrawal_id: int = typer.Argument(..., help="The withdrawal's id, as listed")) -> None:
+    """End a withdrawal: verification is allowed again where no other withdrawal applies."""
+    from service import verify_policy
+
+    try:
+        verify_policy.restore(_engine(), withdrawal_id)
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    console.print(f"withdrawal {withdrawal_id} restored")

@@ -22,9 +22,9 @@ import sqlalchemy as sa
 from pydantic import BaseModel, Field
 
 from citylake.core.paths import Home
-from service import records, sqlfiles
+from service import grants, records, sqlfiles
 from service.apps import now
-from service.egress import install_macros, mask_macro, masked, release
+from service.egress import install_macros, mask_macro, release
 from service.lake import Lake, Source
 from service.metadb import exports
 from service.problems import Problem
@@ -68,9 +68,9 @@ def create(engine: sa.Engine, req: records.Request, snapshot: int, fmt: str) -> 
 
 
 def _columns(req: records.Request) -> list[dict]:
-    return [{"name": c, "macro": mask_macro(req.access.columns[c].pii),
-             "withheld": masked(req.access.columns[c].pii) and mask_macro(req.access.columns[c].pii) is None}
-            for c in req.columns]
+    a = req.access
+    return [{"name": c, "macro": mask_macro(a.columns[c].pii) if grants.leaves_masked(a, c) else None,
+             "withheld": grants.leaves_masked(a, c) and mask_macro(a.columns[c].pii) is None} for c in req.columns]
 
 
 def _write(lake: Lake, job: Job, staged: Path) -> int:
@@ -94,7 +94,7 @@ def run(engine: sa.Engine, lake: Lake, h: Home, job: Job) -> None:
     try:
         rows = _write(lake, job, staged)
         forbidden = {i.column_name for i in job.req.entry.items} - set(job.req.columns)
-        dest = release(staged, root / name, forbidden_columns=forbidden)
+        dest = release(staged, root / name, forbidden_columns=forbidden, unmasked_columns=set(job.req.access.unmasked))
         done = {"status": "ready", "rows": rows, "bytes": dest.stat().st_size}
     except Exception as e:  # noqa: BLE001 - a failed export is reported by its status, never half-served
         shutil.rmtree(root, ignore_errors=True)

@@ -4,7 +4,7 @@
 - 有条件共享 (conditional) items need the app's approved, unexpired application (service.applications)
   naming them; its row filter is always applied;
 - 不予共享 (not shared) items are listed with their reason and never readable nor grantable.
-Personal items that are readable leave masked (service.egress).
+Personal items that are readable leave masked (service.egress) unless the application grants them in clear.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from service.egress import masked
 from service.lake import Entry, Item
 from service.problems import Problem
 
@@ -25,6 +26,7 @@ class GrantLike(Protocol):
     columns: tuple[str, ...]
     row_filter: tuple
     valid_until: date
+    unmasked: tuple[str, ...]
 
     def refusal(self, today: date) -> str | None: ...
 
@@ -36,6 +38,13 @@ class Access:
     columns: dict[str, Item]  # the readable columns, in catalog order
     row_filter: tuple = field(default=())
     application_id: str | None = None
+    unmasked: frozenset[str] = frozenset()   # personal columns this grant gives in clear
+
+
+def leaves_masked(a: Access, column: str) -> bool:
+    """The one rule: a readable column leaves masked when its pii class is masked by the policy, unless the
+    grant gives it in clear (an approved application's `unmasked`)."""
+    return masked(a.columns[column].pii) and column not in a.unmasked
 
 
 def item_readable(item: Item) -> bool:
@@ -51,7 +60,7 @@ def _granted(entry: Entry, grant: GrantLike) -> Access:
     cols = {i.column_name: i for i in entry.items
             if item_readable(i) or (i.column_name in grant.columns and item_grantable(i))}
     return Access("readable", f"有条件共享 under application {grant.application_id} until {grant.valid_until}",
-                  cols, grant.row_filter, grant.application_id)
+                  cols, grant.row_filter, grant.application_id, frozenset(grant.unmasked) & set(cols))
 
 
 def access(entry: Entry, grant: GrantLike | None = None, today: date | None = None) -> Access:

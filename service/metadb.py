@@ -22,7 +22,7 @@ from catalogs.grants import (
 )
 
 __all__ = ["access_changes", "applications", "generation", "generation_query", "touch", "app_secrets", "apps", "exchange_log", "exports", "metadata", "objections", "open_engine", "revoked_tokens",
-           "writing"]
+           "verify_withdrawals", "writing"]
 
 apps = sa.Table(
     "apps", metadata,
@@ -78,6 +78,16 @@ objections = sa.Table(
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("resolved_at", sa.String(32)),
     sa.Column("note", sa.String(2000)),
+)
+
+verify_withdrawals = sa.Table(
+    "verify_withdrawals", metadata,                              # 核验策略: verification withdrawn by the operator
+    sa.Column("withdrawal_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("client_id", sa.String(64), sa.ForeignKey("apps.client_id")),   # NULL: every app
+    sa.Column("element", sa.String(64)),                         # NULL: every element (verify.yml's key fields)
+    sa.Column("reason", sa.String(500), nullable=False),
+    sa.Column("withdrawn_at", sa.String(32), nullable=False),
+    sa.Column("restored_at", sa.String(32)),                     # NULL: in force; kept after a restore
 )
 
 revoked_tokens = sa.Table(

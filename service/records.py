@@ -17,7 +17,7 @@ from catalogs import rowfilter
 from catalogs.rowfilter import Filter, compile_filters  # the filter language is catalogs.rowfilter's
 from service import cursor as cursors
 from service import grants, objections, sqlfiles
-from service.egress import mask_value, masked
+from service.egress import mask_value
 from service.lake import Entry, Lake
 from service.problems import Problem
 
@@ -73,9 +73,10 @@ def filters(params: list[tuple[str, str]]) -> list[Filter]:
 
 
 def check_filters(a: grants.Access, entry: Entry, fs: list[Filter]) -> None:
-    """Filters only on readable columns, and never on masked (personal) ones — that is what /verify is for."""
+    """Filters only on readable columns, and never on ones that leave masked — that is what /verify is for
+    (a column the grant gives in clear can be filtered on)."""
     grants.columns(a, entry, [f.column for f in fs])
-    personal = [f.column for f in fs if masked(a.columns[f.column].pii)]
+    personal = [f.column for f in fs if grants.leaves_masked(a, f.column)]
     if personal:
         raise Problem(403, f"filtering on personal columns {personal} is not allowed; use POST /v1/verify")
 
@@ -86,7 +87,8 @@ def json_value(v):
 
 
 def _row(cols: list[str], values: tuple, a: grants.Access) -> dict:
-    return {c: json_value(mask_value(v, a.columns[c].pii)) for c, v in zip(cols, values, strict=True)}
+    return {c: json_value(mask_value(v, a.columns[c].pii) if grants.leaves_masked(a, c) else v)
+            for c, v in zip(cols, values, strict=True)}
 
 
 @dataclass(frozen=True)

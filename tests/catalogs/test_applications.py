@@ -94,7 +94,7 @@ def test_a_bad_seed_status_is_refused(tmp_path):
         grants.seed(engine, bad)
 
 
-def _file_with_row_filter(home, application_id: str, row_filter: dict[str, str]) -> None:
+def _file_with_row_filter(home, application_id: str, row_filter: dict[str, str], unmasked: list[str] | None = None) -> None:
     """An application as the service files it (POST /v1/applications stores the row filter so), approved by its provider."""
     import json
 
@@ -104,7 +104,8 @@ def _file_with_row_filter(home, application_id: str, row_filter: dict[str, str])
             application_id=application_id, client_id=None, department="civil", resource_code="101001001/000001",
             provider="gsb", columns=json.dumps(["id_number", "person_name", "sex_code"]),
             row_filter=json.dumps(sorted(row_filter.items())), purpose="低保资格核对", legal_basis="社会救助暂行办法",
-            valid_until="2027-06-30", status="pending", applied_on=str(TODAY)))
+            valid_until="2027-06-30", status="pending", applied_on=str(TODAY),
+            unmasked=json.dumps(unmasked) if unmasked else None))
     service_applications.decide(engine, application_id, "gsb", True, "", TODAY)
     engine.dispose()
 
@@ -144,3 +145,29 @@ def test_a_row_filter_value_is_bound_never_sql(home, conn, codes_file, tmp_path)
     with pytest.raises(SharingRefused, match="row filter of SQ20261201f00003 does not fit its column's type"):
         publish.share_package(conn, cat, "civil", wrong.resource, wrong.items, [wrong], tmp_path / "s2",
                               tmp_path / "f2", TODAY)
+
+
+def test_a_package_carries_in_clear_only_what_its_application_grants_so(home, conn, codes_file, tmp_path):
+    """明文授权 in files as in the API: the items an approved application grants in clear are not masked and not
+    scanned by the leak check; the other personal items stay masked and scanned."""
+    import json
+
+    import polars as pl
+
+    from egress import leakcheck
+
+    cat = _catalog(home, conn, codes_file)
+    _file_with_row_filter(home, "SQ20261201f00002", {}, unmasked=["id_number"])
+    mine = {a.id: a for a in publish.load_applications(home)}["SQ20261201f00002"]
+    assert mine.unmasked == ("id_number",)
+    pkg = publish.share_package(conn, cat, "civil", mine.resource, mine.items, [mine], tmp_path / "s", tmp_path / "f",
+                                TODAY)
+    raw = dict(conn.execute("select id_number, person_name from lake.base.population").fetchall())
+    df = pl.read_parquet(pkg.staging / "data.parquet")
+    assert set(df["id_number"]) == set(raw) and not set(df["person_name"]) & set(raw.values())
+    items = {i["name"]: i for i in json.loads((pkg.staging / "package.json").read_text(encoding="utf-8"))["items"]}
+    assert items["id_number"]["in_clear"] and items["id_number"]["masked_by"] is None and items["person_name"]["masked_by"]
+    targets = publish._targets([pkg], [])
+    assert leakcheck.check(conn, targets) == len(targets)               # the grant's column is exempt ...
+    bare = leakcheck.Target(pkg.staging / "data.parquet", allowed_columns=set(pkg.columns))
+    assert {f.check for f in leakcheck.scan(conn, [bare])} == {"id_number"}   # ... and only it

@@ -128,3 +128,44 @@ def test_a_cli_filed_application_grants_packages_not_apps(server, lake_home):
     assert "SQ-2026-0001" in listed                                        # the demo seed, loaded once
     auth = _auth(server, sf.add_app(lake_home, "civil", "低保核对2"))        # the same department's app:
     sf.assert_problem(_pop(server, auth), 403)                              # the grant is for its packages only
+
+
+def _export_rows(server, auth, **body) -> list[dict]:
+    import io
+    import time
+
+    import pyarrow.parquet as pq
+
+    r = sf.post(f"{server.url}/v1/exports", json={"resource_code": "101001001/000001", "format": "parquet", **body},
+                headers=auth)
+    assert r.status_code == 202, r.text
+    end = time.monotonic() + sf.TIMEOUT
+    while (job := sf.get(f"{server.url}/v1/exports/{r.json()['export_id']}", headers=auth).json())["status"] == "running":
+        assert time.monotonic() < end, "the export did not finish"
+        time.sleep(0.3)
+    assert job["status"] == "ready", job
+    return pq.read_table(io.BytesIO(sf.get(f"{server.url}{job['file']}", headers=auth).content)).to_pylist()
+
+
+def test_a_grant_in_clear_unmasks_only_its_columns(server, lake_home):
+    """明文授权: an application may ask personal columns in clear; once approved they leave unmasked in records
+    and exports (and can be filtered on), every other personal column stays masked."""
+    app = sf.add_app(lake_home, "civil", "低保明文核对")
+    auth = _auth(server, app)
+    sf.assert_problem(_apply(server, auth, unmasked=["household_id"]), 400)            # not among the columns
+    sf.assert_problem(_apply(server, auth, unmasked=["county_code"]), 400)             # not personal
+    sq = _apply(server, auth, unmasked=["id_number"]).json()["application_id"]
+    listed = {a["application_id"]: a for a in json.loads(sf.cli(lake_home, "service", "applications", "--json").stdout)}
+    assert listed[sq]["unmasked"] == ["id_number"]
+    sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb")
+
+    r = _pop(server, auth, id_number="eq.51060319900100002X")          # a column in clear can be filtered on
+    assert r.status_code == 200, r.text
+    [rec] = r.json()["records"]
+    assert rec["id_number"] == "51060319900100002X" and rec["person_name"] == mask_value("李2", "name")
+    sf.assert_problem(_pop(server, auth, person_name="eq.李2"), 403)  # still masked: still no filter
+    items = {i["name"]: i for i in sf.get(f"{server.url}/v1/catalog/{POP}", headers=auth).json()["items"]}
+    assert items["id_number"]["masked"] is False and items["person_name"]["masked"] is True
+    rows = _export_rows(server, auth)                                   # leak-checked, the grant's column exempt
+    assert {x["id_number"] for x in rows} >= {"51060319900100002X"}
+    assert all(x["person_name"] != "李2" for x in rows) and {x["county_code"] for x in rows} == {"510603"}
