@@ -2,8 +2,9 @@
 it (谁使用了本部门数据) — read from the platform's metadata database, for the provider's quality report
 (quality.report, passed in by the night and the CLI) and `citylake service usage`.
 
-The exchange log names the dataset of a call by its resource code; the published catalog
-(`catalog.entries` in the lake) says which department provides it. A call counts as refused when
+The exchange log names the dataset of a call by its resource code, and a verification call (核验, which
+returns no record) by `verify:<model>` of the table it looked up (`verification_dataset`); the
+published catalog (`catalog.entries` in the lake) says which department provides either. A call counts as refused when
 its status is 400 or more; rows are those served. Raw values stay here: the report masks the
 objections' record keys and claimed values by their columns' pii classes and scrubs every string
 on its way out (egress).
@@ -55,25 +56,37 @@ def catalog_entries(h: Home) -> dict[str, Provided]:
         conn.close()
 
 
+VERIFY_PREFIX = "verify:"
+
+
+def verification_dataset(model: str) -> str:
+    """The exchange log's dataset of a verification call that looked up `model` (e.g. verify:base.population)."""
+    return f"{VERIFY_PREFIX}{model}"
+
+
 def _has(engine: sa.Engine, *tables: str) -> bool:
     inspector = sa.inspect(engine)
     return all(inspector.has_table(t) for t in tables)
 
 
 def usage(engine: sa.Engine, entries: dict[str, Provided], provider: str, since: str, until: str) -> list[dict]:
-    """Per consumer department, app and dataset: calls, refused calls, rows served, purposes, first/last call."""
-    codes = [c for c, e in entries.items() if e.provider == provider]
-    if not codes or not _has(engine, "exchange_log", "apps"):
+    """Per consumer department, app, dataset and use (`read`: catalog, records, exports, objections; `verify`:
+    核验 against it): calls, refused calls, rows served, purposes, first/last call."""
+    mine = {c: e for c, e in entries.items() if e.provider == provider}
+    datasets = {**{c: (e, "read") for c, e in mine.items()},
+                **{verification_dataset(e.model): (e, "verify") for e in mine.values()}}
+    if not mine or not _has(engine, "exchange_log", "apps"):
         return []
     q = sa.text(sqlfiles.load("feedback_usage.sql")).bindparams(sa.bindparam("codes", expanding=True))
     with engine.connect() as conn:
-        rows = conn.execute(q, {"codes": codes, "since": since, "until": until}).mappings().all()
+        rows = conn.execute(q, {"codes": list(datasets), "since": since, "until": until}).mappings().all()
     out: dict[tuple, dict] = {}
     for r in rows:
         key = (r["department"], r["client_id"], r["dataset"])
+        e, use = datasets[r["dataset"]]
         u = out.setdefault(key, {"department": r["department"], "client_id": r["client_id"],
-                                 "app_name": r["app_name"], "resource_code": r["dataset"],
-                                 "dataset_zh": entries[r["dataset"]].name_zh, "model": entries[r["dataset"]].model,
+                                 "app_name": r["app_name"], "resource_code": e.resource_code, "use": use,
+                                 "dataset_zh": e.name_zh, "model": e.model,
                                  "calls": 0, "refused": 0, "rows": 0, "purposes": {},
                                  "first_call": r["first_call"], "last_call": r["last_call"]})
         u["calls"] += r["calls"]

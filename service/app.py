@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import FileResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from catalogs.feedback import verification_dataset
 from citylake.core.paths import home
 from service import (
     applications,
@@ -254,7 +255,8 @@ def add_data_routes(app: FastAPI) -> None:
                           who: Annotated[Caller, Depends(caller)]):
         """核验: does this ID number belong to this name / is this USCC registered and active. Never the record.
         403 where the verification policy withdrew it for this app or this element."""
-        request.state.log["dataset"] = f"verify:{query.kind}"
+        src = sources()[query.kind]
+        request.state.log["dataset"] = verification_dataset(f"{src.schema}.{src.table}")
         try:
             answer = _verify(request, query, who, kept_only=True)   # the index is built: in the event loop
         except NotKept:

@@ -351,7 +351,8 @@ def usage_cmd(department: str = typer.Option(..., help="The provider department 
                   title=f"{department}: {reader.since} .. {reader.until} (exclusive)")
     for u in rows:
         table.add_row(u["department"] or "–", f"{u['app_name'] or '–'} {u['client_id'] or ''}",
-                      f"{u['resource_code']} {u['dataset_zh']}", f"{u['calls']:,}", f"{u['refused']:,}",
+                      f"{u['resource_code']} {u['dataset_zh']}" + (" (核验 verify)" if u["use"] == "verify" else ""),
+                      f"{u['calls']:,}", f"{u['refused']:,}",
                       f"{u['rows']:,}", "; ".join(f"{p or '(none)'} ({n})" for p, n in u["purposes"].items()),
                       u["last_call"][:16])
     console.print(table if rows else f"no calls on {department}'s data from {reader.since} to {reader.until}")

@@ -26,6 +26,9 @@ def test_usage_and_objections_reach_the_provider_cli_and_report(server, app_a, a
     sf.assert_problem(sf.get(f"{server.url}/v1/datasets/{LE}/records", params={"select": "legal_rep_name"},
                              headers={**auth_a, **purpose}), 403)
     uscc = r.json()["records"][0]["uscc"]
+    v = sf.post(f"{server.url}/v1/verify", json={"kind": "entity", "uscc": uscc, "name": "某公司"},
+                headers={**auth_a, "X-Purpose": quote("开户核验")})
+    assert v.status_code == 200, v.text
     ob = sf.post(f"{server.url}/v1/datasets/{LE}/objections", headers=auth_a, json={
         "record_key": {"uscc": uscc}, "field": "contact_phone", "claimed_value": PHONE,
         "evidence": "企业年报 2026, 联系人 王小二 13912340008"})
@@ -38,9 +41,13 @@ def test_usage_and_objections_reach_the_provider_cli_and_report(server, app_a, a
 
 def _heard_by_the_provider(lake_home, app_a, objection_id: str) -> None:
     used = json.loads(sf.cli(lake_home, "service", "usage", "--department", "samr", "--json").stdout)
-    mine = [u for u in used if u["client_id"] == app_a["client_id"] and u["resource_code"] == "102001001/000001"]
+    mine = [u for u in used if u["client_id"] == app_a["client_id"] and u["resource_code"] == "102001001/000001"
+            and u["use"] == "read"]
     assert len(mine) == 1 and mine[0]["department"] == "civil" and mine[0]["app_name"] == "低保核对系统"
     assert mine[0]["purposes"]["企业资格核验"] >= 3 and mine[0]["refused"] >= 1 and mine[0]["rows"] >= 14
+    [checked] = [u for u in used if u["client_id"] == app_a["client_id"] and u["use"] == "verify"]
+    assert checked["resource_code"] == "102001001/000001" and checked["purposes"]["开户核验"] >= 1
+    assert checked["rows"] == 0                                              # 核验 returns no record
     psb = json.loads(sf.cli(lake_home, "service", "usage", "--department", "psb", "--json").stdout)
     assert all(u["resource_code"] == "101001001/000001" for u in psb)       # only psb's own data
     today = datetime.now(UTC).date().isoformat()
@@ -52,3 +59,4 @@ def _heard_by_the_provider(lake_home, app_a, objection_id: str) -> None:
     assert PHONE not in page and "13912340008" not in page and "王小二" not in page
     assert not re.search(r"1[3-9]\d{9}", page)
     assert "低保核对系统" in usage and app_a["client_id"] in usage and "企业资格核验" in usage
+    assert "核验 verification" in usage and "开户核验" in usage

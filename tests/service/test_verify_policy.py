@@ -74,4 +74,4 @@ def test_withdrawn_and_restored_on_the_next_call(lake_home, server):
         refused = c.execute(sa.select(exchange_log.c.dataset, exchange_log.c.detail).where(
             exchange_log.c.client_id == a["client_id"], exchange_log.c.status == 403)).all()
     engine.dispose()
-    assert ("verify:person" in {r.dataset for r in refused}) and all("withdrawn" in r.detail for r in refused)
+    assert ("verify:base.population" in {r.dataset for r in refused}) and all("withdrawn" in r.detail for r in refused)
