@@ -64,6 +64,7 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
     engine = _engine()              # tables and keys exist before the workers start
     try:
         export_expiry.expire(engine, s.home, export_expiry.ttl_hours())
+        export_expiry.interrupted(engine, s.home)      # the workers' export threads start afresh
     except ValueError as e:
         raise UserError(str(e)) from e
     engine.dispose()

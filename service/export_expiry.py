@@ -1,5 +1,9 @@
 """Expiring bulk-export files (批量导出文件到期清除): a ready export's file is removed once it is older than
-the time to live, and the export says `expired` (GET /v1/exports/{id}; its download answers 409).
+the time to live, and the export says `expired` (GET /v1/exports/{id}; its download answers 410).
+
+An export still `running` when `citylake serve` starts was cut off by the previous server's stop (its thread
+died with its worker): it is marked `failed`, with the reason, and its half-written files are removed —
+never left polling `running` for ever (`interrupted`).
 
 The time to live is CITYLAKE_SERVICE_EXPORT_TTL_HOURS (default 72); `citylake serve` expires at
 start, and `citylake service exports expire [--hours H]` at any time (e.g. from the nightly cron).
@@ -40,4 +44,18 @@ def expire(engine: sa.Engine, h: Home, hours: float, now: datetime | None = None
             shutil.rmtree(directory(h, export_id), ignore_errors=True)
             conn.execute(exports.update().where(exports.c.export_id == export_id).values(
                 status="expired", detail=f"the file was removed {hours:g} h after it was ready: export again"))
+    return ids
+
+
+INTERRUPTED = "interrupted: the service stopped before the export finished; create it again"
+
+
+def interrupted(engine: sa.Engine, h: Home) -> list[str]:
+    """At the service's start: exports left `running` by a stopped server become `failed` (files removed)."""
+    with writing(engine) as conn:
+        ids = list(conn.execute(sa.select(exports.c.export_id).where(exports.c.status == "running")).scalars())
+        for export_id in ids:
+            shutil.rmtree(directory(h, export_id), ignore_errors=True)
+            conn.execute(exports.update().where(exports.c.export_id == export_id).values(
+                status="failed", detail=INTERRUPTED, finished_at=datetime.now(UTC).isoformat(timespec="seconds")))
     return ids

@@ -47,3 +47,35 @@ def test_a_ready_export_expires_after_its_time_to_live(home):
         assert bad.returncode == 2
     finally:
         srv.stop()
+
+
+def test_an_export_cut_off_by_a_stop_is_failed_with_its_reason_at_the_next_start(home):
+    """An export whose server stopped mid-way says `failed` (not `running` for ever) once the service starts again,
+    and its half-written files are gone."""
+
+    from catalogs.grants import db_url
+    from service.export_expiry import INTERRUPTED
+    from service.metadb import exports, open_engine
+
+    srv = sf.Server(home)
+    try:
+        auth = {"Authorization": f"Bearer {sf.token(srv.url, sf.add_app(home, 'civil', '导出中断'))}"}
+        job = sf.post(f"{srv.url}/v1/exports", json={"resource_code": "102001001/000001", "format": "csv"},
+                      headers=auth).json()
+        assert _ready(srv, auth, job["export_id"])["status"] == "ready"
+    finally:
+        srv.stop()
+    engine = open_engine(db_url(home))
+    with engine.begin() as c:      # as a server killed while writing leaves it: running, staging files
+        c.execute(exports.update().where(exports.c.export_id == job["export_id"]).values(status="running",
+                                                                                          finished_at=None))
+    engine.dispose()
+    folder = home.root / "work" / "service_exports" / job["export_id"]
+    (folder / "staging").mkdir(parents=True, exist_ok=True)
+    (folder / "staging" / "data.csv").write_text("half,written\n", encoding="utf-8")
+    srv = sf.Server(home)
+    try:
+        r = sf.get(f"{srv.url}/v1/exports/{job['export_id']}", headers=auth).json()
+        assert (r["status"], r["detail"], r["file"]) == ("failed", INTERRUPTED, None) and not folder.exists()
+    finally:
+        srv.stop()
