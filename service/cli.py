@@ -4,7 +4,7 @@
     citylake service apps add --department civil --name 低保核对系统 [--json]
     citylake service apps list | rotate CLIENT_ID | revoke CLIENT_ID | quota CLIENT_ID --per-minute N
     citylake service tokens revoke JTI
-    citylake service log verify | show
+    citylake service log verify | show | anchor [--json]
     citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
     citylake service applications apply --department D --resource R --columns a,b --purpose P --legal-basis L --valid-until D
                                         [--unmasked a]
@@ -59,12 +59,14 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
     import uvicorn
 
     from service import export_expiry
+    from service import log as exchange_log
 
     s = _settings()
     engine = _engine()              # tables and keys exist before the workers start
     try:
         export_expiry.expire(engine, s.home, export_expiry.ttl_hours())
         export_expiry.interrupted(engine, s.home)      # the workers' export threads start afresh
+        exchange_log.anchor(engine, exchange_log.anchors_file(s.home))   # the chain's head as this start found it
     except ValueError as e:
         raise UserError(str(e)) from e
     engine.dispose()
@@ -164,15 +166,34 @@ def tokens_revoke(jti: str = typer.Argument(..., help="The token id (jti), as in
 
 @log_app.command("verify")
 def log_verify() -> None:
-    """Recompute the hash chain of the exchange log; exit 1 naming the rows that were tampered with."""
+    """Recompute the hash chain of the exchange log and check its anchors; exit 1 naming the rows that were
+    tampered with, or an anchored row that is gone (the newest rows cut off)."""
     from service import log
 
-    n, problems = log.verify(_engine())
+    engine, kept = _engine(), log.anchors(log.anchors_file(_settings().home))
+    n, problems = log.verify(engine)
+    problems += log.check_anchors(engine, kept)
     for p in problems:
         console.print(f"[red]{p}[/]")
     if problems:
         raise typer.Exit(1)
-    console.print(f"exchange log intact: {n} rows, hash chain verified")
+    console.print(f"exchange log intact: {n} rows, hash chain verified, {len(kept)} anchor(s) found in it")
+
+
+@log_app.command("anchor")
+def log_anchor(as_json: bool = typer.Option(False, "--json", help="Print the anchor line only")) -> None:
+    """Write the chain's head (seq, hash) to the home's anchors file, so that `log verify` sees a cut-off tail;
+    copy the printed line off the machine too (a notary, the nightly report, a write-once store)."""
+    from service import log
+
+    path = log.anchors_file(_settings().home)
+    line = log.anchor(_engine(), path)
+    if line is None:
+        raise UserError("the exchange log is empty: nothing to anchor yet")
+    if as_json:
+        print(json.dumps(line, sort_keys=True))
+        return
+    console.print(f"anchored row {line['seq']} ({line['row_hash'][:16]}…) in {path}")
 
 
 @log_app.command("show")

@@ -4,6 +4,11 @@ Each row carries the hash of the previous row (`prev_hash`) and its own (`row_ha
 the previous hash and the row's fields in canonical JSON). Editing, deleting or inserting a row
 breaks the chain from there on, which `verify` reports (`citylake service log verify`).
 
+The chain alone cannot show that the newest rows were cut off. An **anchor** is the chain's head (seq and
+hash) written outside the database, to a JSON-lines file of the home (`anchor`; at every `citylake serve`
+start and by `citylake service log anchor`, e.g. from cron — ship the lines off the machine too):
+`verify` then also requires every anchored row to be there with its anchored hash (`check_anchors`).
+
 A server appends through a `Writer` (group commit): the rows of the calls finishing at the same time
 are chained and committed in one transaction, and each call answers only once its row is committed,
 so the log stays complete without paying a commit per call under load.
@@ -17,9 +22,12 @@ import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 
+from citylake.core.paths import Home
 from service.metadb import exchange_log, writing
 
 GENESIS = "0" * 64
@@ -115,3 +123,44 @@ def recent(engine: sa.Engine, limit: int = 20) -> list[dict]:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(exchange_log).order_by(exchange_log.c.seq.desc()).limit(limit))
         return [dict(r._mapping) for r in rows]
+
+
+def anchors_file(h: Home) -> Path:
+    return h.state / "exchange_log_anchors.jsonl"
+
+
+def anchor(engine: sa.Engine, path: Path) -> dict | None:
+    """Append the chain's head {seq, row_hash, at, anchored_at} to the anchors file; None for an empty log."""
+    with engine.connect() as conn:
+        head = conn.execute(sa.select(exchange_log.c.seq, exchange_log.c.row_hash, exchange_log.c.at)
+                            .order_by(exchange_log.c.seq.desc()).limit(1)).first()
+    if head is None:
+        return None
+    line = {**head._mapping, "anchored_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(json.dumps(line, sort_keys=True) + "\n")
+    return line
+
+
+def anchors(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+
+
+def check_anchors(engine: sa.Engine, kept: list[dict]) -> list[str]:
+    """Problems: an anchored row that is gone (the log was cut after it) or no longer has its anchored hash."""
+    if not kept:
+        return []
+    with engine.connect() as conn:
+        found = dict(conn.execute(sa.select(exchange_log.c.seq, exchange_log.c.row_hash).where(
+            exchange_log.c.seq.in_({a["seq"] for a in kept}))).all())
+    problems = []
+    for a in kept:
+        if a["seq"] not in found:
+            problems.append(f"row {a['seq']}, anchored at {a['anchored_at']}, is gone: the log was cut after it")
+        elif found[a["seq"]] != a["row_hash"]:
+            problems.append(f"row {a['seq']} no longer has the hash anchored at {a['anchored_at']}: the chain was "
+                            "rewritten")
+    return problems

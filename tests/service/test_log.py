@@ -72,6 +72,29 @@ def test_log_verify_detects_a_deleted_row(server, auth_a, lake_home, tmp_path):
     assert bad.returncode == 1 and f"row {seq + 1}: link to the previous row broken" in bad.stdout, bad.stdout
 
 
+def test_log_verify_detects_a_cut_off_tail_past_an_anchor(server, auth_a, lake_home, tmp_path):
+    """The chain cannot see its newest rows removed; the anchor written outside the database can."""
+    import json
+
+    from service import log
+    from service.metadb import open_engine
+
+    for _ in range(2):
+        sf.get(f"{server.url}/v1/catalog", headers=auth_a)
+    line = json.loads(sf.cli(lake_home, "service", "log", "anchor", "--json").stdout)
+    assert line == log.anchors(log.anchors_file(lake_home))[-1] and len(line["row_hash"]) == 64
+    db = _copy_db(lake_home, tmp_path)
+    good = _verify(lake_home, db)
+    assert good.returncode == 0 and "anchor(s) found in it" in good.stdout, good.stdout + good.stderr
+    with sqlite3.connect(db) as conn:    # someone removes the newest calls, anchored one included
+        conn.execute("delete from exchange_log where seq >= ?", (line["seq"] - 1,))
+    engine = open_engine(f"sqlite:///{db}")
+    assert log.verify(engine)[1] == []                                   # the chain alone is still intact
+    engine.dispose()
+    bad = _verify(lake_home, db)
+    assert bad.returncode == 1 and f"row {line['seq']}, anchored at" in bad.stdout, bad.stdout
+
+
 def test_log_verify_and_show_on_the_live_log(server, lake_home):
     out = sf.cli(lake_home, "service", "log", "verify", check=False)
     assert out.returncode == 0 and "hash chain verified" in out.stdout, out.stdout
