@@ -42,7 +42,7 @@ authoritative_{{ a }} as (
 
     select
         {{ key }} as subject_key{% for col in cols %},
-        cast({{ col }} as varchar) as {{ col }}{% endfor %}
+        cast({{ col }} as {{ dbt.type_string() }}) as {{ col }}{% endfor %}
     from {{ ref(a) }}
     where {{ key }} is not null
 
@@ -54,7 +54,7 @@ delivered_{{ a }} as (
         {{ c.model_key }}                      as subject_key,
         '{{ c.element }}'                      as element,
         '{{ c.auth_col }}'                     as authoritative_column,
-        cast({{ c.col }} as varchar)           as delivered_value,
+        cast({{ c.col }} as {{ dbt.type_string() }}) as delivered_value,
         '{{ feed_of[c.model][0] }}'            as department,
         '{{ feed_of[c.model][1] }}'            as feed,
         '{{ c.col }}'                          as field,

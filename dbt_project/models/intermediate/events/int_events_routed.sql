@@ -42,7 +42,7 @@ per_event as (
         event_id,
         count(*)                                                      as step_count,
         count(distinct department_id)                                 as department_count,
-        string_agg(department_id, '>' order by step_no)               as department_path,
+        {{ ordered_string_agg('department_id', "'>'", 'step_no') }}   as department_path,
         min(action_at)                                                as first_action_at,
         max(case when routing_action = 'close' then action_at end)    as closed_at
     from steps
@@ -64,8 +64,10 @@ final as (
         per_event.first_action_at,
         per_event.closed_at,
         per_event.closed_at is not null                                            as is_closed,
-        date_diff('minute', latest_events.reported_at, per_event.first_action_at)  as minutes_to_first_action,
-        date_diff('minute', latest_events.reported_at, per_event.closed_at) / 60.0 as hours_to_close,
+        {{ date_diff_boundaries('minute', 'latest_events.reported_at', 'per_event.first_action_at') }}
+                                                                                   as minutes_to_first_action,
+        cast({{ date_diff_boundaries('minute', 'latest_events.reported_at', 'per_event.closed_at') }} as double) / 60
+                                                                                   as hours_to_close,
         latest_events.dt
     from latest_events
     left join per_event on per_event.event_id = latest_events.event_id

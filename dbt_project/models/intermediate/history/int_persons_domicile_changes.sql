@@ -16,7 +16,7 @@ snapshot as (
 
     select id_number, township_code, household_id, domicile_address, dt
     from (
-        select *, row_number() over (partition by id_number order by township_code, household_id) as person_rank
+        select *, row_number() over (partition by id_number order by township_code nulls last, household_id nulls last) as person_rank
         from household
     ) as ranked
     where person_rank = 1

@@ -31,7 +31,7 @@ historized as (
         spouse_id_number,
         marriage_reg_no,
         registered_on as valid_from,
-        lead(registered_on) over (partition by id_number order by registered_on, marriage_reg_no) as valid_to
+        lead(registered_on) over (partition by id_number order by registered_on, marriage_reg_no nulls last) as valid_to
     from registrations
 
 ),
