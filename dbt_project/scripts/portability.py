@@ -14,6 +14,8 @@ Spark (and Trino) — the constructs a port must write per engine (adapter.dispa
 (Spark writes `$1`); `date_diff('minute'|'hour'|'year', …)` (DuckDB counts boundaries crossed,
 Spark's transpiled form whole units); `dayofweek` (0 = Sunday vs 1 = Sunday); `list(x ORDER BY x)`;
 a negative list index `[-1]`; a division by a literal zero; `date - date` (days vs an interval).
+One more means something else when the SAME text runs on Spark (sqlglot itself adds the clause): an
+ascending ORDER BY key without NULLS FIRST/LAST (DuckDB sorts NULLs last, Spark first).
 `python dbt_project/scripts/portability.py [compiled_dir] --silent` prints them per model.
 """
 
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.errors import ErrorLevel, ParseError, UnsupportedError
 
 TARGETS = ("spark", "trino")
@@ -98,6 +101,24 @@ def _silent_in(node: exp.Expression) -> str | None:
     return None
 
 
+class _SparkNullOrder(DuckDB):
+    """DuckDB's grammar with Spark's NULL order: an ORDER BY key parses differently only where it names none."""
+
+    NULL_ORDERING = "nulls_are_small"
+
+
+IMPLICIT_NULL_ORDER = "ascending ORDER BY without NULLS LAST (DuckDB: NULLs last; Spark: NULLs first)"
+
+
+def _implicit_null_order(sql: str) -> bool:
+    """Whether an ascending ORDER BY key of `sql` leaves its NULL order to the engine (list(x ORDER BY x)
+    aside: flagged as a whole)."""
+    pairs = zip(sqlglot.parse(sql, read="duckdb"), sqlglot.parse(sql, read=_SparkNullOrder), strict=True)
+    return any(ours.args.get("nulls_first") != theirs.args.get("nulls_first") and not ours.find_ancestor(exp.ArrayAgg)
+               for tree, spark_tree in pairs if tree is not None
+               for ours, theirs in zip(tree.find_all(exp.Ordered), spark_tree.find_all(exp.Ordered), strict=True))
+
+
 def silent_constructs(sql: str) -> list[str]:
     """Constructs of `sql` (DuckDB) that transpile to Spark with another meaning; empty when none."""
     try:
@@ -106,6 +127,8 @@ def silent_constructs(sql: str) -> list[str]:
         return []
     found = {reason for tree in trees if tree is not None for node in tree.walk()
              if (reason := _silent_in(node)) is not None}
+    if _implicit_null_order(sql):
+        found.add(IMPLICIT_NULL_ORDER)
     return sorted(found)
 
 

@@ -70,6 +70,8 @@ def test_non_portable_models_match_the_documented_allow_list(tmp_path):
     ("select 1 / 0", "division by zero"),
     ("select cast(a as date) - cast(b as date) from t", "date - date"),
     ("select current_date - cast(b as date) from t", "date - date"),
+    ("select row_number() over (partition by a order by b) from t", "ascending ORDER BY without NULLS LAST"),
+    ("select string_agg(x, '>' order by y) from t", "ascending ORDER BY without NULLS LAST"),
 ])
 def test_silent_constructs_are_flagged(sql, reason):
     found = _portability().silent_constructs(sql)
@@ -80,4 +82,4 @@ def test_plain_sql_and_the_portable_spellings_are_not_flagged():
     p = _portability()
     assert p.silent_constructs(
         "select regexp_replace(a, ' ', '', 'g'), date_diff('day', a, b), list(x), l[1], a / nullif(b, 0), "
-        "cast(a as date) - interval 1 day from t") == []
+        "cast(a as date) - interval 1 day, row_number() over (order by a nulls last, b desc) from t") == []
