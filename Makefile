@@ -9,7 +9,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 export AIRFLOW__COSMOS__ENABLE_TELEMETRY := False
 SCALE ?= 0.1
 
-.PHONY: help setup setup-spark demo test test-fast airflow bench bench-ingest bench-gates bench-service lint browser postgresql java clean
+.PHONY: help setup setup-spark demo test test-fast airflow bench bench-ingest bench-gates bench-service lint browser postgresql java wrk clean
 
 help:
 	@echo "make demo    - install, generate a small synthetic city, run the nightly Airflow DAG once"
@@ -56,6 +56,12 @@ java:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null) || \
 	  echo "java not installed: the Spark tests (tests/spark) will be skipped"; }
 
+# Debian's wrk, the load generator of the service benchmark (its smoke test in tests/benchmarks; best effort).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) || \
+	  echo "wrk not installed: the service benchmark's smoke test will be skipped"; }
+
 demo: setup
 	$(UV) run --frozen citylake demo
 
@@ -63,7 +69,7 @@ demo: setup
 # long ones first (tests/conftest.py, docs/testing.md). `make test TEST_WORKERS=0` runs in one process.
 # The tests sync the optional `spark` extra (tests/spark: the dbt project on Spark) and need Java.
 TEST_WORKERS ?= 2
-test: setup setup-spark browser postgresql java
+test: setup setup-spark browser postgresql java wrk
 	$(UV) run --frozen --extra spark pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-fast: setup

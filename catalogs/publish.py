@@ -43,6 +43,7 @@ from citylake.core.errors import UserError
 from citylake.core.hashing import sha256_file
 from citylake.core.paths import Home
 from egress import leakcheck
+from egress.masking import rule_of
 
 PLAN_GLOB = "plan__*.json"      # citylake.orchestration.pipeline.plan_dbt: the lake snapshot before a night's build
 
@@ -172,7 +173,7 @@ def _column_types(conn, entry: Entry) -> dict[str, str]:
 
 def _mask_of(item: Item, pkg: Package) -> str | None:
     """The masking macro of an item in a package: the policy's, none for an item the application grants in clear."""
-    return None if item.mask in (None, "drop") or item.column_name in pkg.unmasked else item.mask
+    return None if item.column_name in pkg.unmasked else rule_of(item)
 
 
 def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dict,

@@ -27,6 +27,7 @@ POLICY_FILE = REPO_ROOT / "catalogs" / "policy.yml"
 MASKING_SQL = REPO_ROOT / "catalogs" / "sql" / "masking.sql"
 WITHHELD = "***"
 _MACRO = re.compile(r"^cat_mask_[a-z_]+$")
+SCRUB = "cat_scrub_text"          # free-text items (policy `scrub_elements`): ID numbers and mobiles inside
 _lock = threading.Lock()
 
 
@@ -49,6 +50,12 @@ def _conn():  # noqa: ANN202
     return conn
 
 
+def rule_of(item: Any) -> str | None:
+    """The masking macro a catalog item leaves through (packages, exports, records alike): its `mask`, a pii
+    class's rule or the free-text scrub; None: unchanged. `drop` items never leave (None here too)."""
+    return None if item.mask in (None, "drop") else item.mask
+
+
 def mask_values(values: list[Any], pii: str | None) -> list[Any]:
     """Mask a list of values of one pii class (None stays None), in one query."""
     if not pii or pii == "none":
@@ -56,6 +63,14 @@ def mask_values(values: list[Any], pii: str | None) -> list[Any]:
     macro = rules().get(pii)
     if macro is None:
         return [None if v is None else WITHHELD for v in values]
+    return apply_rule(values, macro)
+
+
+def apply_rule(values: list[Any], macro: str) -> list[Any]:
+    """The values through one masking macro of masking.sql (a cat_mask_* rule or the free-text scrub), in one
+    query: what a catalog item's `mask` does to them in a package."""
+    if not (_MACRO.match(macro) or macro == SCRUB):
+        raise ValueError(f"{macro!r} is not a masking rule of {MASKING_SQL.name}")
     texts = [None if v is None else str(v) for v in values]
     with _lock:
         [out] = _conn().execute(sqlfiles.render("mask_values.sql.j2", macro=macro), [texts]).fetchone()

@@ -82,7 +82,8 @@ def check_unmasked(entry: Entry, body: ApplicationIn) -> None:
         raise Problem(400, f"unmasked columns {outside[:5]} must also be in `columns`")
     plain = [c for c in body.unmasked if not masked(items[c].pii)]
     if plain:
-        raise Problem(400, f"columns {plain[:5]} of {entry.path_code} are not personal: they are never masked")
+        raise Problem(400, f"columns {plain[:5]} of {entry.path_code} are not personal columns: only those can be "
+                           "granted in clear (free text is always scrubbed)")
 
 
 def apply(engine: sa.Engine, app: App | None, entry: Entry, body: ApplicationIn, today: date,

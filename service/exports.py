@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 from citylake.core.paths import Home
 from service import grants, records, sqlfiles
 from service.apps import now
-from service.egress import install_macros, mask_macro, release
+from service.egress import install_macros, release
 from service.lake import Lake, Source
 from service.metadb import exports
 from service.problems import Problem
@@ -68,9 +68,7 @@ def create(engine: sa.Engine, req: records.Request, snapshot: int, fmt: str) -> 
 
 
 def _columns(req: records.Request) -> list[dict]:
-    a = req.access
-    return [{"name": c, "macro": mask_macro(a.columns[c].pii) if grants.leaves_masked(a, c) else None,
-             "withheld": grants.leaves_masked(a, c) and mask_macro(a.columns[c].pii) is None} for c in req.columns]
+    return [{"name": c, "macro": grants.leaving_rule(req.access, c)} for c in req.columns]
 
 
 def _write(lake: Lake, job: Job, staged: Path) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-from service.egress import masked
+from service.egress import rule_of
 from service.lake import Entry, Item
 from service.problems import Problem
 
@@ -41,10 +41,11 @@ class Access:
     unmasked: frozenset[str] = frozenset()   # personal columns this grant gives in clear
 
 
-def leaves_masked(a: Access, column: str) -> bool:
-    """The one rule: a readable column leaves masked when its pii class is masked by the policy, unless the
-    grant gives it in clear (an approved application's `unmasked`)."""
-    return masked(a.columns[column].pii) and column not in a.unmasked
+def leaving_rule(a: Access, column: str) -> str | None:
+    """The one rule: the masking macro a readable column leaves through — its catalog item's (a pii class's
+    rule, or the free-text scrub), as in the share packages — unless the grant gives it in clear (an
+    approved application's `unmasked`); None: unchanged."""
+    return None if column in a.unmasked else rule_of(a.columns[column])
 
 
 def item_readable(item: Item) -> bool:

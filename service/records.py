@@ -17,7 +17,7 @@ from catalogs import rowfilter
 from catalogs.rowfilter import Filter, compile_filters  # the filter language is catalogs.rowfilter's
 from service import cursor as cursors
 from service import grants, objections, sqlfiles
-from service.egress import mask_value
+from service.egress import apply_rule
 from service.lake import Entry, Lake
 from service.problems import Problem
 
@@ -76,7 +76,7 @@ def check_filters(a: grants.Access, entry: Entry, fs: list[Filter]) -> None:
     """Filters only on readable columns, and never on ones that leave masked — that is what /verify is for
     (a column the grant gives in clear can be filtered on)."""
     grants.columns(a, entry, [f.column for f in fs])
-    personal = [f.column for f in fs if grants.leaves_masked(a, f.column)]
+    personal = [f.column for f in fs if grants.leaving_rule(a, f.column)]
     if personal:
         raise Problem(403, f"filtering on personal columns {personal} is not allowed; use POST /v1/verify")
 
@@ -86,10 +86,14 @@ def json_value(v):
     return None if isinstance(v, float) and not math.isfinite(v) else v
 
 
-def _row(cols: list[str], values: tuple, a: grants.Access) -> dict:
-    return {c: json_value(mask_value(v, a.columns[c].pii) if grants.leaves_masked(a, c) else v)
-            for c, v in zip(cols, values, strict=True)}
-
+def _masked_columns(columns: list[str], rows: list[tuple], a: grants.Access) -> list[list]:
+    """The page's values by column, each column through its leaving rule in one query (grants.leaving_rule)."""
+    out = []
+    for i, c in enumerate(columns):
+        values = [r[i] for r in rows]
+        rule = grants.leaving_rule(a, c)
+        out.append(apply_rule(values, rule) if rule and values else values)
+    return out
 
 @dataclass(frozen=True)
 class Request:
@@ -132,13 +136,15 @@ def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, s
     more = len(rows) > n
     rows = rows[:n]
     nxt = cursors.encode(key, scope, snap, int(rows[-1][0])) if more else None
-    return Page([_record(columns, read, r[1:], req.access, marks) for r in rows], nxt, snap, columns)
+    return Page(_records(columns, read, [r[1:] for r in rows], req.access, marks), nxt, snap, columns)
 
 
-def _record(columns: list[str], read: list[str], values: tuple, a: grants.Access, marks) -> dict:
-    out = _row(columns, values[:len(columns)], a)
-    if marks:
-        f = objections.flags(dict(zip(read, values, strict=True)), marks)
+def _records(columns: list[str], read: list[str], rows: list[tuple], a: grants.Access, marks) -> list[dict]:
+    """The records of a page, masked; those under an open objection carry `_flags` (judged on the raw values)."""
+    out = [{c: json_value(v) for c, v in zip(columns, vals, strict=True)}
+           for vals in zip(*_masked_columns(columns, rows, a), strict=True)] if rows else []
+    for rec, raw in zip(out, rows, strict=True):
+        f = objections.flags(dict(zip(read, raw, strict=True)), marks) if marks else None
         if f:
-            out["_flags"] = f
+            rec["_flags"] = f
     return out

@@ -8,7 +8,8 @@ select '91510600' || lpad(i::varchar, 10, '0') as uscc,
        '510603' || lpad((i % 5)::varchar, 3, '0') as township_code,
        (i * 1000.5)::decimal(18, 2) as registered_capital,
        '1380000' || lpad(i::varchar, 4, '0') as contact_phone,
-       '张' || i as legal_rep_name
+       '张' || i as legal_rep_name,
+       '年报联系人电话 1391111' || lpad(i::varchar, 4, '0') || ' 已核实' as remark     -- free text, scrubbed
 from range(1, $entities + 1) t(i);
 
 create table base.population as
@@ -40,6 +41,7 @@ values ('102001001/000001', 1, 'uscc', '统一社会信用代码', 'USCC', 'stri
        ('102001001/000001', 6, 'contact_phone', '联系电话', 'Phone', 'string', 'phone', 'unconditional', '', 'cat_mask_phone'),
        ('102001001/000001', 7, 'legal_rep_name', '法定代表人', 'Legal representative', 'string', 'name',
         'conditional', '经申请审批后共享', 'cat_mask_name'),
+       ('102001001/000001', 8, 'remark', '备注', 'Remark', 'string', 'none', 'unconditional', '', 'cat_scrub_text'),
        ('101001001/000001', 1, 'id_number', '公民身份号码', 'ID number', 'string', 'id_number', 'conditional', '', 'cat_mask_id_number'),
        ('101001001/000001', 2, 'person_name', '姓名', 'Name', 'string', 'name', 'conditional', '', 'cat_mask_name'),
        ('101001001/000001', 3, 'county_code', '区县代码', 'County', 'string', 'none', 'unconditional', '', null),

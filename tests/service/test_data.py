@@ -53,8 +53,9 @@ def test_records_readable_columns_masked(server, auth_a, lake_home):
     assert set(body) == {"records", "next_cursor", "snapshot_id"} and r.headers["x-snapshot-id"] == str(body["snapshot_id"])
     rec = body["records"][0]
     assert set(rec) == {"uscc", "entity_name", "registration_status", "township_code", "registered_capital",
-                        "contact_phone"}
+                        "contact_phone", "remark"}
     assert rec["contact_phone"] == mask_value("13800000001", "phone") != "13800000001"
+    assert rec["remark"] == "年报联系人电话 [手机号已脱敏] 已核实" and "13911110001" not in r.text   # free text scrubbed
     assert "legal_rep_name" not in r.text and "张1" not in r.text
 
 
@@ -64,6 +65,7 @@ def test_columns_not_granted_and_unknown(server, auth_a):
     sf.assert_problem(_records(server, auth_a, select="uscc,nope"), 400)
     sf.assert_problem(_records(server, auth_a, legal_rep_name="eq.张1"), 403)
     sf.assert_problem(_records(server, auth_a, contact_phone="eq.13800000001"), 403)   # filter on a masked column
+    sf.assert_problem(_records(server, auth_a, remark="prefix.年报联系人电话 13911"), 403)  # nor on scrubbed text
 
 
 def _lake_rows(h, where: str, params: dict) -> set[str]:
