@@ -188,8 +188,9 @@ def log_anchor(as_json: bool = typer.Option(False, "--json", help="Print the anc
 
     path = log.anchors_file(_settings().home)
     line = log.anchor(_engine(), path)
-    if line is None:
-        raise UserError("the exchange log is empty: nothing to anchor yet")
+    if line is None:                # nothing to cut off yet: not an error
+        console.print("the exchange log is empty: nothing to anchor yet")
+        return
     if as_json:
         print(json.dumps(line, sort_keys=True))
         return

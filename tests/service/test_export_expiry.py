@@ -26,13 +26,19 @@ def _ready(srv, auth, export_id: str) -> dict:
     raise AssertionError("the export did not finish")
 
 
+def _ready_export(srv, home, app_name: str) -> tuple[dict, dict]:
+    """(auth headers of a new app, its CSV export of the legal entities, ready)."""
+    auth = {"Authorization": f"Bearer {sf.token(srv.url, sf.add_app(home, 'civil', app_name))}"}
+    job = sf.post(f"{srv.url}/v1/exports", json={"resource_code": "102001001/000001", "format": "csv"},
+                  headers=auth).json()
+    assert _ready(srv, auth, job["export_id"])["status"] == "ready"
+    return auth, job
+
+
 def test_a_ready_export_expires_after_its_time_to_live(home):
     srv = sf.Server(home)
     try:
-        auth = {"Authorization": f"Bearer {sf.token(srv.url, sf.add_app(home, 'civil', '导出'))}"}
-        job = sf.post(f"{srv.url}/v1/exports", json={"resource_code": "102001001/000001", "format": "csv"},
-                      headers=auth).json()
-        assert _ready(srv, auth, job["export_id"])["status"] == "ready"
+        auth, job = _ready_export(srv, home, "导出")
         folder = home.root / "work" / "service_exports" / job["export_id"]
         assert (folder / "data.csv").exists()
         kept = sf.cli(home, "service", "exports", "expire", "--hours", "72").stdout
@@ -59,10 +65,7 @@ def test_an_export_cut_off_by_a_stop_is_failed_with_its_reason_at_the_next_start
 
     srv = sf.Server(home)
     try:
-        auth = {"Authorization": f"Bearer {sf.token(srv.url, sf.add_app(home, 'civil', '导出中断'))}"}
-        job = sf.post(f"{srv.url}/v1/exports", json={"resource_code": "102001001/000001", "format": "csv"},
-                      headers=auth).json()
-        assert _ready(srv, auth, job["export_id"])["status"] == "ready"
+        auth, job = _ready_export(srv, home, "导出中断")
     finally:
         srv.stop()
     engine = open_engine(db_url(home))
