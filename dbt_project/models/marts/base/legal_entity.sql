@@ -38,8 +38,12 @@ organisations as (
 
     select
         uscc, entity_name, entity_type, legal_rep_name, cast(null as decimal(18,2)) as registered_capital, established_on,
-        cast(null as varchar) as industry_code, 'S' as industry_section, cast(null as varchar) as registered_address,
-        township_code, cast(null as varchar) as registration_status, cast(null as varchar) as phone,
+        cast(null as {{ dbt.type_string() }}) as industry_code,
+        'S' as industry_section,
+        cast(null as {{ dbt.type_string() }}) as registered_address,
+        township_code,
+        cast(null as {{ dbt.type_string() }}) as registration_status,
+        cast(null as {{ dbt.type_string() }}) as phone,
         'civil' as registration_department
     from social_orgs
     where uscc not in (select uscc from samr)
@@ -50,7 +54,7 @@ registered as (
 
     select *
     from (
-        select *, row_number() over (partition by uscc order by entity_name) as entity_rank
+        select *, row_number() over (partition by uscc order by entity_name nulls last) as entity_rank
         from (select * from market_entities union all select * from organisations) as unioned
     ) as ranked
     where entity_rank = 1

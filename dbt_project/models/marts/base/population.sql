@@ -42,7 +42,7 @@ registered as (
 
     select *
     from (
-        select *, row_number() over (partition by id_number order by person_name, household_id) as person_rank
+        select *, row_number() over (partition by id_number order by person_name nulls last, household_id nulls last) as person_rank
         from household
     ) as ranked
     where person_rank = 1
