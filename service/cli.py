@@ -443,12 +443,15 @@ def verification_withdraw(client_id: str = typer.Option(None, "--app", help="The
 
 
 @verification_app.command("restore")
-def verification_restore(withdrawal_id: int = typer.Argument(..., help="The withdrawal's id, as listed")) -> None:
+def verification_restore(withdrawal_id: str = typer.Argument(..., help="The withdrawal's id, as listed")) -> None:
     """End a withdrawal: verification is allowed again where no other withdrawal applies."""
     from service import verify_policy
 
+    engine = _engine()              # the home first: an empty one says what to run
+    if not withdrawal_id.isdigit():
+        raise UserError(f"a withdrawal id is a number (as listed by `citylake service verification`), not {withdrawal_id!r}")
     try:
-        verify_policy.restore(_engine(), withdrawal_id)
+        verify_policy.restore(engine, int(withdrawal_id))
     except ValueError as e:
         raise UserError(str(e)) from e
     console.print(f"withdrawal {withdrawal_id} restored")
