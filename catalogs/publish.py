@@ -173,7 +173,7 @@ def _column_types(conn, entry: Entry) -> dict[str, str]:
 
 def _mask_of(item: Item, pkg: Package) -> str | None:
     """The masking macro of an item in a package: the policy's, none for an item the application grants in clear."""
-    return None if item.column_name in pkg.unmasked else rule_of(item)
+    return rule_of(item, pkg.unmasked)
 
 
 def write_package(conn, entry: Entry, items: list[Item], pkg: Package, meta: dict,

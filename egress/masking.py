@@ -50,10 +50,11 @@ def _conn():  # noqa: ANN202
     return conn
 
 
-def rule_of(item: Any) -> str | None:
+def rule_of(item: Any, in_clear: frozenset[str] | set[str] = frozenset()) -> str | None:
     """The masking macro a catalog item leaves through (packages, exports, records alike): its `mask`, a pii
-    class's rule or the free-text scrub; None: unchanged. `drop` items never leave (None here too)."""
-    return None if item.mask in (None, "drop") else item.mask
+    class's rule or the free-text scrub; None: unchanged — also for a column a grant gives in clear
+    (`in_clear`, an approved application's `unmasked`). `drop` items never leave (None here too)."""
+    return None if item.mask in (None, "drop") or item.column_name in in_clear else item.mask
 
 
 def mask_values(values: list[Any], pii: str | None) -> list[Any]:

@@ -45,7 +45,7 @@ def leaving_rule(a: Access, column: str) -> str | None:
     """The one rule: the masking macro a readable column leaves through — its catalog item's (a pii class's
     rule, or the free-text scrub), as in the share packages — unless the grant gives it in clear (an
     approved application's `unmasked`); None: unchanged."""
-    return None if column in a.unmasked else rule_of(a.columns[column])
+    return rule_of(a.columns[column], a.unmasked)
 
 
 def item_readable(item: Item) -> bool:
