@@ -103,7 +103,7 @@ def _entry_view(e: Entry, grant=None) -> dict:
 def _item_view(i, clear: frozenset[str] = frozenset()) -> dict:  # noqa: ANN001 - a catalog Item
     """An item as this app sees it; `masked` false for a personal column its grant gives in clear."""
     return {"name": i.column_name, "name_zh": i.name_zh, "name_en": i.name_en, "type": i.data_type,
-            "share_type": i.share_type, "pii": i.pii, "masked": rule_of(i) is not None and i.column_name not in clear,
+            "share_type": i.share_type, "pii": i.pii, "masked": rule_of(i, clear) is not None,
             "readable": grants.item_readable(i), "reason": grants.item_reason(i)}
 
 
