@@ -70,7 +70,7 @@ demo: setup
 # The tests sync the optional `spark` extra (tests/spark: the dbt project on Spark) and need Java.
 TEST_WORKERS ?= 2
 test: setup setup-spark browser postgresql java wrk
-	$(UV) run --frozen --extra spark pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+	$(UV) run --frozen --extra spark pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=30
 
 test-fast: setup
 	$(UV) run --frozen pytest -m "not slow"

@@ -5,9 +5,9 @@ DuckLake catalog, side by side in one run, under the real scheduler.
 PostgreSQL catalog changes: with it the `lake_writer` pool has AIRFLOW__CORE__PARALLELISM slots
 instead of one, so independent feeds' gates run at once beside the landings. This benchmark runs
 the `citylake_nightly` DAG under Airflow's own scheduler (LocalExecutor; the services helper
-of the scheduler tests, tests/pg/services.py), once per catalog, on copies of the same
+of the scheduler tests, benchmarks/servers/airflow_patient.py), once per catalog, on copies of the same
 generated inbox. Airflow's metadata is on PostgreSQL in both runs (CITYLAKE_AIRFLOW_DB_URL), so the
-catalog is the only difference. PostgreSQL is a throw-away server (tests/pg/pgserver.py: initdb
+catalog is the only difference. PostgreSQL is a throw-away server (benchmarks/servers/pgserver.py: initdb
 + pg_ctl, stopped by PID) unless `--pg-port` names a running one that trusts user `postgres`.
 
 Per run: the DAG run's wall time, the ingest window (first landing start → last gate end), the
@@ -96,8 +96,8 @@ def summarise_run(run: dict, tis: list[dict]) -> dict:
 def night_under_scheduler(home: Path, timeout: float) -> dict:
     """Trigger the nightly DAG for the home's night under the real services; its figures."""
     from benchmarks.__main__ import NIGHT
+    from benchmarks.servers.airflow_patient import Services, services_port
     from citylake.core.paths import Home
-    from tests.pg.services import Services, services_port
 
     with Services(Home(home), port=services_port()) as af:
         af.wait_for_dag("citylake_nightly")
@@ -128,7 +128,7 @@ def one_catalog(kind: str, city: Path, work: Path, pg, timeout: float) -> dict:
 @contextmanager
 def postgres(port: int | None):
     """A running server (`--pg-port`) or a throw-away one for this run, stopped by its PID."""
-    from tests.pg import pgserver
+    from benchmarks.servers import pgserver
 
     if port:
         yield pgserver.PgServer(pgserver.pg_bin(), Path("/nonexistent"), port)

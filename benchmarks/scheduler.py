@@ -5,7 +5,7 @@ citylake_nightly, then the Asset-scheduled citylake_themes and citylake_publish
 (citylake/orchestration/night.py, NIGHT_DAGS) — one after the other with `dag.test()`, one task
 at a time, in one process. Production runs them under Airflow's own services. Here the same
 generated inbox is copied into a fresh home, the real scheduler, dag-processor, API server and
-triggerer are started on it (tests/pg/services.py, on loopback ports from CITYLAKE_TEST_PORTS
+triggerer are started on it (benchmarks/servers/airflow_patient.py, on loopback ports from CITYLAKE_TEST_PORTS
 when set), `citylake_nightly` is triggered for the night through the REST API, and the Asset
 events start the other two, as in production.
 
@@ -185,8 +185,8 @@ def drive_night(af, date: str, timeout: float) -> tuple[dict[str, dict], dict[st
 def scheduler_night(city: Path, work: Path, date: str, timeout: float) -> Measurement:
     """The night of `city`'s inbox in a fresh home `work` under the real services; its measurement
     (returncode 1 when a DAG run failed or never started; `detail` holds the figures)."""
+    from benchmarks.servers.airflow_patient import Services, services_port
     from citylake.core.paths import Home
-    from tests.pg.services import Services, services_port
 
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

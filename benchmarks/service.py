@@ -37,17 +37,11 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.servers.ports import free_port
+
 LUA = Path(__file__).with_name("lua") / "service.lua"
 CITYLAKE = Path(sys.executable).with_name("citylake")
 FILTERS = ("township_code", "county_code", "registration_status")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _cli(env: dict, *args: str) -> str:
@@ -56,7 +50,7 @@ def _cli(env: dict, *args: str) -> str:
 
 
 def start_server(env: dict, workers: int, log: Path, port: int = 0) -> tuple[subprocess.Popen, str]:
-    port = port or _free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     proc = subprocess.Popen([str(CITYLAKE), "serve", "--port", str(port), "--workers", str(workers)], env=env,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)

@@ -11,6 +11,8 @@ wherever it is missing.
                approver, filled from the decision for approved ones); columns added where missing
     version 2: verify_withdrawals (the verification policy, service.verify_policy), created;
                applications.unmasked (personal columns granted in clear) added
+    version 3: quota_days (records rows per app and UTC day, service.quotas), created and counted from
+               the exchange log so far, so an upgrade in the middle of a day keeps the day's count
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import sqlalchemy as sa
 from catalogs import sqlfiles
 from catalogs.grants import access_changes, applications, metadata
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 schema_version = sa.Table(
     "schema_version", metadata,
@@ -67,7 +69,14 @@ def _add_columns(conn: sa.Connection) -> None:
                                                      type=col.type.compile(dialect=conn.dialect))))
 
 
-STEPS = {1: (_rebuild_applications, _add_columns), 2: (_add_columns,)}
+def _count_day_rows(conn: sa.Connection) -> None:
+    """Version 3: the day counters of the quotas, from the exchange log (where the service made one)."""
+    if "exchange_log" in sa.inspect(conn).get_table_names():
+        for stmt in _statements("migrate_003_quota_days.sql"):
+            conn.execute(sa.text(stmt))
+
+
+STEPS = {1: (_rebuild_applications, _add_columns), 2: (_add_columns,), 3: (_count_day_rows,)}
 
 
 def migrate(conn: sa.Connection, now: str) -> list[int]:

@@ -1,4 +1,4 @@
-"""Leak check (出域检查): scan every export and package before it leaves the restricted zone.
+"""Leak check (出域检查): scan every export, package and data-service page before it leaves the restricted zone.
 
 A file fails when it holds
   - a string that passes the GB 11643 ID number check (screened in SQL over every cell,
@@ -11,16 +11,21 @@ The scan is vectorised: DuckDB reads the file (Parquet, CSV, XLSX; JSON-LD is fl
 one string per value, an HTML page to one string per text node and attribute value), unpivots
 every cell and applies the regexes and a semi-join on names. Without the name check, one pass
 first finds the columns with an 11-digit run (`candidates`): only those are unpivoted.
+A records page of the data service is scanned the same way in memory (`scan_table`), names aside.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from egress import sqlfiles
+
+_lock = threading.Lock()
 
 
 class LeakError(RuntimeError):
@@ -186,27 +191,68 @@ def scan_file(conn, target: Target, names: bool = False) -> list[Finding]:
     install(conn)
     path = Path(target.path)
     findings: list[Finding] = []
-    valid = _ric_validator()
     for cols, src, scanned in _sources(conn, path):
-        findings += [Finding(path, "not_shared_item", c, 0, "column present") for c in cols
-                     if c in target.forbidden_columns]
-        if target.allowed_columns is not None:
-            findings += [Finding(path, "undeclared_column", c, 0, "column present") for c in cols
-                         if c not in target.allowed_columns and c not in target.forbidden_columns]
-        if scanned is not None:
-            scanned = [c for c in scanned if c not in target.unmasked_columns]
-        if scanned is not None and not names:      # the name check reads every cell; the number checks need digits
-            scanned = candidates(conn, src, scanned)
-        if scanned == []:
-            continue
-        for check, col, hits, examples in conn.execute(
-                sqlfiles.render("leak_scan.sql.j2", source=src, names=names, columns=scanned)).fetchall():
-            if check == "id_number":
-                examples = [e for e in examples if valid(e)]
-                if not examples:
-                    continue
-            findings.append(Finding(path, check, col, int(hits), _mask(examples[0])))
+        findings += _scan_source(conn, path, target, cols, src, scanned, names)
     return findings
+
+
+def _scan_source(conn, path: Path, target: Target, cols: list[str], src: str, scanned: list[str] | None,
+                 names: bool) -> list[Finding]:
+    """The checks on one source (a file, a sheet, a registered table): its columns, then its cells."""
+    findings = [Finding(path, "not_shared_item", c, 0, "column present") for c in cols
+                if c in target.forbidden_columns]
+    if target.allowed_columns is not None:
+        findings += [Finding(path, "undeclared_column", c, 0, "column present") for c in cols
+                     if c not in target.allowed_columns and c not in target.forbidden_columns]
+    if scanned is not None:
+        scanned = [c for c in scanned if c not in target.unmasked_columns]
+    if scanned is not None and not names:      # the name check reads every cell; the number checks need digits
+        scanned = candidates(conn, src, scanned)
+    if scanned == []:
+        return findings
+    valid = _ric_validator()
+    for check, col, hits, examples in conn.execute(
+            sqlfiles.render("leak_scan.sql.j2", source=src, names=names, columns=scanned)).fetchall():
+        if check == "id_number":
+            examples = [e for e in examples if valid(e)]
+            if not examples:
+                continue
+        findings.append(Finding(path, check, col, int(hits), _mask(examples[0])))
+    return findings
+
+
+@cache
+def _page_conn():  # noqa: ANN202
+    import duckdb
+
+    conn = duckdb.connect()
+    conn.execute("set threads = 1")              # a page is small: one thread, no pool hand-off
+    install(conn)
+    return conn
+
+
+def scan_table(table, target: Target) -> list[Finding]:  # noqa: ANN001 - a pyarrow.Table
+    """The same checks on an in-memory table about to leave (a records page of the data service): the
+    columns against the target's, the numbers (ID number, mobile) in every cell. The name check is the
+    files' only (it joins the population library's names: a scan of them per page would cost more than
+    the page); a page's name columns leave through their masking rule."""
+    with _lock:
+        conn = _page_conn()
+        conn.register("leak_page", table)
+        try:
+            described = conn.execute(sqlfiles.render("leak_columns.sql.j2", source="leak_page")).description
+            cols = [d[0] for d in described]
+            scanned = [d[0] for d in described if can_hold_personal_data(d[1])]
+            return _scan_source(conn, Path(target.path), target, cols, "leak_page", scanned, names=False)
+        finally:
+            conn.unregister("leak_page")
+
+
+def check_table(table, target: Target) -> None:  # noqa: ANN001 - a pyarrow.Table
+    """`scan_table`, raising LeakError on any finding."""
+    findings = scan_table(table, target)
+    if findings:
+        raise LeakError(findings)
 
 
 def scan(conn, targets: list[Target], catalog=None) -> list[Finding]:

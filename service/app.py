@@ -40,7 +40,7 @@ from service import (
 from service import log as exchange_log
 from service.access import Access, NotKept
 from service.apps import now
-from service.egress import rule_of
+from service.egress import check_page, rule_of
 from service.lake import Entry, Lake
 from service.metadb import open_engine
 from service.problems import Problem, response
@@ -219,7 +219,9 @@ def add_data_routes(app: FastAPI) -> None:
                                 records.limit(q.get("limit")), q.get("cursor"))
             marks = request.app.state.access.open_marks(request.state.access_generation, e.resource_code)
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
-            body = None if media == formats.JSON else formats.encode(cur, media, p.records, p.columns)
+            t = formats.table(p.records, p.columns)
+            check_page(t, f"{e.path_code}-records", req.access.unmasked)     # the exit: no page unchecked
+            body = None if media == formats.JSON else formats.encode(cur, media, t)
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
         if body is None:
             return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)

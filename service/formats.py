@@ -64,9 +64,8 @@ def csv_bytes(cur: duckdb.DuckDBPyConnection, t: pa.Table) -> bytes:
     return out.getvalue()
 
 
-def encode(cur: duckdb.DuckDBPyConnection, media: str, records: list[dict], columns: list[str]) -> bytes:
-    """The page in `media` (not JSON: the JSON body is written by the route)."""
-    t = table(records, columns)
+def encode(cur: duckdb.DuckDBPyConnection, media: str, t: pa.Table) -> bytes:
+    """The page (`table`) in `media` (not JSON: the JSON body is written by the route)."""
     if media == CSV:
         return csv_bytes(cur, t)
     out = io.BytesIO()

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from citylake.core.paths import Home
 from service.metadb import exchange_log, writing
+from service.quotas import add_day_rows
 
 GENESIS = "0" * 64
 FIELDS = tuple(c.name for c in exchange_log.columns if c.name not in ("seq", "prev_hash", "row_hash"))
@@ -46,7 +47,8 @@ def append(engine: sa.Engine, row: dict) -> None:
 
 def append_many(engine: sa.Engine, rows: list[dict]) -> None:
     """Append rows in order, each chained to the one before, in one transaction (one writer at a time:
-    BEGIN IMMEDIATE on SQLite, so several server processes keep one chain)."""
+    BEGIN IMMEDIATE on SQLite, so several server processes keep one chain); the rows they read are added to
+    the apps' day counters (service.quotas.add_day_rows) in the same transaction."""
     with writing(engine) as conn:
         last = conn.execute(sa.select(exchange_log.c.row_hash).order_by(exchange_log.c.seq.desc()).limit(1)).scalar()
         prev, out = last or GENESIS, []
@@ -54,6 +56,7 @@ def append_many(engine: sa.Engine, rows: list[dict]) -> None:
             r = {k: r.get(k) for k in FIELDS}
             out.append({**r, "prev_hash": prev, "row_hash": (prev := row_hash(prev, r))})
         conn.execute(exchange_log.insert(), out)
+        add_day_rows(conn, out)
 
 
 class Writer:

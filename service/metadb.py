@@ -21,7 +21,7 @@ from catalogs.grants import (
     writing,
 )
 
-__all__ = ["access_changes", "applications", "generation", "generation_query", "touch", "app_secrets", "apps", "exchange_log", "exports", "metadata", "objections", "open_engine", "revoked_tokens",
+__all__ = ["access_changes", "applications", "generation", "generation_query", "touch", "app_secrets", "apps", "exchange_log", "exports", "metadata", "objections", "open_engine", "quota_days", "revoked_tokens",
            "verify_withdrawals", "writing"]
 
 apps = sa.Table(
@@ -94,6 +94,13 @@ revoked_tokens = sa.Table(
     "revoked_tokens", metadata,
     sa.Column("jti", sa.String(64), primary_key=True),
     sa.Column("revoked_at", sa.String(32), nullable=False),
+)
+
+quota_days = sa.Table(
+    "quota_days", metadata,                                      # records rows read per app and UTC day (quotas)
+    sa.Column("client_id", sa.String(64), primary_key=True),
+    sa.Column("day", sa.String(10), primary_key=True),           # the day of the log rows' `at`
+    sa.Column("rows", sa.Integer, nullable=False),
 )
 
 exchange_log = sa.Table(

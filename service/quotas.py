@@ -1,5 +1,10 @@
-"""Per-app quotas: requests per minute and records rows per day, counted from the exchange log itself
+"""Per-app quotas: requests per minute and records rows per day, counted from the metadata database
 (so every worker sees the same count). Past a quota: 429 with Retry-After.
+
+Calls per minute are counted from the exchange log itself (an index range over one minute of the app's
+rows). Rows per day are a counter, `quota_days` (app, UTC day) → rows, that the log's append adds to in
+the same transaction as the rows it counts (`add_day_rows`): reading it is one row whatever the day's
+traffic, where summing the day's log rows grew all day.
 
 A server counts through a `Window`: the log's counts (and the app's quotas) are read again at most
 every `refresh` seconds; in between, the rows this worker logs are added as they are committed. So a
@@ -14,9 +19,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 
 from service.access import NotKept
-from service.metadb import apps, exchange_log
+from service.metadb import apps, exchange_log, quota_days
 from service.problems import Problem
 
 
@@ -32,18 +38,39 @@ def _stamp(t: datetime) -> str:
 
 
 def counts(conn: sa.Connection, client_id: str, now: datetime) -> tuple[int, int]:
-    """(calls in the last minute, records rows read today (UTC; catalog listings do not count)) from the log."""
-    mine = exchange_log.c.client_id == client_id
-    calls = conn.execute(sa.select(sa.func.count()).where(mine, exchange_log.c.at > _stamp(now - timedelta(minutes=1)))
+    """(calls in the last minute, records rows read today (UTC; catalog listings do not count))."""
+    calls = conn.execute(sa.select(sa.func.count()).where(exchange_log.c.client_id == client_id,
+                                                          exchange_log.c.at > _stamp(now - timedelta(minutes=1)))
                          ).scalar_one()
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = conn.execute(sa.select(sa.func.coalesce(sa.func.sum(exchange_log.c.rows), 0))
-                        .where(mine, exchange_log.c.at >= _stamp(midnight),
-                               exchange_log.c.path.startswith(ROWS_PATH, autoescape=True))).scalar_one()
-    return calls, rows
+    rows = conn.execute(sa.select(quota_days.c.rows).where(quota_days.c.client_id == client_id,
+                                                           quota_days.c.day == now.date().isoformat())).scalar()
+    return calls, rows or 0
 
 
 ROWS_PATH = "/v1/datasets/"
+
+
+def counted_rows(row: dict) -> int:
+    """The records rows a logged call counts toward its app's rows per day (records and objections pages;
+    catalog listings, tokens, verify: none)."""
+    return (row.get("rows") or 0) if str(row.get("path") or "").startswith(ROWS_PATH) else 0
+
+
+def add_day_rows(conn: sa.Connection, rows: list[dict]) -> None:
+    """Add the counted rows of these log rows to `quota_days` (inside the log append's transaction)."""
+    by_day: dict[tuple[str, str], int] = {}
+    for r in rows:
+        n = counted_rows(r)
+        if n and r.get("client_id"):
+            key = (r["client_id"], str(r["at"])[:10])
+            by_day[key] = by_day.get(key, 0) + n
+    if not by_day:
+        return
+    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(quota_days)
+    conn.execute(stmt.on_conflict_do_update(index_elements=["client_id", "day"],
+                                            set_={"rows": quota_days.c.rows + stmt.excluded.rows}),
+                 [{"client_id": c, "day": d, "rows": n} for (c, d), n in by_day.items()])
 
 
 def check(conn: sa.Connection, client_id: str, per_minute: int, rows_per_day: int, now: datetime) -> None:
@@ -132,4 +159,4 @@ class Window:
                 c = self._apps.get(r.get("client_id") or "")
                 if c is not None:
                     c.calls += 1
-                    c.rows += (r.get("rows") or 0) if str(r.get("path") or "").startswith(ROWS_PATH) else 0
+                    c.rows += counted_rows(r)

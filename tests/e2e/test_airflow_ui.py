@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from benchmarks.servers.airflow import AirflowServices
 from citylake.orchestration.dag_spec import feeds_by_department
 from citylake.orchestration.night import NIGHT_DAGS
-from tests.e2e.airflow_services import AirflowServices
 from tests.e2e.conftest import copy_home
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(2400)]  # the first test waits for the night

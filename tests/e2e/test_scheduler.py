@@ -10,8 +10,8 @@ import time
 import pendulum
 import pytest
 
+from benchmarks.servers.airflow import AirflowServices
 from citylake.core.paths import Home
-from tests.e2e.airflow_services import AirflowServices
 from tests.e2e.conftest import NIGHT_1, generate, lake_counts
 from tests.once import seed_airflow
 

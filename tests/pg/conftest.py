@@ -1,4 +1,4 @@
-"""One throw-away PostgreSQL server for the session (tests/pg/pgserver.py); skipped with a
+"""One throw-away PostgreSQL server for the session (benchmarks/servers/pgserver.py); skipped with a
 clear message where PostgreSQL is not installed (`make postgresql` installs it when root)."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parent))   # pgworkers, the tests' child processes
 
-import pgserver  # noqa: E402
+from benchmarks.servers import pgserver  # noqa: E402
 
 _dbs = itertools.count()
 

@@ -16,12 +16,12 @@ import psycopg
 import pytest
 
 from benchmarks.catalogs import most_at_once
+from benchmarks.servers.airflow_patient import Services, services_port
 from citylake.core import db
 from citylake.core.errors import UserError
 from citylake.core.paths import Home
 from citylake.orchestration import airflow_env
 from tests.e2e.conftest import NIGHT_1, generate, lake_counts
-from tests.pg.services import Services, services_port
 
 _dbs = itertools.count()
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.servers import ports
 from catalogs import sqlfiles as catalog_sql
 from citylake.core.db import connect
 from citylake.core.paths import Home
-from tests import ports
 
 HERE = Path(__file__).parent
 CITYLAKE = Path(sys.executable).with_name("citylake")
@@ -36,6 +36,47 @@ def build_lake(root: Path) -> Home:
     finally:
         conn.close()
     return h
+
+
+MISLABELLED = "102001002-000001"      # a catalog entry whose free-text column is not marked personal
+
+
+def build_lake_mislabelled(root: Path) -> Home:
+    """`build_lake` plus an entry the catalog got wrong: `contact_note` is marked `none` (no masking rule) and
+    one of its rows (uscc ...0003) holds a mobile number, so only the exit's leak check stands in the way."""
+    h = build_lake(root)
+    conn = connect(h=h)
+    try:
+        conn.execute("create table base.entity_contact as select '91510600' || lpad(i::varchar, 10, '0') as uscc, "
+                     "case when i = 3 then '联系人 13912345678' else '无' end as contact_note from range(1, 6) t(i)")
+        conn.execute("insert into catalog.entries (resource_code, model, schema_name, table_name, name_zh, name_en, "
+                     "provider_id, provider_zh, share_type, share_condition, update_cycle, row_count) values "
+                     "('102001002/000001', 'base.entity_contact', 'base', 'entity_contact', '法人联系信息', "
+                     "'Entity contacts', 'samr', '市场监督管理局', 'unconditional', '', 'daily', 5)")
+        conn.execute("insert into catalog.items (resource_code, position, column_name, name_zh, name_en, data_type, "
+                     "pii, share_type, share_condition, mask) values "
+                     "('102001002/000001', 1, 'uscc', '统一社会信用代码', 'USCC', 'string', 'none', 'unconditional', '', null), "
+                     "('102001002/000001', 2, 'contact_note', '联系说明', 'Contact note', 'string', 'none', "
+                     "'unconditional', '', null)")
+    finally:
+        conn.close()
+    return h
+
+
+def log_rows(h: Home, client_id: str) -> list:
+    """The exchange log rows of one app, in order (the service's own table, read as the service reads it)."""
+    import sqlalchemy as sa
+
+    from catalogs.grants import db_url
+    from service.metadb import exchange_log, open_engine
+
+    engine = open_engine(db_url(h))
+    try:
+        with engine.connect() as c:
+            return c.execute(sa.select(exchange_log).where(exchange_log.c.client_id == client_id)
+                             .order_by(exchange_log.c.seq)).all()
+    finally:
+        engine.dispose()
 
 
 FORMULA = '=HYPERLINK("http://x")'     # a value a spreadsheet would run: CSV must defuse it
@@ -137,7 +178,7 @@ def assert_problem(r: httpx.Response, status: int) -> dict:
 
 def first_slice_db(url: str) -> None:
     """A metadata database laid out as the service's first slice made it (first_slice_metadb.sql; on
-    PostgreSQL `seq` is SERIAL, as SQLAlchemy made it there), with two hash-chained log rows."""
+    PostgreSQL `seq` is SERIAL, as SQLAlchemy made it there), with three hash-chained log rows (two catalog calls, one records page of 7 rows)."""
     import sqlalchemy as sa
 
     from service import log
@@ -153,4 +194,11 @@ def first_slice_db(url: str) -> None:
     for status in (200, 403):
         log.append(engine, {"at": "2026-11-24T09:00:00+00:00", "client_id": "app_0123456789abcdef", "department": "civil",
                             "method": "GET", "path": "/v1/catalog", "status": status, "latency_ms": 1.5})
+    page = {k: None for k in log.FIELDS} | {   # a records page of 7 rows, chained as the first slice chained it
+        "at": "2026-11-24T09:01:00+00:00", "client_id": "app_0123456789abcdef", "department": "civil",
+        "method": "GET", "path": "/v1/datasets/102001001-000001/records", "rows": 7, "status": 200, "latency_ms": 2.0}
+    with engine.begin() as c:
+        prev = c.exec_driver_sql("select row_hash from exchange_log order by seq desc limit 1").scalar()
+        c.execute(sa.insert(sa.table("exchange_log", *(sa.column(k) for k in (*log.FIELDS, "prev_hash", "row_hash")))),
+                  [{**page, "prev_hash": prev, "row_hash": log.row_hash(prev, page)}])
     engine.dispose()

@@ -15,13 +15,13 @@ def upgraded_in_place(url: str) -> None:
     from catalogs.grants import writing
     from catalogs.rowfilter import Filter
     from service import applications, log
-    from service.metadb import open_engine
+    from service.metadb import open_engine, quota_days
 
     sf.first_slice_db(url)
     engine = open_engine(url)
     cols = {c["name"]: c for c in sa.inspect(engine).get_columns("applications")}
     assert {"valid_from", "approver"} <= set(cols) and cols["client_id"]["nullable"]
-    assert {"objections", "exports", "seeds", "schema_version", "verify_withdrawals"} <= set(
+    assert {"objections", "exports", "seeds", "schema_version", "verify_withdrawals", "quota_days"} <= set(
         sa.inspect(engine).get_table_names())
     with engine.connect() as c:
         assert migrations.current(c, {"schema_version"}) == migrations.SCHEMA_VERSION
@@ -31,7 +31,9 @@ def upgraded_in_place(url: str) -> None:
     assert grant.row_filter == (Filter("county_code", "eq", ("510603",)),) and grant.columns == ("id_number", "person_name")
     assert (rows["SQ20261120aaaaaa"].approver, rows["SQ20261121bbbbbb"].status) == ("psb", "pending")
     assert rows["SQ-2026-0001"].client_id is None                          # the seed: impossible in the old layout
-    assert log.verify(engine) == (2, [])                                   # the chain survives the upgrade
+    assert log.verify(engine) == (3, [])                                   # the chain survives the upgrade
+    with engine.connect() as c:                                            # the day's rows are counted (v3)
+        assert c.execute(sa.select(quota_days)).all() == [("app_0123456789abcdef", "2026-11-24", 7)]
     with writing(engine) as c:
         assert migrations.migrate(c, "now") == []                          # once
     with engine.connect() as c:

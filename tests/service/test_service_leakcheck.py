@@ -42,3 +42,27 @@ def test_scanner_finds_nothing_in_responses(server, lake_home, tmp_path):
     # the same scanner on the unmasked values finds the phones: the check above can fail
     raw = [{**r, "contact_phone": f"1380000{int(r['uscc'][-4:]):04d}"} for r in pages["entities"]["records"]]
     assert {f.check for f in _scan(tmp_path, "raw", {"records": raw})} == {"mobile"}
+
+
+@pytest.fixture(scope="module")
+def mislabelled(tmp_path_factory):
+    h = sf.build_lake_mislabelled(tmp_path_factory.mktemp("mislabelled-home"))
+    s = sf.Server(h)
+    yield h, s
+    s.stop()
+
+
+def test_every_records_page_passes_the_leak_check(mislabelled):
+    """A catalog that forgot to mark a column personal: the page holding its mobile number is refused at the
+    exit (500, one line, no row sent, logged), in every format; the pages without it are served."""
+    h, server = mislabelled
+    app = sf.add_app(h, "civil", "出域检查")
+    auth = {"Authorization": f"Bearer {sf.token(server.url, app)}"}
+    url = f"{server.url}/v1/datasets/{sf.MISLABELLED}/records"
+    clean = sf.get(url, params={"uscc": "in.915106000000000001,915106000000000002"}, headers=auth)
+    assert clean.status_code == 200 and len(clean.json()["records"]) == 2
+    for accept in ("application/json", "text/csv", "application/vnd.apache.parquet"):
+        body = sf.assert_problem(sf.get(url, headers=auth | {"Accept": accept}), 500)
+        assert "leak check" in body["detail"] and "mobile" in body["detail"] and "13912345678" not in str(body)
+    refused = [r for r in sf.log_rows(h, app["client_id"]) if r.status == 500]
+    assert len(refused) == 3 and all("leak check" in r.detail and not r.rows for r in refused)

@@ -4,7 +4,6 @@ a restore. The rule alone, the operator's refusals, and the real server."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 import svcfixtures as sf
 
 from service.verify_policy import Withdrawal, refusal
@@ -67,11 +66,5 @@ def test_withdrawn_and_restored_on_the_next_call(lake_home, server):
     assert _codes(server, auth_a) == _codes(server, auth_b) == (200, 200)
     assert "登记系统迁移" in sf.cli(lake_home, "service", "verification", "--all", "--json").stdout
 
-    from catalogs.grants import db_url
-    from service.metadb import exchange_log, open_engine
-    engine = open_engine(db_url(lake_home))
-    with engine.connect() as c:
-        refused = c.execute(sa.select(exchange_log.c.dataset, exchange_log.c.detail).where(
-            exchange_log.c.client_id == a["client_id"], exchange_log.c.status == 403)).all()
-    engine.dispose()
+    refused = [r for r in sf.log_rows(lake_home, a["client_id"]) if r.status == 403]
     assert ("verify:base.population" in {r.dataset for r in refused}) and all("withdrawn" in r.detail for r in refused)

@@ -1,6 +1,6 @@
 """Start and drive a real Airflow (scheduler, dag-processor, API server, triggerer) from Python.
 
-Used by the scheduler integration test and the orchestration benchmark: the processes are
+Used by the scheduler tests and the scheduler benchmark: the processes are
 Airflow's own CLI commands with citylake's environment; only the processes started here are
 stopped afterwards. The REST API (v2, JWT from /auth/token) triggers and watches runs.
 """
@@ -18,9 +18,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.servers.ports import free_port
 from citylake.core.paths import Home
 from citylake.orchestration import airflow_env
-from tests.ports import free_port
 
 COMPONENTS = ("scheduler", "dag-processor", "api-server", "triggerer")
 PAGE = 100  # items per page of the REST API's lists

@@ -12,7 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests import ports
+from benchmarks.servers import ports
 
 
 def pg_bin() -> Path | None:
@@ -22,7 +22,7 @@ def pg_bin() -> Path | None:
 
 
 def free_port(range_env: str = "CITYLAKE_TEST_PG_PORTS") -> int:
-    """A free loopback port for a PostgreSQL server (tests/ports.py: in CITYLAKE_TEST_PG_PORTS's range, if set)."""
+    """A free loopback port for a PostgreSQL server (benchmarks/servers/ports.py: in CITYLAKE_TEST_PG_PORTS's range, if set)."""
     return ports.free_port(range_env)
 
 

@@ -1,4 +1,4 @@
-"""The real Airflow services of tests/e2e/airflow_services.py, for the PostgreSQL runs: on
+"""The real Airflow services of benchmarks/servers/airflow.py, for the PostgreSQL runs: on
 loopback ports from this machine's share when CITYLAKE_TEST_PORTS names one (`lo-hi`), and
 patient with an API server that a loaded machine slows past one request's timeout."""
 
@@ -8,8 +8,8 @@ import time
 import urllib.error
 from dataclasses import dataclass
 
-from tests.e2e.airflow_services import AirflowServices
-from tests.pg.pgserver import free_port
+from benchmarks.servers.airflow import AirflowServices
+from benchmarks.servers.pgserver import free_port
 
 PORTS_ENV = "CITYLAKE_TEST_PORTS"
 
