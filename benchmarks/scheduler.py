@@ -154,16 +154,6 @@ class TreeSampler(threading.Thread):
         return cpu, self.peak_rss / 2**20
 
 
-def asset_run(af, dag_id: str, timeout: float) -> dict | None:
-    """The Asset-triggered run of `dag_id`, once it has finished (None if none started)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if runs := af.runs(dag_id):
-            return af.wait_for_run(dag_id, runs[0]["dag_run_id"], timeout=max(1.0, deadline - time.monotonic()))
-        time.sleep(3.0)
-    return None
-
-
 def drive_night(af, date: str, timeout: float) -> tuple[dict[str, dict], dict[str, list[dict]], TreeSampler]:
     """Trigger the nightly DAG and wait for it and the DAGs its Assets start (all within `timeout`)."""
     for dag_id in NIGHT_DAGS:
@@ -176,7 +166,7 @@ def drive_night(af, date: str, timeout: float) -> tuple[dict[str, dict], dict[st
     runs = {NIGHT_DAGS[0]: af.wait_for_run(NIGHT_DAGS[0], run_id, timeout=timeout)}
     if runs[NIGHT_DAGS[0]]["state"] == "success":  # a failed night emits no Asset events
         for dag_id in NIGHT_DAGS[1:]:
-            if (run := asset_run(af, dag_id, max(60.0, deadline - time.monotonic()))) is not None:
+            if (run := af.first_run(dag_id, max(60.0, deadline - time.monotonic()))) is not None:
                 runs[dag_id] = run
     tis = {d: af.task_instances(d, r["dag_run_id"]) for d, r in runs.items()}
     return runs, tis, sampler

@@ -159,6 +159,15 @@ class AirflowServices:
             time.sleep(2.0)
         raise TimeoutError(f"{dag_id} {run_id} did not finish within {timeout}s")
 
+    def first_run(self, dag_id: str, timeout: float) -> dict | None:
+        """The first run of `dag_id` (e.g. one its Assets start), once it has finished; None if none started."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if runs := self.runs(dag_id):
+                return self.wait_for_run(dag_id, runs[0]["dag_run_id"], timeout=max(1.0, deadline - time.monotonic()))
+            time.sleep(3.0)
+        return None
+
     def task_instances(self, dag_id: str, run_id: str) -> list[dict]:
         """Every task instance of a run, page by page (the API gives at most [api] maximum_page_limit,
         default 100, per page)."""

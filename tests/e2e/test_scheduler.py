@@ -38,14 +38,9 @@ def test_nightly_under_the_real_scheduler(tmp_path, monkeypatch, airflow_templat
         assert run["state"] == "success", f"nightly run {run['state']}; failed tasks: {failed}"
         # the Asset events start the downstream DAGs without a trigger from us
         for dag_id in ("citylake_themes", "citylake_publish"):
-            deadline = time.monotonic() + 300
-            runs = []
-            while time.monotonic() < deadline and not runs:
-                runs = af.runs(dag_id)
-                time.sleep(3)
-            assert runs, f"{dag_id} was not started by its Asset"
-            assert runs[0]["run_type"] == "asset_triggered"
-            done = af.wait_for_run(dag_id, runs[0]["dag_run_id"], timeout=600)
+            done = af.first_run(dag_id, timeout=900)
+            assert done is not None, f"{dag_id} was not started by its Asset"
+            assert done["run_type"] == "asset_triggered"
             assert done["state"] == "success", f"{dag_id} {done['state']}"
         mapped = [t for t in tis if t["task_id"].endswith(".land")]
         assert len(mapped) >= 30, "one mapped landing task per feed delivery"
