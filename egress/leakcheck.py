@@ -11,13 +11,13 @@ The scan is vectorised: DuckDB reads the file (Parquet, CSV, XLSX; JSON-LD is fl
 one string per value, an HTML page to one string per text node and attribute value), unpivots
 every cell and applies the regexes and a semi-join on names. Without the name check, one pass
 first finds the columns with an 11-digit run (`candidates`): only those are unpivoted.
-A records page of the data service is scanned the same way in memory (`scan_table`), names aside.
+A records page of the data service is scanned with the same patterns in memory (`scan_values`), names aside.
 """
 
 from __future__ import annotations
 
 import json
-import threading
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
@@ -25,7 +25,20 @@ from pathlib import Path
 
 from egress import sqlfiles
 
-_lock = threading.Lock()
+# The patterns of the number checks, one definition for DuckDB's scan of files (leak_scan.sql.j2) and
+# Python's of a page (scan_values): an 18-character ID number candidate not inside a longer digit run; an
+# 11-digit mobile number 1[3-9]… standing on its own, not part of a longer token or of a decimal number
+# (a measure such as 13912345699.5 yuan in an indicator is not a phone number). Full-width digits count.
+ID_NUMBER = r"(?:^|[^0-9])([0-9]{17}[0-9Xx])"
+MOBILE = r"(?:^|[^0-9A-Za-z.])(1[3-9][0-9]{9})(?:[^0-9A-Za-z.]|$)"
+FULL_WIDTH_FROM, FULL_WIDTH_TO = "０１２３４５６７８９Ｘｘ", "0123456789Xx"
+ID_SCREEN, MOBILE_SCREEN = "[0-9]{17}[0-9Xx]", "1[3-9][0-9]{9}"    # cheap tests first: a cell the check may hit
+PATTERNS = {"id_number": ID_NUMBER, "mobile": MOBILE, "id_screen": ID_SCREEN, "mobile_screen": MOBILE_SCREEN,
+            "full_width_from": FULL_WIDTH_FROM, "full_width_to": FULL_WIDTH_TO}
+FULL_WIDTH = str.maketrans(FULL_WIDTH_FROM, FULL_WIDTH_TO)
+SEPARATOR = "\n\n"    # between a column's cells: each cell keeps its own start and end for the patterns
+_CHECKS = (("id_number", re.compile(ID_SCREEN), re.compile(ID_NUMBER)),
+           ("mobile", re.compile(MOBILE_SCREEN), re.compile(MOBILE)))
 
 
 class LeakError(RuntimeError):
@@ -63,6 +76,7 @@ def _mask(s: str) -> str:
     return s[:3] + "*" * max(len(s) - 5, 1) + s[-2:] if len(s) > 5 else s[:1] + "*" * (len(s) - 1)
 
 
+@cache
 def _ric_validator():
     from standards.validators import ric_valid
 
@@ -196,14 +210,20 @@ def scan_file(conn, target: Target, names: bool = False) -> list[Finding]:
     return findings
 
 
-def _scan_source(conn, path: Path, target: Target, cols: list[str], src: str, scanned: list[str] | None,
-                 names: bool) -> list[Finding]:
-    """The checks on one source (a file, a sheet, a registered table): its columns, then its cells."""
+def _column_findings(path: Path, target: Target, cols: list[str]) -> list[Finding]:
+    """A not-shared item present, or (when the target declares its columns) any undeclared column."""
     findings = [Finding(path, "not_shared_item", c, 0, "column present") for c in cols
                 if c in target.forbidden_columns]
     if target.allowed_columns is not None:
         findings += [Finding(path, "undeclared_column", c, 0, "column present") for c in cols
                      if c not in target.allowed_columns and c not in target.forbidden_columns]
+    return findings
+
+
+def _scan_source(conn, path: Path, target: Target, cols: list[str], src: str, scanned: list[str] | None,
+                 names: bool) -> list[Finding]:
+    """The checks on one source (a file, a sheet, a registered table): its columns, then its cells."""
+    findings = _column_findings(path, target, cols)
     if scanned is not None:
         scanned = [c for c in scanned if c not in target.unmasked_columns]
     if scanned is not None and not names:      # the name check reads every cell; the number checks need digits
@@ -212,7 +232,7 @@ def _scan_source(conn, path: Path, target: Target, cols: list[str], src: str, sc
         return findings
     valid = _ric_validator()
     for check, col, hits, examples in conn.execute(
-            sqlfiles.render("leak_scan.sql.j2", source=src, names=names, columns=scanned)).fetchall():
+            sqlfiles.render("leak_scan.sql.j2", source=src, names=names, columns=scanned, patterns=PATTERNS)).fetchall():
         if check == "id_number":
             examples = [e for e in examples if valid(e)]
             if not examples:
@@ -221,38 +241,32 @@ def _scan_source(conn, path: Path, target: Target, cols: list[str], src: str, sc
     return findings
 
 
-@cache
-def _page_conn():  # noqa: ANN202
-    import duckdb
-
-    conn = duckdb.connect()
-    conn.execute("set threads = 1")              # a page is small: one thread, no pool hand-off
-    install(conn)
-    return conn
+def _joined(values: list) -> str:
+    """A column's values as one text, cells apart (SEPARATOR), full-width digits as digits."""
+    return SEPARATOR.join(v if type(v) is str else json.dumps(v, ensure_ascii=False, default=str)
+                          if isinstance(v, dict | list) else str(v) for v in values if v is not None).translate(FULL_WIDTH)
 
 
-def scan_table(table, target: Target) -> list[Finding]:  # noqa: ANN001 - a pyarrow.Table
-    """The same checks on an in-memory table about to leave (a records page of the data service): the
-    columns against the target's, the numbers (ID number, mobile) in every cell. The name check is the
-    files' only (it joins the population library's names: a scan of them per page would cost more than
-    the page); a page's name columns leave through their masking rule."""
-    with _lock:
-        conn = _page_conn()
-        conn.register("leak_page", table)
-        try:
-            described = conn.execute(sqlfiles.render("leak_columns.sql.j2", source="leak_page")).description
-            cols = [d[0] for d in described]
-            scanned = [d[0] for d in described if can_hold_personal_data(d[1])]
-            return _scan_source(conn, Path(target.path), target, cols, "leak_page", scanned, names=False)
-        finally:
-            conn.unregister("leak_page")
-
-
-def check_table(table, target: Target) -> None:  # noqa: ANN001 - a pyarrow.Table
-    """`scan_table`, raising LeakError on any finding."""
-    findings = scan_table(table, target)
-    if findings:
-        raise LeakError(findings)
+def scan_values(label: str, columns: dict[str, list], target: Target) -> list[Finding]:
+    """The same checks on values about to leave from memory (a records page of the data service: {column:
+    values}): the columns against the target's, then the ID numbers (valid by `ric_valid`) and mobile
+    numbers in every cell but the unmasked columns — the files' patterns (ID_NUMBER, MOBILE), run by
+    Python's `re` over each column's cells at once instead of DuckDB (a page is 100 rows: a query would cost
+    more than the page). The name check is the files' only (it joins the population library's names); a
+    page's name columns leave through their masking rule."""
+    path = Path(label)
+    findings = _column_findings(path, target, list(columns))
+    valid = _ric_validator()
+    for col, values in columns.items():
+        if col in target.unmasked_columns:
+            continue
+        text = _joined(values)
+        for check, screen, pattern in _CHECKS:
+            found = pattern.findall(text) if screen.search(text) else []
+            found = [h for h in found if valid(h)] if check == "id_number" else found
+            if found:
+                findings.append(Finding(path, check, col, len(found), _mask(found[0])))
+    return findings
 
 
 def scan(conn, targets: list[Target], catalog=None) -> list[Finding]:

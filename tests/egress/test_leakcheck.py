@@ -109,3 +109,31 @@ def test_without_the_name_check_only_columns_with_an_11_digit_run_are_scanned(tm
     assert candidates(conn, f"read_parquet('{path}')", cols) == ["ref", "note"]
     assert {(f.check, f.column) for f in scan_file(conn, Target(path))} == {("id_number", "ref"), ("mobile", "note")}
     assert candidates(conn, f"read_parquet('{path}')", []) == []
+
+
+def test_a_page_in_memory_is_judged_as_its_file_would_be(tmp_path):
+    """scan_values (a data-service page, Python's `re`) and scan_file (DuckDB) run the same patterns: on a corpus
+    of tricky cells they find the same (check, column) pairs; the columns granted in clear are skipped."""
+    import duckdb
+
+    from egress.leakcheck import Target, scan_file, scan_values
+
+    wide = fx.IDS[3].translate(str.maketrans("0123456789Xx", "０１２３４５６７８９Ｘｘ"))
+    columns = {
+        "id_alone": [fx.IDS[3], None], "id_in_text": [f"身份证{fx.IDS[3]}。", "x"], "id_full_width": [wide, "-"],
+        "id_bad_check": [fx.IDS[3][:-1] + ("0" if fx.IDS[3][-1] != "0" else "1"), "y"],
+        "id_in_longer_run": ["9" + fx.IDS[3], "z"], "mobile_alone": [fx.PHONES[4], "1"],
+        "mobile_in_text": [f"请回电{fx.PHONES[4]}谢谢", ""], "mobile_decimal": ["13912345699.5", "0"],
+        "mobile_in_token": ["A13912345699", "B"], "twelve_digits": ["139123456990", "c"],
+        "masked": ["510603********1234", "139****5699"], "uscc": ["91510600MA62ABCD1X", "915106000000000001"],
+        "granted": [fx.IDS[3], fx.PHONES[4]]}
+    path = tmp_path / "page.parquet"
+    pl.DataFrame(columns).write_parquet(path)
+    target = Target(path, unmasked_columns={"granted"})
+    on_file = {(f.check, f.column) for f in scan_file(duckdb.connect(), target)}
+    in_memory = {(f.check, f.column) for f in scan_values("page", columns, target)}
+    assert in_memory == on_file == {("id_number", "id_alone"), ("id_number", "id_in_text"),
+                                    ("id_number", "id_full_width"), ("mobile", "mobile_alone"),
+                                    ("mobile", "mobile_in_text")}
+    assert {(f.check, f.column) for f in scan_values("page", columns, Target(path))} == on_file | {
+        ("id_number", "granted"), ("mobile", "granted")}
