@@ -58,3 +58,4 @@ def citylake_publish():
 
 
 dag = citylake_publish()
+o.add_night_verdict(dag)   # night_end runs all_done: without the verdict a failed leak check left the run green
