@@ -222,7 +222,7 @@ def _column_findings(path: Path, target: Target, cols: list[str]) -> list[Findin
 
 def _scan_source(conn, path: Path, target: Target, cols: list[str], src: str, scanned: list[str] | None,
                  names: bool) -> list[Finding]:
-    """The checks on one source (a file, a sheet, a registered table): its columns, then its cells."""
+    """The checks on one source (a file, a sheet, a registered JSON or HTML document): its columns, then its cells."""
     findings = _column_findings(path, target, cols)
     if scanned is not None:
         scanned = [c for c in scanned if c not in target.unmasked_columns]
@@ -241,10 +241,16 @@ def _scan_source(conn, path: Path, target: Target, cols: list[str], src: str, sc
     return findings
 
 
+def _text(v) -> str:  # noqa: ANN001 - a page's value
+    """A cell as text: a string as it is, a list or record (`_flags`) as JSON, anything else by str()."""
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict | list) else str(v)
+
+
 def _joined(values: list) -> str:
     """A column's values as one text, cells apart (SEPARATOR), full-width digits as digits."""
-    return SEPARATOR.join(v if type(v) is str else json.dumps(v, ensure_ascii=False, default=str)
-                          if isinstance(v, dict | list) else str(v) for v in values if v is not None).translate(FULL_WIDTH)
+    return SEPARATOR.join(_text(v) for v in values if v is not None).translate(FULL_WIDTH)
 
 
 def scan_values(label: str, columns: dict[str, list], target: Target) -> list[Finding]:

@@ -219,8 +219,8 @@ def add_data_routes(app: FastAPI) -> None:
                                 records.limit(q.get("limit")), q.get("cursor"))
             marks = request.app.state.access.open_marks(request.state.access_generation, e.resource_code)
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
-            check_page(p.records, p.columns, f"{e.path_code}-records", req.access.unmasked)   # the exit
-            body = None if media == formats.JSON else formats.encode(cur, media, formats.table(p.records, p.columns))
+            check_page(p.records, p.carried, f"{e.path_code}-records", req.access.unmasked)   # the exit
+            body = None if media == formats.JSON else formats.encode(cur, media, formats.table(p.records, p.carried))
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
         if body is None:
             return _json({"records": p.records, "next_cursor": p.next_cursor, "snapshot_id": p.snapshot}, p.snapshot)

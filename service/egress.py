@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from egress.leakcheck import LeakError, Target, scan_values
+from egress.leakcheck import Target, scan_values
 from egress.masking import MASKING_SQL, apply_rule, mask_value, rule_of
 from egress.release import release
 from service.problems import Problem
@@ -29,13 +29,12 @@ def install_macros(cur) -> None:  # noqa: ANN001 - a DuckDB cursor
     cur.execute(MASKING_SQL.read_text(encoding="utf-8"))
 
 
-def check_page(records: list[dict], columns: list[str], label: str, unmasked: frozenset[str]) -> None:
-    """The leak check on a page about to be sent (`_flags` included; the columns the grant gives in clear are
-    not scanned): a finding refuses the whole page with a 500, no row sent."""
-    names = [*columns, *(["_flags"] if any("_flags" in r for r in records) else [])]
-    findings = scan_values(label, {c: [r.get(c) for r in records] for c in names},
+def check_page(records: list[dict], carried: list[str], label: str, unmasked: frozenset[str]) -> None:
+    """The leak check on a page about to be sent (every column it carries, `_flags` included; the columns the
+    grant gives in clear are not scanned): a finding refuses the whole page with a 500, no row sent."""
+    findings = scan_values(label, {c: [r.get(c) for r in records] for c in carried},
                            Target(Path(label), unmasked_columns=set(unmasked)))
     if findings:
         f = findings[0]
         raise Problem(500, f"the page failed the leak check ({f.check} in column {f.column!r}, {len(findings)} "
-                           "finding(s)); nothing was sent: report this to the platform operator") from LeakError(findings)
+                           "finding(s)); nothing was sent: report this to the platform operator")

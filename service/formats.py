@@ -42,8 +42,8 @@ def negotiate(accept: str | None) -> str:
     raise Problem(406, f"records are served as {', '.join(MEDIA)}; Accept was {accept[:100]!r}")
 
 
-def table(records: list[dict], columns: list[str]) -> pa.Table:
-    names = [*columns, *(["_flags"] if any("_flags" in r for r in records) else [])]
+def table(records: list[dict], names: list[str]) -> pa.Table:
+    """The page's records as one table of the columns it carries (records.Page.carried)."""
     if not records:
         return pa.table({c: pa.array([], pa.string()) for c in names})
     return pa.Table.from_pylist([{c: r.get(c) for c in names} for r in records])

@@ -34,6 +34,11 @@ class Page:
     snapshot: int
     columns: list[str]
 
+    @property
+    def carried(self) -> list[str]:
+        """The columns the page carries: the selected ones, and `_flags` when a record is under objection."""
+        return [*self.columns, *(["_flags"] if any("_flags" in r for r in self.records) else [])]
+
 
 def limit(raw: str | None) -> int:
     if raw is None:

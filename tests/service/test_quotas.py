@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 import svcfixtures as sf
 
-from service.metadb import exchange_log, open_engine, quota_days
+from service.metadb import open_engine, quota_days
 from service.settings import Settings
 
 pytestmark = pytest.mark.slow   # the real server on a loopback port
@@ -29,10 +29,7 @@ def test_requests_per_minute(server, lake_home):
     r = sf.get(f"{server.url}/v1/datasets/{LE}/records", headers=auth)
     body = sf.assert_problem(r, 429)
     assert r.headers["retry-after"] == "60" and "per minute" in body["detail"] and "records" not in r.text
-    with open_engine(Settings.from_home(lake_home).db_url).connect() as conn:
-        logged = conn.execute(sa.select(exchange_log.c.status).where(exchange_log.c.client_id == app["client_id"],
-                                                                     exchange_log.c.status == 429)).all()
-    assert logged
+    assert [r for r in sf.log_rows(lake_home, app["client_id"]) if r.status == 429]
     other = sf.add_app(lake_home, "urban", "另一个系统")       # quotas are per app
     assert sf.get(f"{server.url}/v1/catalog", headers=_auth(server, other)).status_code == 200
 
