@@ -33,8 +33,9 @@ ID_NUMBER = r"(?:^|[^0-9])([0-9]{17}[0-9Xx])"
 MOBILE = r"(?:^|[^0-9A-Za-z.])(1[3-9][0-9]{9})(?:[^0-9A-Za-z.]|$)"
 FULL_WIDTH_FROM, FULL_WIDTH_TO = "０１２３４５６７８９Ｘｘ", "0123456789Xx"
 ID_SCREEN, MOBILE_SCREEN = "[0-9]{17}[0-9Xx]", "1[3-9][0-9]{9}"    # cheap tests first: a cell the check may hit
+CANDIDATE = "[0-9０-９]{11}"    # a column that never holds 11 digits in a row (full-width count) cannot hold either
 PATTERNS = {"id_number": ID_NUMBER, "mobile": MOBILE, "id_screen": ID_SCREEN, "mobile_screen": MOBILE_SCREEN,
-            "full_width_from": FULL_WIDTH_FROM, "full_width_to": FULL_WIDTH_TO}
+            "candidate": CANDIDATE, "full_width_from": FULL_WIDTH_FROM, "full_width_to": FULL_WIDTH_TO}
 FULL_WIDTH = str.maketrans(FULL_WIDTH_FROM, FULL_WIDTH_TO)
 SEPARATOR = "\n\n"    # between a column's cells: each cell keeps its own start and end for the patterns
 _CHECKS = (("id_number", re.compile(ID_SCREEN), re.compile(ID_NUMBER)),
@@ -197,7 +198,8 @@ def candidates(conn, source: str, columns: list[str]) -> list[str]:
     """The columns that hold an 11-digit run somewhere: the only ones where the number checks can hit."""
     if not columns:
         return []
-    found = conn.execute(sqlfiles.render("leak_candidates.sql.j2", source=source, columns=columns)).fetchone()
+    found = conn.execute(sqlfiles.render("leak_candidates.sql.j2", source=source, columns=columns,
+                                           patterns=PATTERNS)).fetchone()
     return [c for c, hit in zip(columns, found, strict=True) if hit]
 
 
