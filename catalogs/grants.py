@@ -46,7 +46,7 @@ applications = sa.Table(
     sa.Column("department", sa.String(32), nullable=False),       # the applying department
     sa.Column("resource_code", sa.String(32), nullable=False),
     sa.Column("provider", sa.String(32), nullable=False),         # the department that decides
-    sa.Column("columns", sa.Text, nullable=False),                # JSON list
+    sa.Column("columns", sa.Text, nullable=False),                # JSON list: asked; once approved, granted
     sa.Column("row_filter", sa.Text, nullable=False),             # JSON [[column, "op.value"], ...]
     sa.Column("purpose", sa.String(500), nullable=False),
     sa.Column("legal_basis", sa.String(500), nullable=False),
@@ -58,6 +58,11 @@ applications = sa.Table(
     sa.Column("valid_from", sa.String(10)),                       # in force from (set on approval)
     sa.Column("approver", sa.String(200)),
     sa.Column("unmasked", sa.Text),     # JSON list: personal columns granted in clear (明文); NULL: none
+    # what was asked (JSON lists), kept beside `columns` / `unmasked`, which hold the request until the
+    # provider approves and what it approved from then on (a partial approval cuts them); NULL (rows filed
+    # before version 4): the same as `columns` / `unmasked`
+    sa.Column("requested_columns", sa.Text),
+    sa.Column("requested_unmasked", sa.Text),
 )
 
 # One row: bumped in the same transaction as every write that changes what a call may do (an app

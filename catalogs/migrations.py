@@ -13,6 +13,8 @@ wherever it is missing.
                applications.unmasked (personal columns granted in clear) added
     version 3: quota_days (records rows per app and UTC day, service.quotas), created and counted from
                the exchange log so far, so an upgrade in the middle of a day keeps the day's count
+    version 4: applications.requested_columns and requested_unmasked (what was asked, beside what a partial
+               approval granted) added; NULL in the rows before: nothing was cut from them
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import sqlalchemy as sa
 from catalogs import sqlfiles
 from catalogs.grants import access_changes, applications, metadata
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 schema_version = sa.Table(
     "schema_version", metadata,
@@ -76,7 +78,7 @@ def _count_day_rows(conn: sa.Connection) -> None:
             conn.execute(sa.text(stmt))
 
 
-STEPS = {1: (_rebuild_applications, _add_columns), 2: (_add_columns,), 3: (_count_day_rows,)}
+STEPS = {1: (_rebuild_applications, _add_columns), 2: (_add_columns,), 3: (_count_day_rows,), 4: (_add_columns,)}
 
 
 def migrate(conn: sa.Connection, now: str) -> list[int]:

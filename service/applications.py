@@ -2,6 +2,11 @@
 reason → an approved application is a grant (columns, row filter, valid-until, and the personal columns
 it gives in clear, `unmasked`) until it expires.
 
+The provider may approve part of an application (部分同意): a subset of the requested columns and/or
+not the in-clear right of its personal columns, with a reason for what it cut. The stored `columns` /
+`unmasked` then hold what was approved — the grant files and API read — and `requested_columns` /
+`requested_unmasked` what was asked.
+
 The provider has `reply_working_days` working days (mainland China's: public holidays and make-up
 working days 调休 by the State Council's notices, service.workdays) to answer; the clock is shown by
 `citylake service applications` and GET /v1/applications.
@@ -98,15 +103,50 @@ def apply(engine: sa.Engine, app: App | None, entry: Entry, body: ApplicationIn,
            "row_filter": json.dumps(sorted(body.row_filter.items()), ensure_ascii=False),
            "unmasked": json.dumps(list(dict.fromkeys(body.unmasked))) if body.unmasked else None,
            "status": "pending", "applied_on": today.isoformat()}
+    row.update(requested_columns=row["columns"], requested_unmasked=row["unmasked"])
     with engine.begin() as conn:
         conn.execute(applications.insert().values(**row))
     return row
 
 
-def decide(engine: sa.Engine, application_id: str, department: str, approve: bool, reason: str, today: date) -> dict:
-    """The provider department's answer; a refusal must give its reason."""
+@dataclass(frozen=True)
+class Part:
+    """What a provider approves of an application: `columns` (None: all it asked), and whether it also gives
+    the asked personal columns in clear (`clear`; False: they leave masked)."""
+    columns: tuple[str, ...] | None = None
+    clear: bool = True
+
+
+def approved_part(row, part: Part, reason: str) -> dict:  # noqa: ANN001 - an applications row
+    """The approved columns and in-clear columns of `row` under `part`; ValueError for a part that is not one of
+    the request, or a cut without its reason."""
+    asked, asked_clear = json.loads(row.columns), unmasked(row.unmasked)
+    cols = list(dict.fromkeys(part.columns)) if part.columns is not None else asked
+    if not cols:
+        raise ValueError("approve at least one column (--columns), or refuse the application")
+    outside = [c for c in cols if c not in asked]
+    if outside:
+        raise ValueError(f"columns {outside[:5]} were not requested by {row.application_id}: it asked for "
+                         f"{','.join(asked)}")
+    if not part.clear and not asked_clear:
+        raise ValueError(f"{row.application_id} asked no column in clear: there is no in-clear right to refuse")
+    clear = [c for c in asked_clear if c in cols] if part.clear else []
+    if (cols != asked or clear != asked_clear) and len(reason.strip()) < 2:
+        cut = [c for c in asked if c not in cols] + [f"{c} in clear" for c in asked_clear if c not in clear]
+        raise ValueError(f"approving part of {row.application_id} (cut: {', '.join(cut)}) must say why (--reason)")
+    return {"columns": json.dumps(cols), "unmasked": json.dumps(clear) if clear else None,
+            "requested_columns": row.requested_columns or row.columns,
+            "requested_unmasked": row.requested_unmasked if row.requested_columns else row.unmasked}
+
+
+def decide(engine: sa.Engine, application_id: str, department: str, approve: bool, reason: str, today: date,
+           part: Part | None = None) -> dict:
+    """The provider department's answer: all or `part` of the request; a refusal, or a cut, must give its reason."""
     if not approve and len(reason.strip()) < 2:
         raise ValueError("a refusal must say why (--reason)")
+    part = part or Part()
+    if not approve and part != Part():
+        raise ValueError("only an approval approves part of an application (--columns, --no-clear)")
     with engine.begin() as conn:
         row = conn.execute(sa.select(applications).where(applications.c.application_id == application_id)).first()
         if row is None:
@@ -115,11 +155,12 @@ def decide(engine: sa.Engine, application_id: str, department: str, approve: boo
             raise ValueError(f"application {application_id} is already {row.status}")
         if row.provider != department:
             raise ValueError(f"only the provider department {row.provider!r} decides {application_id}")
+        granted = approved_part(row, part, reason) if approve else {}
         conn.execute(applications.update().where(applications.c.application_id == application_id).values(
             status="approved" if approve else "refused", reason=reason.strip() or None, decided_on=today.isoformat(),
-            valid_from=today.isoformat() if approve else None, approver=department))
+            valid_from=today.isoformat() if approve else None, approver=department, **granted))
         touch(conn)
-    return {**row._mapping, "status": "approved" if approve else "refused"}
+    return {**row._mapping, **granted, "status": "approved" if approve else "refused"}
 
 
 def grants_of(conn: sa.Connection, client_id: str) -> dict[str, Grant]:
@@ -143,11 +184,24 @@ def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | No
         for r in conn.execute(q):
             m = dict(r._mapping)
             m.update(columns=json.loads(m["columns"]), row_filter=dict(json.loads(m["row_filter"])),
-                     unmasked=unmasked(m["unmasked"]),
+                     unmasked=unmasked(m["unmasked"]), **requested_and_approved(m),
                      **reply_clock(m, today, reply_days),
                      expired=m["status"] == "approved" and today > date.fromisoformat(m["valid_until"]))
             out.append(m)
     return out
+
+
+def requested_and_approved(m: dict) -> dict:
+    """What an application asked and (once approved) what the provider approved of it; `cut`: what it did not."""
+    asked = json.loads(m["requested_columns"] or m["columns"])
+    asked_clear = unmasked(m["requested_unmasked"] if m["requested_columns"] else m["unmasked"])
+    if m["status"] != "approved":
+        return {"requested_columns": asked, "requested_unmasked": asked_clear, "approved_columns": None,
+                "approved_unmasked": None, "cut": None}
+    cols, clear = json.loads(m["columns"]), unmasked(m["unmasked"])
+    cut = {"columns": [c for c in asked if c not in cols], "unmasked": [c for c in asked_clear if c not in clear]}
+    return {"requested_columns": asked, "requested_unmasked": asked_clear, "approved_columns": cols,
+            "approved_unmasked": clear, "cut": cut if cut["columns"] or cut["unmasked"] else None}
 
 
 def reply_clock(m: dict, today: date, reply_days: int) -> dict:

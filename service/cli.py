@@ -5,7 +5,8 @@
     citylake service apps list | rotate CLIENT_ID | revoke CLIENT_ID | quota CLIENT_ID --per-minute N
     citylake service tokens revoke JTI
     citylake service log verify | show | anchor [--json]
-    citylake service applications [--status pending] | approve ID --department D | refuse ID --department D --reason R
+    citylake service applications [--status pending] | refuse ID --department D --reason R
+    citylake service applications approve ID --department D [--columns a,b] [--no-clear] [--reason R]
     citylake service applications apply --department D --resource R --columns a,b --purpose P --legal-basis L --valid-until D
                                         [--unmasked a]
     citylake service objections [--department D] [--status open|resolved|all] | resolve ID --note N
@@ -233,34 +234,63 @@ def applications_list(ctx: typer.Context,
         print(json.dumps(rows, ensure_ascii=False))
         return
     table = Table("id", "applicant", "resource", "provider", "status", "applied", "reply due", "working days",
-                  "valid until", "in clear", "reason")
+                  "valid until", "requested", "approved", "reason", caption="* in clear (明文): asked / approved")
     for r in rows:
         clock = r["clock_note"] or f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
-        table.add_row(r["application_id"], r["department"], r["resource_code"], r["provider"],
-                      r["status"] + (" (expired)" if r["expired"] else ""), r["applied_on"], r["reply_due"] or "–", clock,
-                      r["valid_until"], ",".join(r["unmasked"]), r["reason"] or "")
+        status = r["status"] + (" (expired)" if r["expired"] else "") + (" (part)" if r["cut"] else "")
+        table.add_row(r["application_id"], r["department"], r["resource_code"], r["provider"], status,
+                      r["applied_on"], r["reply_due"] or "–", clock, r["valid_until"],
+                      _marked(r["requested_columns"], r["requested_unmasked"]),
+                      "all requested" if r["approved_columns"] is not None and not r["cut"]
+                      else _marked(r["approved_columns"], r["approved_unmasked"]), r["reason"] or "")
     console.print(table)
 
 
-def _decide(application_id: str, department: str, approve: bool, reason: str) -> None:
+def _decide(application_id: str, department: str, approve: bool, reason: str, part=None) -> None:  # noqa: ANN001
     from datetime import date
 
     from service import applications
 
     try:
-        applications.decide(_engine(), application_id, department, approve, reason, date.today())
+        row = applications.decide(_engine(), application_id, department, approve, reason, date.today(), part)
     except ValueError as e:
         raise UserError(str(e)) from e
-    console.print(f"application {application_id} {'approved' if approve else 'refused'} by {department}")
+    console.print(f"application {application_id} {'approved' if approve else 'refused'} by {department}"
+                  + (f": {_part_line(row)}" if approve else ""))
+
+
+def _part_line(row: dict) -> str:
+    """`columns a,b of a,b,c; in clear: …` of an approval (its stored JSON)."""
+    cols, asked = json.loads(row["columns"]), json.loads(row["requested_columns"] or row["columns"])
+    clear = json.loads(row["unmasked"]) if row["unmasked"] else []
+    asked_clear = json.loads(row["requested_unmasked"]) if row["requested_unmasked"] else []
+    return (f"columns {','.join(cols)}" + (f" of {','.join(asked)}" if cols != asked else "")
+            + (f"; in clear: {','.join(clear) or 'none'}" + (f" (asked {','.join(asked_clear)})" if clear != asked_clear
+                                                             else "") if asked_clear else ""))
+
+
+def _marked(columns: list[str] | None, clear: list[str] | None) -> str:
+    """Columns with those in clear (明文) marked `*`."""
+    return "–" if columns is None else ",".join(c + ("*" if c in (clear or ()) else "") for c in columns)
 
 
 @applications_app.command("approve")
 def applications_approve(application_id: str,
                          department: str = typer.Option(..., help="The provider department deciding",
                                                          callback=DEPARTMENT.check),
-                         reason: str = typer.Option("", help="A note for the applicant")) -> None:
-    """Approve an application: it becomes a grant of its columns and row filter until its valid-until."""
-    _decide(application_id, department, True, reason)
+                         columns: str = typer.Option(None, help="Approve only these of the requested columns "
+                                                                "(comma-separated; default all)"),
+                         no_clear: bool = typer.Option(False, "--no-clear",
+                                                       help="Refuse the in-clear (明文) right: the personal columns "
+                                                            "asked in clear leave masked"),
+                         reason: str = typer.Option("", help="A note for the applicant; required when "
+                                                             "--columns or --no-clear cut anything")) -> None:
+    """Approve an application, or part of it: it becomes a grant of the approved columns (masked unless approved
+    in clear) and its row filter until its valid-until."""
+    from service.applications import Part
+
+    cols = None if columns is None else tuple(c.strip() for c in columns.split(",") if c.strip())
+    _decide(application_id, department, True, reason, Part(cols, not no_clear))
 
 
 @applications_app.command("refuse")

@@ -94,8 +94,10 @@ def test_a_bad_seed_status_is_refused(tmp_path):
         grants.seed(engine, bad)
 
 
-def _file_with_row_filter(home, application_id: str, row_filter: dict[str, str], unmasked: list[str] | None = None) -> None:
-    """An application as the service files it (POST /v1/applications stores the row filter so), approved by its provider."""
+def _file_with_row_filter(home, application_id: str, row_filter: dict[str, str], unmasked: list[str] | None = None,
+                          part: service_applications.Part | None = None, reason: str = "") -> None:
+    """An application as the service files it (POST /v1/applications stores the row filter so), approved (all or
+    `part` of it) by its provider."""
     import json
 
     engine = grants.open_engine(grants.db_url(home))
@@ -106,7 +108,7 @@ def _file_with_row_filter(home, application_id: str, row_filter: dict[str, str],
             row_filter=json.dumps(sorted(row_filter.items())), purpose="低保资格核对", legal_basis="社会救助暂行办法",
             valid_until="2027-06-30", status="pending", applied_on=str(TODAY),
             unmasked=json.dumps(unmasked) if unmasked else None))
-    service_applications.decide(engine, application_id, "gsb", True, "", TODAY)
+    service_applications.decide(engine, application_id, "gsb", True, reason, TODAY, part)
     engine.dispose()
 
 
@@ -171,3 +173,40 @@ def test_a_package_carries_in_clear_only_what_its_application_grants_so(home, co
     assert leakcheck.check(conn, targets) == len(targets)               # the grant's column is exempt ...
     bare = leakcheck.Target(pkg.staging / "data.parquet", allowed_columns=set(pkg.columns))
     assert {f.check for f in leakcheck.scan(conn, [bare])} == {"id_number"}   # ... and only it
+
+
+def test_a_package_carries_only_the_part_of_an_application_its_provider_approved(home, conn, codes_file, tmp_path):
+    """部分同意 in files as in the API: the package of a partly approved application holds the approved columns
+    only, and a column asked in clear whose in-clear right was refused leaves masked."""
+    import json
+
+    import polars as pl
+
+    cat = _catalog(home, conn, codes_file)
+    _file_with_row_filter(home, "SQ20261201f00004", {}, unmasked=["id_number"],
+                          part=service_applications.Part(("id_number", "sex_code"), clear=False), reason="姓名不在履职范围; 明文无依据")
+    mine = {a.id: a for a in publish.load_applications(home)}["SQ20261201f00004"]
+    assert (mine.items, mine.unmasked) == (["id_number", "sex_code"], ())
+    pkg = publish.share_package(conn, cat, "civil", mine.resource, mine.items, [mine], tmp_path / "s", tmp_path / "f",
+                                TODAY)
+    df = pl.read_parquet(pkg.staging / "data.parquet")
+    raw = {r[0] for r in conn.execute("select id_number from lake.base.population").fetchall()}
+    assert "person_name" not in df.columns and "id_number" in df.columns and not set(df["id_number"]) & raw
+    items = {i["name"]: i for i in json.loads((pkg.staging / "package.json").read_text(encoding="utf-8"))["items"]}
+    assert not items["id_number"]["in_clear"] and items["id_number"]["masked_by"]
+
+
+@pytest.mark.parametrize(("approve", "part", "reason", "why"), [
+    (True, service_applications.Part(("nope",)), "x" * 4, r"columns \['nope'\] were not requested by SQ-2026-0002"),
+    (True, service_applications.Part(("id_number",)), "", r"cut: person_name, birth_date\) must say why"),
+    (True, service_applications.Part(("id_number",)), " ", "must say why"),
+    (True, service_applications.Part(()), "x" * 4, "approve at least one column"),
+    (True, service_applications.Part(clear=False), "x" * 4, "asked no column in clear"),
+    (False, service_applications.Part(("id_number",)), "x" * 4, "only an approval approves part"),
+])
+def test_a_part_that_is_not_one_of_the_request_is_refused(home, approve, part, reason, why):
+    engine = grants.open_engine(grants.db_url(home))         # SQ-2026-0002 (seed, pending): id_number, person_name, birth_date
+    with pytest.raises(ValueError, match=why):
+        service_applications.decide(engine, "SQ-2026-0002", "gsb", approve, reason, TODAY, part)
+    assert {a.id: a for a in publish.load_applications(home)}["SQ-2026-0002"].status == "pending"   # nothing written
+    engine.dispose()

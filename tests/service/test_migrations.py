@@ -32,6 +32,8 @@ def upgraded_in_place(url: str) -> None:
     assert (rows["SQ20261120aaaaaa"].approver, rows["SQ20261121bbbbbb"].status) == ("psb", "pending")
     assert rows["SQ-2026-0001"].client_id is None                          # the seed: impossible in the old layout
     assert log.verify(engine) == (3, [])                                   # the chain survives the upgrade
+    old = {r["application_id"]: r for r in applications.listing(engine, date(2026, 12, 1), 5)}["SQ20261120aaaaaa"]
+    assert old["requested_columns"] == old["approved_columns"] == ["id_number", "person_name"] and old["cut"] is None
     with engine.connect() as c:                                            # the day's rows are counted (v3)
         assert c.execute(sa.select(quota_days)).all() == [("app_0123456789abcdef", "2026-11-24", 7)]
     with writing(engine) as c:

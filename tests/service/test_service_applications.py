@@ -169,3 +169,50 @@ def test_a_grant_in_clear_unmasks_only_its_columns(server, lake_home):
     rows = _export_rows(server, auth)                                   # leak-checked, the grant's column exempt
     assert {x["id_number"] for x in rows} >= {"51060319900100002X"}
     assert all(x["person_name"] != "李2" for x in rows) and {x["county_code"] for x in rows} == {"510603"}
+
+
+def _approve(lake_home, sq, *extra, check=True):
+    return sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb", *extra, check=check)
+
+
+def test_a_provider_approves_part_of_an_application(server, lake_home):
+    """部分同意: the provider approves some of the requested columns and not their in-clear right, saying why; the
+    grant is only that part (the cut column 403, the column asked in clear masked), and the app sees requested
+    vs approved. A part that is not one of the request, or a cut without its reason, is one line and exit 2."""
+    auth = _auth(server, sf.add_app(lake_home, "civil", "低保部分同意"))
+    sq = _apply(server, auth, unmasked=["id_number"]).json()["application_id"]
+    for extra, why in [(("--columns", "id_number,nope", "--reason", "不需要"), "columns ['nope'] were not requested"),
+                       (("--columns", "id_number,county_code"), "(cut: person_name) must say why"),
+                       (("--no-clear",), "(cut: id_number in clear) must say why"),
+                       (("--columns", ",", "--reason", "不需要"), "approve at least one column")]:
+        bad = _approve(lake_home, sq, *extra, check=False)
+        assert bad.returncode == 2 and why in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+        assert len(bad.stderr.strip().splitlines()) == 1
+    assert _pop(server, auth).status_code == 403                                   # still pending
+    done = _approve(lake_home, sq, "--columns", "id_number,county_code", "--no-clear", "--reason", "姓名不在履职范围")
+    assert "columns id_number,county_code of id_number,person_name,county_code; in clear: none (asked id_number)" \
+        in " ".join(done.stdout.split())
+
+    [mine] = sf.get(f"{server.url}/v1/applications", headers=auth).json()["applications"]
+    assert (mine["requested_columns"], mine["requested_unmasked"]) == (["id_number", "person_name", "county_code"],
+                                                                       ["id_number"])
+    assert (mine["approved_columns"], mine["approved_unmasked"], mine["reason"]) == (["id_number", "county_code"], [],
+                                                                                    "姓名不在履职范围")
+    assert mine["cut"] == {"columns": ["person_name"], "unmasked": ["id_number"]}
+    r = _pop(server, auth, limit="1000")
+    assert r.status_code == 200, r.text
+    recs = r.json()["records"]
+    assert "person_name" not in recs[0] and "51060319900100002X" not in r.text
+    assert recs[0]["id_number"] == mask_value("51060319900100002X", "id_number")     # asked in clear, left masked
+    sf.assert_problem(_pop(server, auth, select="person_name"), 403)                # the cut column
+    sf.assert_problem(_pop(server, auth, id_number="eq.51060319900100002X"), 403)   # masked: no filter on it
+    import subprocess
+
+    table = subprocess.run([str(sf.CITYLAKE), "service", "applications", "--status", "approved"], check=True,
+                           env={**sf.env(lake_home), "COLUMNS": "400"}, capture_output=True, text=True).stdout
+    [line] = [ln for ln in table.splitlines() if sq in ln]
+    assert "approved (part)" in line and "id_number*,person_name,county_code" in line and "id_number,county_code" in line
+
+    whole = _apply(server, auth).json()["application_id"]      # asked nothing in clear: nothing to refuse there
+    bad = _approve(lake_home, whole, "--no-clear", "--reason", "无依据", check=False)
+    assert bad.returncode == 2 and "asked no column in clear" in bad.stderr
