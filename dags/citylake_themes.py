@@ -39,11 +39,13 @@ def citylake_themes():
     indicators = o.cosmos_build("dbt_indicators", ["marts.indicator"], trigger_rule="all_done", h=home())
 
     @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
-    def gate(library: str, layer: str, **context) -> dict:
-        """Base → theme hand-over gate on one library; a blocked library is rolled back."""
-        from citylake.orchestration.pipeline import gate_library
+    def gate(libraries: list[str], layer: str, **context) -> dict:
+        """Base → theme hand-over gates, one task for the layer's libraries (one GX context and
+        manifest read); each library is decided and rolled back on its own, the task fails naming
+        every blocked one."""
+        from citylake.orchestration.pipeline import gate_libraries
 
-        return o.run_contract_step(gate_library, library, o.night_of(context), layer, h=home())
+        return o.run_contract_step(gate_libraries, libraries, o.night_of(context), layer, h=home())
 
     @task(trigger_rule="all_done", outlets=[o.layer_asset("theme")])
     def theme_done(**context) -> dict:
@@ -52,8 +54,8 @@ def citylake_themes():
         context["outlet_events"][o.layer_asset("theme")].extra = {"date": date}
         return {"date": date}
 
-    theme_gates = gate.partial(layer="theme").expand(library=list(o.THEME_LIBRARIES))
-    indicator_gate = gate.override(task_id="gate_indicator")(library="indicator", layer="indicator")
+    theme_gates = gate.override(task_id="gate_themes")(libraries=list(o.THEME_LIBRARIES), layer="theme")
+    indicator_gate = gate.override(task_id="gate_indicator")(libraries=["indicator"], layer="indicator")
     dbt_plan() >> crosschecks >> themes >> indicators >> [theme_gates, indicator_gate] >> theme_done()
 
 

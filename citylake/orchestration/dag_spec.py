@@ -100,12 +100,9 @@ def layer_asset(layer: str):
     return Asset(f"citylake://lake/{layer}")
 
 
-def library_select(layer: str, name: str) -> list[str]:
-    """dbt selection of one library: its model and its companions (e.g. population_history)."""
-    lib = libraries.library(name)
-    if lib.layer != layer:
-        raise ValueError(f"{name} is a {lib.layer} library, not a {layer} one")
-    return lib.dbt_select()
+def layer_select(layer: str) -> list[str]:
+    """dbt selection of every library of a layer (one `dbt build` for all of them)."""
+    return [sel for lib in libraries.libraries(layer) for sel in lib.dbt_select()]
 
 
 def night_of(context) -> str:
@@ -168,13 +165,14 @@ def add_night_verdict(dag) -> None:
 
 
 def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan", outlets=None,
-                 command: str = "build", *, h: Home, **kwargs):
-    """One cosmos `dbt build` (or `dbt test`) task for a layer or a library.
+                 command: str = "build", exclude_also: tuple[str, ...] = (), *, h: Home, **kwargs):
+    """One cosmos `dbt build` (or `dbt test`) task for a layer or its libraries.
 
     The night's date and the exclusions (models downstream of unusable feeds) come from the
-    plan task's XCom at run time, so a blocked feed removes exactly its consumers. Tests run
-    with the model only when all their parents are selected (`cautious`): a test spanning two
-    libraries runs in `dbt_base_crosschecks`, once both are built.
+    plan task's XCom at run time, so a blocked feed removes exactly its consumers; `exclude_also`
+    is left out as well (e.g. `tag:cross_library`). Tests run with the model only when all their
+    parents are selected (`cautious`). A build records its nodes' outcomes for the libraries' gates
+    (citylake.orchestration.dbt_results).
     """
     from cosmos import ProfileConfig
     from cosmos.constants import InvocationMode
@@ -195,11 +193,12 @@ def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan"
         # pool); without a cache_dir a stand-alone cosmos operator fully parses the project (~3 s)
         cache_dir=h.cosmos_cache,
         select=select,
-        exclude=f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['exclude'] }}}}",
+        exclude=f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['exclude'] + {list(exclude_also)!r} }}}}",
         env={"CITYLAKE_RUN_DATE": f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['date'] }}}}"},
         append_env=True,
         emit_datasets=False,  # citylake declares its own Assets (one per library and layer)
         pool=LAKE_WRITER_POOL,
         outlets=outlets or [],
+        callback="citylake.orchestration.dbt_results.record" if command == "build" else None,
         **kwargs,
     )

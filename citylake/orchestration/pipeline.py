@@ -73,39 +73,62 @@ def check_lineage(date: str, *, h: Home) -> dict:
 
 
 def gate_library(library: str, date: str, layer: str = "base", *, h: Home) -> dict:
-    """Library hand-over gate (staging → base, base → theme): the suites derived from dbt metadata.
+    """Library hand-over gate (staging → base, base → theme) on one library: `gate_libraries`."""
+    return gate_libraries([library], date, layer, h=h)[library]
 
-    A blocking failure puts the library's tables back to the snapshot readers had before
-    tonight's build (DuckLake time travel), records it so consumers are excluded, and fails.
+
+def gate_libraries(names: list[str], date: str, layer: str = "base", *, h: Home) -> dict[str, dict]:
+    """Library hand-over gates on several libraries of a layer in one task (one manifest read, one
+    connection to list their tables, one GX context): the suites derived from dbt metadata.
+
+    Each library is decided on its own: a blocking failure, or a node of the library that failed in
+    tonight's dbt build (citylake.orchestration.dbt_results), puts that library's tables back to the
+    snapshot readers had before tonight's build (DuckLake time travel) and records it so its
+    consumers are excluded. After every library is gated, DataContractError names each blocked one.
     """
-    from citylake.orchestration.night_plan import snapshot_before
-    from citylake.orchestration.snapshots import library_tables, restore
-    from quality.gates import run_gate
-    from quality.suites import library_suites
-    from standards.libraries import handover_of
-    suites = library_suites(h.dbt_manifest())
     from citylake.core.db import connect
+    from citylake.orchestration.snapshots import library_tables
+    from quality.suites import library_suites
 
+    suites = library_suites(h.dbt_manifest())
     conn = connect(read_only=True, h=h)
     try:
-        tables = {f"{layer}.{t}" for t in library_tables(conn, layer, library)}
+        tables = {lib: {f"{layer}.{t}" for t in library_tables(conn, layer, lib)} for lib in names}
     finally:
         conn.close()
+    outs, blocked = {}, []
+    for lib in names:
+        outs[lib], why = _gate_one(lib, tables[lib], suites, date, layer, h)
+        blocked += [why] if why else []
+    if blocked:
+        raise DataContractError(" | ".join(blocked))
+    return outs
+
+
+def _gate_one(library: str, tables: set[str], suites: dict, date: str, layer: str, h: Home) -> tuple[dict, str]:
+    """One library's gate, recorded; returns its outcome and, when blocked, why."""
+    from citylake.orchestration.dbt_results import library_failures
+    from citylake.orchestration.night_plan import snapshot_before
+    from citylake.orchestration.snapshots import restore
+    from quality.gates import run_gate
+    from standards.libraries import handover_of
+
     results = [run_gate(rel, rel, specs, handover_of(layer), date, h=h)
                for rel, specs in sorted(suites.items()) if rel in tables]
-    passed = all(r.passed for r in results)
+    dbt_failed = library_failures(date, layer, library, h=h)
+    passed = all(r.passed for r in results) and not dbt_failed
     out = {"library": library, "layer": layer, "passed": passed, "relations": sorted(tables),
-           "gates": [r.summary() for r in results]}
+           "dbt_failures": dbt_failed, "gates": [r.summary() for r in results]}
     if not passed:
-        before = snapshot_before(date, "theme" if layer != "base" else "base", h)
-        out["restored"] = restore(layer, library, before, h=h)
+        out["restored"] = restore(layer, library, snapshot_before(date, "base" if layer == "base" else "theme", h), h=h)
     state.write(date, "library_gate", library, out, h=h)
     _log_exchange("gate", f"{layer}.{library}", date, {k: v for k, v in out.items() if k != "gates"}, h)
-    if not passed:
-        failed = [f["dataset"] for f in out["gates"] if not f.get("passed")]
-        raise DataContractError(f"{layer}.{library} {date}: blocking expectations failed on {failed}; "
-                                f"restored to the last good snapshot: {out['restored']}")
-    return out
+    if passed:
+        return out, ""
+    failed = [f["dataset"] for f in out["gates"] if not f.get("passed")]
+    why = ([f"blocking expectations failed on {failed}"] if failed else []) + \
+          ([f"dbt build failed: {dbt_failed}"] if dbt_failed else [])
+    return out, f"{layer}.{library} {date}: {'; '.join(why)}; restored to the last good snapshot: {out['restored']}"
 
 
 def score_quality(date: str, *, h: Home) -> dict:

@@ -24,6 +24,15 @@ def test_night_runs_and_fills_every_library(first_night):
     # the summary tells the user where things are and how to query them
     assert 'citylake sql -c "select count(*) from base.population"' in proc.stdout
     assert "DAG citylake_nightly: success" in proc.stdout
+    # one dbt build made the 8 base libraries and kept every node's outcome for their gates
+    nodes = json.loads((h.state / NIGHT_1 / "dbt_build__dbt_base.json").read_text())["nodes"]
+    built = {m for n in nodes if n["unique_id"].startswith("model.") for m in n["models"]}
+    assert {f"base.{lib}" for lib in BASE_LIBRARIES} <= built
+    assert all(n["status"] in ("success", "pass", "warn") for n in nodes), [n for n in nodes if n["status"] == "error"]
+    spanning = ("relationships_e_license_holder_uscc", "relationships_social_credit__records_uscc",
+                "relationships_address_grid_id", "relationships_iot_sensing_grid_id")  # tag:cross_library
+    assert not [n for n in nodes if n["unique_id"].split(".")[2].startswith(spanning)]
+    assert any(n["unique_id"].split(".")[2].startswith("relationships_population_history") for n in nodes)
 
 
 def test_analyst_query_answers_from_the_lake(first_night):
