@@ -30,7 +30,8 @@ final as (
         occurred_at,
         cast(occurred_at as date)                            as occurred_on,
         handled_at,
-        cast({{ date_diff_boundaries('minute', 'occurred_at', 'handled_at') }} as double) / 60  as hours_to_handle,
+        cast({{ date_diff_boundaries('minute', 'occurred_at', 'handled_at') }} as double)
+            / 60                                             as hours_to_handle,
         coalesce(casualties, 0)                              as casualties,
         economic_loss_cny,
         dt

@@ -23,8 +23,10 @@ final as (
         sum(case when decided_at is not null then 1 else 0 end)                        as decided_count,
         sum(case when decision = 'approved' then 1 else 0 end)                         as approved_count,
         sum(case when is_instant_approval then 1 else 0 end)                           as instant_approval_count,
-        cast(sum(case when is_instant_approval then 1 else 0 end) * 1.0 / count(*) as decimal(9,4))  as instant_approval_rate,
-        avg({{ date_diff_boundaries('minute', 'submitted_at', 'decided_at') }}) / 60                      as mean_hours_to_decision
+        cast(sum(case when is_instant_approval then 1 else 0 end)
+            * 1.0 / count(*) as decimal(9,4))                                          as instant_approval_rate,
+        avg({{ date_diff_boundaries('minute', 'submitted_at', 'decided_at') }})
+            / 60                                                                       as mean_hours_to_decision
     from applications
     group by dt, department_id, service_item_code
 

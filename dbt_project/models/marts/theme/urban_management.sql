@@ -33,7 +33,8 @@ final as (
         closed_at,
         case_status,
         case_status = 'closed'                                  as is_closed,
-        cast({{ date_diff_boundaries('minute', 'reported_at', 'closed_at') }} as double) / 60      as hours_to_close,
+        cast({{ date_diff_boundaries('minute', 'reported_at', 'closed_at') }} as double)
+            / 60                                                as hours_to_close,
         dt
     from latest
 
