@@ -130,10 +130,10 @@ def later_mark(state: dict, date: str) -> str | None:
 
 # ---------------------------------------------------------------- landing
 def _connection() -> duckdb.DuckDBPyConnection:
-    from citylake.core.db import connect
+    from citylake.core.db import LANDING_EXTENSIONS, connect
     from standards.macros import install_macros
 
-    conn = connect(lake=False)
+    conn = connect(lake=False, extensions=LANDING_EXTENSIONS)
     install_macros(conn)  # the row checks use the standards' validators
     return conn
 

@@ -24,7 +24,11 @@ import duckdb
 from citylake.core.errors import UserError
 from citylake.core.paths import Home
 
-EXTENSIONS = ("sqlite", "ducklake", "spatial", "excel", "encodings")
+EXTENSIONS = ("sqlite", "ducklake", "spatial", "excel", "encodings")  # every shipped one (`citylake sql`)
+# What the night's own connections load besides the lake's: each LOAD checks the file's signature,
+# which reads it whole (encodings 351 MB ≈ 1-2 s, spatial 80 MB ≈ 0.3 s), on every new connection.
+LANDING_EXTENSIONS = ("sqlite",)   # SQLite deliveries (CSV/JSONL decode in Python, XLSX by fastexcel)
+DBT_EXTENSIONS = ("spatial",)      # the ST_* of the spatial models (int_locations_assigned, spatial_geography)
 # The DuckLake catalog: the embedded SQLite file in the home unless CITYLAKE_CATALOG_URL names
 # another (`postgres:dbname=… host=… port=…`); METADATA_SCHEMA lets several lakes share a database.
 CATALOG_URL_ENV = "CITYLAKE_CATALOG_URL"

@@ -1,4 +1,4 @@
-"""dbt-duckdb plugin: every dbt connection gets the wheel-shipped extensions and the standards macros.
+"""dbt-duckdb plugin: every dbt connection gets the extensions the models use and the standards macros.
 
 Registered in dbt_project/profiles.yml (`plugins: [{module: citylake.orchestration.dbt_plugin}]`).
 `configure_connection` also attaches the lake as `lake` on the home's catalog (SQLite or
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from citylake.core.db import EXTENSIONS, catalog, ducklake_attach_sql, load_extensions, record_catalog
+from citylake.core.db import DBT_EXTENSIONS, catalog, ducklake_attach_sql, load_extensions, record_catalog
 from citylake.core.paths import home
 from standards.macros import install_macros
 
@@ -19,7 +19,7 @@ from standards.macros import install_macros
 class Plugin(BasePlugin):
     def configure_connection(self, conn):  # noqa: D102 - dbt-duckdb hook
         h = home()
-        load_extensions(conn, tuple(dict.fromkeys(EXTENSIONS + catalog(h).extensions)))
+        load_extensions(conn, tuple(dict.fromkeys(DBT_EXTENSIONS + catalog(h).extensions)))
         install_macros(conn)
         h.lake_data.mkdir(parents=True, exist_ok=True)
         conn.execute(ducklake_attach_sql(h))
