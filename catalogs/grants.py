@@ -35,7 +35,7 @@ DB_ENV = "CITYLAKE_METADATA_URL"
 OLD_DB_ENV = "CITYLAKE_SERVICE_DB"     # the first slice's name, still read
 PG_WRITE_LOCK = 0x63697479            # the advisory-lock key of `writing` ("city")
 SEED_FILE = Path(__file__).with_name("applications.yml")
-STATUSES = ("pending", "approved", "refused")
+STATUSES = ("pending_review", "pending", "approved", "refused", "returned")   # pending: with the provider
 
 metadata = sa.MetaData()
 
@@ -51,7 +51,7 @@ applications = sa.Table(
     sa.Column("purpose", sa.String(500), nullable=False),
     sa.Column("legal_basis", sa.String(500), nullable=False),
     sa.Column("valid_until", sa.String(10), nullable=False),      # ISO date, last day the grant works
-    sa.Column("status", sa.String(16), nullable=False),           # pending | approved | refused
+    sa.Column("status", sa.String(16), nullable=False),           # pending_review | pending | approved | refused | returned
     sa.Column("reason", sa.String(500)),
     sa.Column("applied_on", sa.String(10), nullable=False),
     sa.Column("decided_on", sa.String(10)),                       # approved_on: the day of the decision
@@ -63,6 +63,10 @@ applications = sa.Table(
     # before version 4): the same as `columns` / `unmasked`
     sa.Column("requested_columns", sa.Text),
     sa.Column("requested_unmasked", sa.Text),
+    # the platform's conformity review (合规性审核, service.review): the day it passed or returned the
+    # application, and its note (a return's reason); NULL for rows with the provider before version 5
+    sa.Column("reviewed_on", sa.String(10)),
+    sa.Column("review_note", sa.String(500)),
 )
 
 # One row: bumped in the same transaction as every write that changes what a call may do (an app

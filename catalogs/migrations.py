@@ -15,6 +15,8 @@ wherever it is missing.
                the exchange log so far, so an upgrade in the middle of a day keeps the day's count
     version 4: applications.requested_columns and requested_unmasked (what was asked, beside what a partial
                approval granted) added; NULL in the rows before: nothing was cut from them
+    version 5: applications.reviewed_on and review_note (the platform's conformity review) added; the rows
+               `pending` before it stay `pending`, with their provider: they count as already reviewed
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import sqlalchemy as sa
 from catalogs import sqlfiles
 from catalogs.grants import access_changes, applications, metadata
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 schema_version = sa.Table(
     "schema_version", metadata,
@@ -78,7 +80,8 @@ def _count_day_rows(conn: sa.Connection) -> None:
             conn.execute(sa.text(stmt))
 
 
-STEPS = {1: (_rebuild_applications, _add_columns), 2: (_add_columns,), 3: (_count_day_rows,), 4: (_add_columns,)}
+STEPS = {1: (_rebuild_applications, _add_columns), 2: (_add_columns,), 3: (_count_day_rows,), 4: (_add_columns,),
+         5: (_add_columns,)}
 
 
 def migrate(conn: sa.Connection, now: str) -> list[int]:

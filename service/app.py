@@ -164,7 +164,8 @@ def add_routes(app: FastAPI) -> None:
 def add_application_routes(app: FastAPI) -> None:
     @app.post("/v1/applications", tags=["applications"], status_code=201)
     def apply(request: Request, body: applications.ApplicationIn, who: Annotated[Caller, Depends(caller)]):
-        """Apply for 有条件共享 data: columns, purpose, legal basis, valid-until, optional row filter."""
+        """Apply for 有条件共享 data: columns, purpose, legal basis, valid-until, optional row filter. It starts
+        `pending_review` (the platform's conformity review, `review_due`), then goes to the provider (`pending`)."""
         lake = request.app.state.lake
         with lake.cursor() as cur:
             e = lake.entry(cur, lake.snapshot(cur), body.resource_code.replace("/", "-"))
@@ -177,13 +178,15 @@ def add_application_routes(app: FastAPI) -> None:
 
     @app.get("/v1/applications", tags=["applications"])
     def my_applications(request: Request, who: Annotated[Caller, Depends(caller)]):
-        """This app's applications, with the provider's reply clock (working days) and the answer."""
+        """This app's applications: the platform's review clock and the provider's reply clock (working days),
+        the answer, and requested vs approved columns."""
         return _mine(request, who)
 
 
 def _mine(request: Request, who: Caller, only: str | None = None, status: int = 200) -> Response:
-    rows = applications.listing(request.app.state.engine, date.today(),
-                                request.app.state.settings.reply_working_days, who.client_id)
+    s = request.app.state.settings
+    rows = applications.listing(request.app.state.engine, date.today(), s.reply_working_days, who.client_id,
+                                review_days=s.review_working_days)
     if only:
         resp = _json(next(r for r in rows if r["application_id"] == only))
     else:

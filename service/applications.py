@@ -1,4 +1,5 @@
-"""Sharing applications (共享申请) for 有条件共享 data: apply → the provider approves or refuses with a
+"""Sharing applications (共享申请) for 有条件共享 data: apply → the platform's conformity review (合规性审核,
+service.review: passed on or returned) → the provider approves or refuses with a
 reason → an approved application is a grant (columns, row filter, valid-until, and the personal columns
 it gives in clear, `unmasked`) until it expires.
 
@@ -7,8 +8,9 @@ not the in-clear right of its personal columns, with a reason for what it cut. T
 `unmasked` then hold what was approved — the grant files and API read — and `requested_columns` /
 `requested_unmasked` what was asked.
 
-The provider has `reply_working_days` working days (mainland China's: public holidays and make-up
-working days 调休 by the State Council's notices, service.workdays) to answer; the clock is shown by
+The platform has `review_working_days` working days from filing for its review, the provider
+`reply_working_days` from the review to answer (mainland China's working days: public holidays and make-up
+working days 调休 by the State Council's notices, service.workdays); the clocks are shown by
 `citylake service applications` and GET /v1/applications.
 """
 
@@ -102,7 +104,7 @@ def apply(engine: sa.Engine, app: App | None, entry: Entry, body: ApplicationIn,
            "legal_basis": body.legal_basis, "valid_until": body.valid_until.isoformat(),
            "row_filter": json.dumps(sorted(body.row_filter.items()), ensure_ascii=False),
            "unmasked": json.dumps(list(dict.fromkeys(body.unmasked))) if body.unmasked else None,
-           "status": "pending", "applied_on": today.isoformat()}
+           "status": "pending_review", "applied_on": today.isoformat()}
     row.update(requested_columns=row["columns"], requested_unmasked=row["unmasked"])
     with engine.begin() as conn:
         conn.execute(applications.insert().values(**row))
@@ -151,6 +153,9 @@ def decide(engine: sa.Engine, application_id: str, department: str, approve: boo
         row = conn.execute(sa.select(applications).where(applications.c.application_id == application_id)).first()
         if row is None:
             raise ValueError(f"no application {application_id!r}")
+        if row.status == "pending_review":
+            raise ValueError(f"application {application_id} is still under the platform's conformity review "
+                             "(合规性审核): its provider decides once it has passed")
         if row.status != "pending":
             raise ValueError(f"application {application_id} is already {row.status}")
         if row.provider != department:
@@ -174,8 +179,10 @@ def grants_of(conn: sa.Connection, client_id: str) -> dict[str, Grant]:
                                    tuple(unmasked(r.unmasked))) for r in rows}
 
 
-def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | None = None) -> list[dict]:
-    """Applications with their reply clock (working days used, due date, overdue)."""
+def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | None = None,
+            review_days: int = 2) -> list[dict]:
+    """Applications with the platform's review clock and the provider's reply clock (working days used, due
+    date, overdue)."""
     q = sa.select(applications).order_by(applications.c.applied_on, applications.c.application_id)
     if client_id:
         q = q.where(applications.c.client_id == client_id)
@@ -185,7 +192,7 @@ def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | No
             m = dict(r._mapping)
             m.update(columns=json.loads(m["columns"]), row_filter=dict(json.loads(m["row_filter"])),
                      unmasked=unmasked(m["unmasked"]), **requested_and_approved(m),
-                     **reply_clock(m, today, reply_days),
+                     **clocks(m, today, reply_days, review_days),
                      expired=m["status"] == "approved" and today > date.fromisoformat(m["valid_until"]))
             out.append(m)
     return out
@@ -204,15 +211,43 @@ def requested_and_approved(m: dict) -> dict:
             "approved_unmasked": clear, "cut": cut if cut["columns"] or cut["unmasked"] else None}
 
 
+def clocks(m: dict, today: date, reply_days: int, review_days: int) -> dict:
+    """Both clocks of one application; `clock_note` says why one could not be counted (no holiday calendar)."""
+    review = review_clock(m, today, review_days)
+    note = review.pop("clock_note", None)
+    reply = reply_clock(m, today, reply_days)
+    return {**review, **reply, "clock_note": reply["clock_note"] or note}
+
+
 def reply_clock(m: dict, today: date, reply_days: int) -> dict:
-    """The provider's clock of one application: due date, working days used, overdue — or, for a year the
-    holiday calendar does not cover, no clock and the reason (`clock_note`), never a Monday-Friday guess."""
-    applied = date.fromisoformat(m["applied_on"])
+    """The provider's clock of one application, from the day the platform's review passed it (from filing for
+    rows with the provider before the review existed): due date, working days used, overdue — or, for a year
+    the holiday calendar does not cover, no clock and the reason (`clock_note`), never a Monday-Friday guess.
+    No clock while the application is under review or once returned: it never reached the provider."""
+    if m["status"] in ("pending_review", "returned"):
+        return {"reply_due": None, "working_days": None, "overdue": None, "clock_note": None}
+    received = date.fromisoformat(m.get("reviewed_on") or m["applied_on"])
     answered = date.fromisoformat(m["decided_on"]) if m["decided_on"] else today
     try:
-        due = working_days_after(applied, reply_days)
-        used = working_days_between(applied, answered)
+        due = working_days_after(received, reply_days)
+        used = working_days_between(received, answered)
     except NoCalendar as e:
         return {"reply_due": None, "working_days": None, "overdue": None, "clock_note": str(e)}
     return {"reply_due": due.isoformat(), "working_days": used, "overdue": m["status"] == "pending" and today > due,
             "clock_note": None}
+
+
+def review_clock(m: dict, today: date, review_days: int) -> dict:
+    """The platform's conformity review clock (合规性审核), from filing: due date, working days used, overdue;
+    all None for rows with the provider before the review existed (they count as reviewed)."""
+    none = {"review_due": None, "review_working_days": None, "review_overdue": None}
+    if m["status"] != "pending_review" and not m.get("reviewed_on"):
+        return none
+    applied = date.fromisoformat(m["applied_on"])
+    try:
+        due = working_days_after(applied, review_days)
+        used = working_days_between(applied, date.fromisoformat(m.get("reviewed_on") or today.isoformat()))
+    except NoCalendar as e:
+        return {**none, "clock_note": str(e)}
+    return {"review_due": due.isoformat(), "review_working_days": used,
+            "review_overdue": m["status"] == "pending_review" and today > due}

@@ -5,7 +5,8 @@
     citylake service apps list | rotate CLIENT_ID | revoke CLIENT_ID | quota CLIENT_ID --per-minute N
     citylake service tokens revoke JTI
     citylake service log verify | show | anchor [--json]
-    citylake service applications [--status pending] | refuse ID --department D --reason R
+    citylake service applications [--status pending_review] | refuse ID --department D --reason R
+    citylake service applications review ID --pass [--reason N] | review ID --return --reason R
     citylake service applications approve ID --department D [--columns a,b] [--no-clear] [--reason R]
     citylake service applications apply --department D --resource R --columns a,b --purpose P --legal-basis L --valid-until D
                                         [--unmasked a]
@@ -218,9 +219,11 @@ service_app.add_typer(applications_app, name="applications")
 
 @applications_app.callback()
 def applications_list(ctx: typer.Context,
-                      status: str = typer.Option(None, help="Only pending, approved or refused"),
+                      status: str = typer.Option(None, help="Only pending_review (the platform's review), pending "
+                                                            "(with the provider), approved, refused or returned"),
                       as_json: bool = typer.Option(False, "--json")) -> None:
-    """The applications with the provider's reply clock (working days used, due date, overdue)."""
+    """The applications with the platform's review clock and the provider's reply clock (working days used, due
+    date, overdue), and what each asked vs what its provider approved."""
     if ctx.invoked_subcommand:
         return
     from datetime import date
@@ -228,22 +231,37 @@ def applications_list(ctx: typer.Context,
     from service import applications
 
     s = _settings()
-    rows = [r for r in applications.listing(_engine(), date.today(), s.reply_working_days)
-            if status in (None, r["status"])]
+    from catalogs.grants import STATUSES
+
+    if status not in (None, *STATUSES):
+        raise UserError(f"--status must be one of {', '.join(STATUSES)}, not {status!r}")
+    rows = [r for r in applications.listing(_engine(), date.today(), s.reply_working_days,
+                                            review_days=s.review_working_days) if status in (None, r["status"])]
     if as_json:
         print(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "applicant", "resource", "provider", "status", "applied", "reply due", "working days",
+    table = Table("id", "applicant", "resource", "provider", "status", "applied", "review", "reply due", "working days",
                   "valid until", "requested", "approved", "reason", caption="* in clear (明文): asked / approved")
     for r in rows:
-        clock = r["clock_note"] or f"{r['working_days']}" + (" [red]overdue[/]" if r["overdue"] else "")
+        clock = r["clock_note"] or ("–" if r["working_days"] is None else f"{r['working_days']}") + (
+            " [red]overdue[/]" if r["overdue"] else "")
         status = r["status"] + (" (expired)" if r["expired"] else "") + (" (part)" if r["cut"] else "")
         table.add_row(r["application_id"], r["department"], r["resource_code"], r["provider"], status,
-                      r["applied_on"], r["reply_due"] or "–", clock, r["valid_until"],
+                      r["applied_on"], _review_cell(r), r["reply_due"] or "–", clock, r["valid_until"],
                       _marked(r["requested_columns"], r["requested_unmasked"]),
                       "all requested" if r["approved_columns"] is not None and not r["cut"]
-                      else _marked(r["approved_columns"], r["approved_unmasked"]), r["reason"] or "")
+                      else _marked(r["approved_columns"], r["approved_unmasked"]), r["reason"] or r["review_note"] or "")
     console.print(table)
+
+
+def _review_cell(r: dict) -> str:
+    """The platform's review of a listed application: its clock while under review, else the day it ended."""
+    if r["status"] == "pending_review":
+        return (f"due {r['review_due']}, {r['review_working_days']} wd" if r["review_due"] else "under review") + (
+            " [red]overdue[/]" if r["review_overdue"] else "")
+    if r["reviewed_on"]:
+        return f"{'returned' if r['status'] == 'returned' else 'passed'} {r['reviewed_on']}"
+    return "–"
 
 
 def _decide(application_id: str, department: str, approve: bool, reason: str, part=None) -> None:  # noqa: ANN001
@@ -302,6 +320,48 @@ def applications_refuse(application_id: str,
     _decide(application_id, department, False, reason)
 
 
+@applications_app.command("review")
+def applications_review(application_id: str,
+                        passed: bool = typer.Option(None, "--pass/--return",
+                                                    help="Pass it on to its provider, or return it to the applicant"),
+                        reason: str = typer.Option("", help="Why (required with --return: the applicant sees it); "
+                                                            "a note with --pass")) -> None:
+    """The platform's conformity review (合规性审核): purpose and legal basis stated, the request conforms to the
+    catalog's sharing type. Passed, the application goes to its provider; returned, the applicant files again."""
+    from datetime import date
+
+    from service import review
+
+    if passed is None:
+        raise UserError("give --pass (on to the provider) or --return --reason R (back to the applicant)")
+    engine = _engine()
+    try:
+        done = review.review(engine, _entry_of(engine, application_id) if passed else None, application_id, passed,
+                             reason, date.today())
+    except ValueError as e:
+        raise UserError(str(e)) from e
+    console.print(f"application {application_id} " + (f"passed the conformity review: now with its provider "
+                                                       f"{done['provider']}" if passed else
+                                                       f"returned to {done['department']}: {reason.strip()}"))
+
+
+def _entry_of(engine, application_id: str):  # noqa: ANN001, ANN202 - a SQLAlchemy engine; an Entry or None
+    """The catalog entry an application names, as the lake publishes it now (None: not in it, or no application)."""
+    from catalogs.grants import all_applications
+    from service.lake import Lake
+    from service.problems import Problem
+
+    code = next((r["resource_code"] for r in all_applications(engine) if r["application_id"] == application_id), None)
+    if code is None:
+        return None
+    lake = Lake(_settings().home)
+    try:
+        with lake.cursor() as cur:
+            return lake.entry(cur, lake.snapshot(cur), code.replace("/", "-"))
+    except Problem:
+        return None                      # not in the catalog any more: the review names it
+
+
 @applications_app.command("apply")
 def applications_apply(department: str = typer.Option(..., help="The applying department",
                                                       callback=DEPARTMENT.check),
@@ -336,8 +396,8 @@ def applications_apply(department: str = typer.Option(..., help="The applying de
         raise UserError(f"invalid application: {e.errors()[0]['loc'][0]}: {e.errors()[0]['msg']}") from e
     except Problem as e:
         raise UserError(e.detail) from e
-    console.print(f"filed {row['application_id']} (pending) for {department}: {entry.resource_code}, "
-                  f"decided by {entry.provider_id}")
+    console.print(f"filed {row['application_id']} ({row['status']}: the platform's conformity review first) for "
+                  f"{department}: {entry.resource_code}, decided by {entry.provider_id}")
 
 
 objections_app = typer.Typer(help="Objections (数据纠错): wrong values reported by consumers; list, resolve.",

@@ -5,7 +5,10 @@
                                 sqlite:///<home>/service/service.sqlite (CITYLAKE_SERVICE_DB: the older name)
     CITYLAKE_SERVICE_TOKEN_TTL  access-token lifetime in seconds, 900-3600 (15-60 min); default 900
     CITYLAKE_SERVICE_REPLY_DAYS working days a provider has to answer a sharing application; default 5
-                                (a city's own rule, e.g. 5 working days for data already on the platform)
+                                (a city's own rule, e.g. 5 working days for data already on the platform);
+                                the clock starts when the platform's conformity review passes it
+    CITYLAKE_SERVICE_REVIEW_DAYS working days the platform has for its conformity review (合规性审核) of an
+                                application, before the provider sees it; default 2
     CITYLAKE_SERVICE_QUOTA_RPM  default requests per minute per app (60000); per app: `apps quota`
     CITYLAKE_SERVICE_QUOTA_ROWS default records rows per day per app (10000000)
     CITYLAKE_SERVICE_DUCKDB_THREADS  DuckDB threads per worker process; default 1: the workers already
@@ -26,6 +29,16 @@ from citylake.core.paths import Home
 TTL_ENV = "CITYLAKE_SERVICE_TOKEN_TTL"
 TTL_RANGE = (900, 3600)
 REPLY_ENV = "CITYLAKE_SERVICE_REPLY_DAYS"
+REVIEW_ENV = "CITYLAKE_SERVICE_REVIEW_DAYS"
+
+
+def working_days(name: str, value: str | None, default: int) -> int:
+    """A time limit in working days: a whole number, 1 or more (`default` when unset)."""
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{name}={value!r}: give a whole number of working days, 1 or more")
+    return int(value)
 
 
 def token_ttl(value: str | None) -> int:
@@ -54,6 +67,7 @@ class Settings:
     db_url: str
     token_ttl: int
     reply_working_days: int = 5
+    review_working_days: int = 2
     quota_per_minute: int = 60_000
     quota_rows_per_day: int = 10_000_000
     duckdb_threads: int = 1
@@ -61,7 +75,8 @@ class Settings:
     @classmethod
     def from_home(cls, h: Home) -> Settings:
         return cls(home=h, db_url=db_url(h), token_ttl=token_ttl(os.environ.get(TTL_ENV)),
-                   reply_working_days=int(os.environ.get(REPLY_ENV) or 5),
+                   reply_working_days=working_days(REPLY_ENV, os.environ.get(REPLY_ENV), 5),
+                   review_working_days=working_days(REVIEW_ENV, os.environ.get(REVIEW_ENV), 2),
                    quota_per_minute=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_RPM") or 60_000),
                    quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000),
                    duckdb_threads=duckdb_threads(os.environ.get(THREADS_ENV)))

@@ -210,3 +210,36 @@ def test_a_part_that_is_not_one_of_the_request_is_refused(home, approve, part, r
         service_applications.decide(engine, "SQ-2026-0002", "gsb", approve, reason, TODAY, part)
     assert {a.id: a for a in publish.load_applications(home)}["SQ-2026-0002"].status == "pending"   # nothing written
     engine.dispose()
+
+
+def test_an_application_under_review_is_no_grant_until_reviewed_and_approved(home, conn, codes_file, tmp_path):
+    """合规性审核 in files as in the API: a filed application starts pending_review; its package is refused, its
+    provider cannot approve it; once the platform passes it, the provider's approval makes the package."""
+    import json
+
+    from service import review
+    from service.lake import Entry, Item
+
+    cat = _catalog(home, conn, codes_file)
+    engine = grants.open_engine(grants.db_url(home))
+    with engine.begin() as c:
+        c.execute(grants.applications.insert().values(
+            application_id="SQ20261201r00001", client_id=None, department="civil", resource_code="101001001/000001",
+            provider="gsb", columns=json.dumps(["id_number", "sex_code"]), row_filter="[]", purpose="低保资格核对",
+            legal_basis="社会救助暂行办法", valid_until="2027-06-30", status="pending_review", applied_on=str(TODAY)))
+    mine = {a.id: a for a in publish.load_applications(home)}["SQ20261201r00001"]
+    with pytest.raises(SharingRefused, match="SQ20261201r00001 is pending_review"):
+        publish.share_package(conn, cat, "civil", mine.resource, mine.items, [mine], tmp_path / "s", tmp_path / "f", TODAY)
+    with pytest.raises(ValueError, match="still under the platform's conformity review"):
+        service_applications.decide(engine, "SQ20261201r00001", "gsb", True, "", TODAY)
+    entry = Entry("101001001/000001", "base.population", "base", "population", "人口基础信息", "Population", "gsb",
+                  "政务服务和大数据管理局", "conditional", "", "daily", 40, tuple(
+                      Item(c, c, c, "string", pii, "conditional", "", None)
+                      for c, pii in (("id_number", "id_number"), ("sex_code", "none"))))
+    review.review(engine, entry, "SQ20261201r00001", True, "", TODAY)
+    service_applications.decide(engine, "SQ20261201r00001", "gsb", True, "", TODAY)
+    mine = {a.id: a for a in publish.load_applications(home)}["SQ20261201r00001"]
+    pkg = publish.share_package(conn, cat, "civil", mine.resource, mine.items, [mine], tmp_path / "s", tmp_path / "f",
+                                TODAY)
+    assert pkg.application == "SQ20261201r00001" and pkg.rows == 40
+    engine.dispose()

@@ -110,6 +110,12 @@ def add_app(h: Home, department: str = "civil", name: str = "低保核对系统"
     return json.loads(out.stdout)
 
 
+def reviewed(h: Home, application_id: str) -> str:
+    """Pass an application through the platform's conformity review (合规性审核): on to its provider."""
+    cli(h, "service", "applications", "review", application_id, "--pass")
+    return application_id
+
+
 free_port = ports.free_port
 
 

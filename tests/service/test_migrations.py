@@ -16,6 +16,7 @@ def upgraded_in_place(url: str) -> None:
     from catalogs.rowfilter import Filter
     from service import applications, log
     from service.metadb import open_engine, quota_days
+    from service.workdays import working_days_after
 
     sf.first_slice_db(url)
     engine = open_engine(url)
@@ -34,6 +35,9 @@ def upgraded_in_place(url: str) -> None:
     assert log.verify(engine) == (3, [])                                   # the chain survives the upgrade
     old = {r["application_id"]: r for r in applications.listing(engine, date(2026, 12, 1), 5)}["SQ20261120aaaaaa"]
     assert old["requested_columns"] == old["approved_columns"] == ["id_number", "person_name"] and old["cut"] is None
+    waiting = {r["application_id"]: r for r in applications.listing(engine, date(2026, 12, 1), 5)}["SQ20261121bbbbbb"]
+    assert (waiting["status"], waiting["review_due"]) == ("pending", None)   # pending before v5: counts as reviewed
+    assert waiting["reply_due"] == working_days_after(date.fromisoformat(waiting["applied_on"]), 5).isoformat()
     with engine.connect() as c:                                            # the day's rows are counted (v3)
         assert c.execute(sa.select(quota_days)).all() == [("app_0123456789abcdef", "2026-11-24", 7)]
     with writing(engine) as c:

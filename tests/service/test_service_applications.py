@@ -52,10 +52,12 @@ def test_apply_approve_read_under_the_grant(server, lake_home):
     r = _apply(server, auth)
     assert r.status_code == 201, r.text
     sq = r.json()
-    assert sq["status"] == "pending" and sq["provider"] == "psb"
-    # the reply clock runs in working days; past the holiday calendar's last year it says so instead
-    assert sq["reply_due"] > sq["applied_on"] if sq["reply_due"] else "calendar" in (sq.get("clock_note") or "")
+    assert sq["status"] == "pending_review" and sq["provider"] == "psb"       # the platform reviews it first
+    # the clocks run in working days; past the holiday calendar's last year they say so instead
+    assert sq["review_due"] > sq["applied_on"] if sq["review_due"] else "calendar" in (sq.get("clock_note") or "")
+    assert sq["reply_due"] is None                                            # the provider has not got it yet
     assert "application" in sf.assert_problem(_pop(server, auth), 403)["detail"]          # not yet approved
+    sf.reviewed(lake_home, sq["application_id"])
     pending = json.loads(sf.cli(lake_home, "service", "applications", "--status", "pending", "--json").stdout)
     assert sq["application_id"] in {p["application_id"] for p in pending}
     wrong = sf.cli(lake_home, "service", "applications", "approve", sq["application_id"], "--department", "civil",
@@ -85,7 +87,7 @@ def test_apply_approve_read_under_the_grant(server, lake_home):
 def test_refusal_needs_and_shows_a_reason(server, lake_home):
     app = sf.add_app(lake_home, "edu", "学籍")
     auth = _auth(server, app)
-    sq = _apply(server, auth, row_filter={}).json()["application_id"]
+    sq = sf.reviewed(lake_home, _apply(server, auth, row_filter={}).json()["application_id"])
     assert sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", check=False).returncode == 2
     blank = sf.cli(lake_home, "service", "applications", "refuse", sq, "--department", "psb", "--reason", " ",
                    check=False)
@@ -101,7 +103,7 @@ def test_refusal_needs_and_shows_a_reason(server, lake_home):
 def test_grant_past_its_valid_until_stops_working(server, lake_home):
     app = sf.add_app(lake_home, "civil", "到期测试")
     auth = _auth(server, app)
-    sq = _apply(server, auth).json()["application_id"]
+    sq = sf.reviewed(lake_home, _apply(server, auth).json()["application_id"])
     sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb")
     assert _pop(server, auth).status_code == 200
     with open_engine(Settings.from_home(lake_home).db_url).begin() as conn:   # time passes
@@ -120,7 +122,7 @@ def test_a_cli_filed_application_grants_packages_not_apps(server, lake_home):
     bad = sf.cli(lake_home, *args, "--columns", "nope", check=False)
     assert bad.returncode == 2 and "no columns" in bad.stderr and "Traceback" not in bad.stderr
     filed = sf.cli(lake_home, *args, "--columns", "id_number,person_name")
-    sq = filed.stdout.split()[1]
+    sq = sf.reviewed(lake_home, filed.stdout.split()[1])
     sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb")
     listed = {r["application_id"]: r for r in json.loads(
         sf.cli(lake_home, "service", "applications", "--json").stdout)}
@@ -154,7 +156,7 @@ def test_a_grant_in_clear_unmasks_only_its_columns(server, lake_home):
     auth = _auth(server, app)
     sf.assert_problem(_apply(server, auth, unmasked=["household_id"]), 400)            # not among the columns
     sf.assert_problem(_apply(server, auth, unmasked=["county_code"]), 400)             # not personal
-    sq = _apply(server, auth, unmasked=["id_number"]).json()["application_id"]
+    sq = sf.reviewed(lake_home, _apply(server, auth, unmasked=["id_number"]).json()["application_id"])
     listed = {a["application_id"]: a for a in json.loads(sf.cli(lake_home, "service", "applications", "--json").stdout)}
     assert listed[sq]["unmasked"] == ["id_number"]
     sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb")
@@ -180,7 +182,7 @@ def test_a_provider_approves_part_of_an_application(server, lake_home):
     grant is only that part (the cut column 403, the column asked in clear masked), and the app sees requested
     vs approved. A part that is not one of the request, or a cut without its reason, is one line and exit 2."""
     auth = _auth(server, sf.add_app(lake_home, "civil", "低保部分同意"))
-    sq = _apply(server, auth, unmasked=["id_number"]).json()["application_id"]
+    sq = sf.reviewed(lake_home, _apply(server, auth, unmasked=["id_number"]).json()["application_id"])
     for extra, why in [(("--columns", "id_number,nope", "--reason", "不需要"), "columns ['nope'] were not requested"),
                        (("--columns", "id_number,county_code"), "(cut: person_name) must say why"),
                        (("--no-clear",), "(cut: id_number in clear) must say why"),
@@ -213,6 +215,6 @@ def test_a_provider_approves_part_of_an_application(server, lake_home):
     [line] = [ln for ln in table.splitlines() if sq in ln]
     assert "approved (part)" in line and "id_number*,person_name,county_code" in line and "id_number,county_code" in line
 
-    whole = _apply(server, auth).json()["application_id"]      # asked nothing in clear: nothing to refuse there
+    whole = sf.reviewed(lake_home, _apply(server, auth).json()["application_id"])   # asked nothing in clear: nothing to refuse there
     bad = _approve(lake_home, whole, "--no-clear", "--reason", "无依据", check=False)
     assert bad.returncode == 2 and "asked no column in clear" in bad.stderr

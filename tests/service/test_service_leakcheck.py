@@ -31,7 +31,7 @@ def test_scanner_finds_nothing_in_responses(server, lake_home, tmp_path):
     sq = sf.post(f"{server.url}/v1/applications", headers=auth, json={
         "resource_code": "101001001/000001", "columns": ["id_number", "person_name"], "purpose": "出域检查测试",
         "legal_basis": "测试", "valid_until": (date.today() + timedelta(days=5)).isoformat()}).json()["application_id"]
-    sf.cli(lake_home, "service", "applications", "approve", sq, "--department", "psb")
+    sf.cli(lake_home, "service", "applications", "approve", sf.reviewed(lake_home, sq), "--department", "psb")
     pages = {"entities": sf.get(f"{server.url}/v1/datasets/102001001-000001/records", params={"limit": "1000"},
                                    headers=auth).json(),
              "people": sf.get(f"{server.url}/v1/datasets/101001001-000001/records", params={"limit": "1000"},
