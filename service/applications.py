@@ -123,13 +123,14 @@ def approved_part(row, part: Part, reason: str) -> dict:  # noqa: ANN001 - an ap
     """The approved columns and in-clear columns of `row` under `part`; ValueError for a part that is not one of
     the request, or a cut without its reason."""
     asked, asked_clear = json.loads(row.columns), unmasked(row.unmasked)
-    cols = list(dict.fromkeys(part.columns)) if part.columns is not None else asked
-    if not cols:
+    chosen = list(dict.fromkeys(part.columns)) if part.columns is not None else asked
+    if not chosen:
         raise ValueError("approve at least one column (--columns), or refuse the application")
-    outside = [c for c in cols if c not in asked]
+    outside = [c for c in chosen if c not in asked]
     if outside:
         raise ValueError(f"columns {outside[:5]} were not requested by {row.application_id}: it asked for "
                          f"{','.join(asked)}")
+    cols = [c for c in asked if c in chosen]          # in the order asked: naming them all in another cuts nothing
     if not part.clear and not asked_clear:
         raise ValueError(f"{row.application_id} asked no column in clear: there is no in-clear right to refuse")
     clear = [c for c in asked_clear if c in cols] if part.clear else []

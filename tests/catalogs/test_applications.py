@@ -196,6 +196,15 @@ def test_a_package_carries_only_the_part_of_an_application_its_provider_approved
     assert not items["id_number"]["in_clear"] and items["id_number"]["masked_by"]
 
 
+def test_naming_every_requested_column_in_another_order_cuts_nothing(home):
+    engine = grants.open_engine(grants.db_url(home))         # SQ-2026-0002: id_number, person_name, birth_date
+    part = service_applications.Part(("birth_date", "id_number", "person_name"))
+    service_applications.decide(engine, "SQ-2026-0002", "gsb", True, "", TODAY, part)   # no reason needed
+    [row] = [r for r in service_applications.listing(engine, TODAY, 5) if r["application_id"] == "SQ-2026-0002"]
+    assert row["approved_columns"] == ["id_number", "person_name", "birth_date"] and row["cut"] is None
+    engine.dispose()
+
+
 @pytest.mark.parametrize(("approve", "part", "reason", "why"), [
     (True, service_applications.Part(("nope",)), "x" * 4, r"columns \['nope'\] were not requested by SQ-2026-0002"),
     (True, service_applications.Part(("id_number",)), "", r"cut: person_name, birth_date\) must say why"),
