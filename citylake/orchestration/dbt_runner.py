@@ -20,8 +20,9 @@ class DbtRun:
     seconds: float
     results: list[dict] = field(default_factory=list)  # one per node: unique_id, status, seconds, rows
 
-    def failed_nodes(self) -> list[str]:
-        return [r["unique_id"] for r in self.results if r["status"] in ("error", "fail")]
+    def failures(self) -> list[tuple[str, str]]:
+        """(node, first 300 characters of dbt's message) of every node that errored or failed."""
+        return [(r["unique_id"], (r["message"] or "")[:300]) for r in self.results if r["status"] in ("error", "fail")]
 
 
 def engine() -> str:

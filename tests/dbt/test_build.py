@@ -51,9 +51,9 @@ def test_whole_project_on_a_tiny_city(tmp_path):
         land_all(night, h)
 
     first = invoke(["run", "--select", "+int_persons_domicile_changes"], run_date=night1, h=h)
-    assert first.success, first.failed_nodes()
+    assert first.success, first.failures()
     built = invoke(["run"], run_date=night2, h=h)
-    assert built.success, [(r["unique_id"], r["message"]) for r in built.results if r["status"] in ("error", "fail")]
+    assert built.success, built.failures()
     before = _counts(h)
 
     for library in BASE:

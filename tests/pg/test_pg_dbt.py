@@ -24,7 +24,7 @@ def test_the_dbt_project_builds_on_a_postgres_catalog(tmp_path, pg_url, monkeypa
     generate_city(h.inbox, SCALE, night)
     land_all(night, h)
     built = invoke(["run"], run_date=night, h=h)
-    assert built.success, [(r["unique_id"], r["message"]) for r in built.results if r["status"] == "error"]
+    assert built.success, built.failures()
     assert not (h.lake / "catalog.sqlite").exists() and db.catalog(h).kind == "postgres"
     conn = db.connect(read_only=True, h=h)
     empty = [f"{lib.layer}.{lib.id}" for layer in ("base", "theme") for lib in libraries.libraries(layer)
