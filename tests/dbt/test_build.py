@@ -84,7 +84,7 @@ def test_whole_project_on_a_tiny_city(tmp_path):
     assert published * 100 == cents and published > 0, (published, cents)
 
     rerun = invoke(["run", "--select", "config.materialized:incremental+"], run_date=night2, h=h)
-    assert rerun.success, rerun.failed_nodes()
+    assert rerun.success, rerun.failures()
     assert _counts(h) == before
 
     # 一数一源 on the real project: every base column traces to its authoritative feed
