@@ -332,9 +332,9 @@ def applications_review(application_id: str,
 
     from service import review
 
+    engine = _engine()  # no platform home yet: that is what the operator needs to hear first
     if passed is None:
         raise UserError("give --pass (on to the provider) or --return --reason R (back to the applicant)")
-    engine = _engine()
     try:
         done = review.review(engine, _entry_of(engine, application_id) if passed else None, application_id, passed,
                              reason, date.today())
