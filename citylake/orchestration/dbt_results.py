@@ -5,7 +5,7 @@ libraries and the indicators by one each. A model that fails there (or is skippe
 reads failed) must still show up on the library it belongs to: each cosmos build records its
 run_results in the night's state (`state/<date>/dbt_build__<task_id>.json`, `record`, a cosmos
 callback that runs before the task's own failure is raised) and a library's hand-over gate is blocked
-by its own nodes' failures (`library_failures`; citylake.orchestration.pipeline.gate_library).
+by its own nodes' failures (`failures_of` over `night_outcomes`; citylake.orchestration.pipeline).
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 
 from citylake.core import state
 from citylake.core.paths import Home, home
+from citylake.orchestration.dbt_runner import FAILED
 from standards import libraries
 
-FAILED = ("error", "fail")          # a model or test that failed
 FAILED_MODEL = (*FAILED, "skipped")  # a model dbt did not build because a node it reads failed
 
 
@@ -59,10 +59,9 @@ def failures_of(outcomes: list[dict], layer: str, library: str) -> list[str]:
     return out
 
 
-def library_failures(date: str, layer: str, library: str, *, h: Home) -> list[str]:
-    """`library`'s failed nodes in tonight's recorded dbt builds (empty when none was recorded)."""
-    return [line for build in state.read_all(date, "dbt_build", h=h).values()
-            for line in failures_of(build.get("nodes", []), layer, library)]
+def night_outcomes(date: str, *, h: Home) -> list[dict]:
+    """The node outcomes of every dbt build recorded tonight (none when no build was recorded)."""
+    return [o for build in state.read_all(date, "dbt_build", h=h).values() for o in build.get("nodes", [])]
 
 
 def record(project_dir: str, context=None, **_) -> None:  # noqa: ANN001 - cosmos callback

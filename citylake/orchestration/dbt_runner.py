@@ -12,6 +12,8 @@ from pathlib import Path
 
 from citylake.core.paths import DBT_PROJECT_DIR, Home
 
+FAILED = ("error", "fail")  # the statuses of a dbt node (model, test, seed) that failed
+
 
 @dataclass
 class DbtRun:
@@ -22,7 +24,7 @@ class DbtRun:
 
     def failures(self) -> list[tuple[str, str]]:
         """(node, first 300 characters of dbt's message) of every node that errored or failed."""
-        return [(r["unique_id"], (r["message"] or "")[:300]) for r in self.results if r["status"] in ("error", "fail")]
+        return [(r["unique_id"], (r["message"] or "")[:300]) for r in self.results if r["status"] in FAILED]
 
 
 def engine() -> str:

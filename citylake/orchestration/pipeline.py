@@ -87,10 +87,11 @@ def gate_libraries(names: list[str], date: str, layer: str = "base", *, h: Home)
     consumers are excluded. After every library is gated, DataContractError names each blocked one.
     """
     from citylake.core.db import connect
+    from citylake.orchestration.dbt_results import night_outcomes
     from citylake.orchestration.snapshots import library_tables
     from quality.suites import library_suites
 
-    suites = library_suites(h.dbt_manifest())
+    suites, outcomes = library_suites(h.dbt_manifest()), night_outcomes(date, h=h)
     conn = connect(read_only=True, h=h)
     try:
         tables = {lib: {f"{layer}.{t}" for t in library_tables(conn, layer, lib)} for lib in names}
@@ -98,16 +99,17 @@ def gate_libraries(names: list[str], date: str, layer: str = "base", *, h: Home)
         conn.close()
     outs, blocked = {}, []
     for lib in names:
-        outs[lib], why = _gate_one(lib, tables[lib], suites, date, layer, h)
+        outs[lib], why = _gate_one(lib, tables[lib], suites, outcomes, date, layer, h)
         blocked += [why] if why else []
     if blocked:
         raise DataContractError(" | ".join(blocked))
     return outs
 
 
-def _gate_one(library: str, tables: set[str], suites: dict, date: str, layer: str, h: Home) -> tuple[dict, str]:
-    """One library's gate, recorded; returns its outcome and, when blocked, why."""
-    from citylake.orchestration.dbt_results import library_failures
+def _gate_one(library: str, tables: set[str], suites: dict, outcomes: list[dict], date: str, layer: str,
+              h: Home) -> tuple[dict, str]:
+    """One library's gate over tonight's dbt node `outcomes`, recorded; returns its outcome and, when blocked, why."""
+    from citylake.orchestration.dbt_results import failures_of
     from citylake.orchestration.night_plan import snapshot_before
     from citylake.orchestration.snapshots import restore
     from quality.gates import run_gate
@@ -115,7 +117,7 @@ def _gate_one(library: str, tables: set[str], suites: dict, date: str, layer: st
 
     results = [run_gate(rel, rel, specs, handover_of(layer), date, h=h)
                for rel, specs in sorted(suites.items()) if rel in tables]
-    dbt_failed = library_failures(date, layer, library, h=h)
+    dbt_failed = failures_of(outcomes, layer, library)
     passed = all(r.passed for r in results) and not dbt_failed
     out = {"library": library, "layer": layer, "passed": passed, "relations": sorted(tables),
            "dbt_failures": dbt_failed, "gates": [r.summary() for r in results]}

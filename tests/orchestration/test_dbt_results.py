@@ -79,7 +79,7 @@ def test_the_cosmos_callback_keeps_the_outcomes_in_the_nights_state(tmp_path, mo
     context = {"ti": SimpleNamespace(task_id="dbt_base"), "dag_run": SimpleNamespace(conf={"date": NIGHT})}
     dbt_results.record(str(project), context=context)
     h = Home(tmp_path / "home")
-    assert dbt_results.library_failures(NIGHT, "base", "population", h=h) == [
+    assert dbt_results.failures_of(dbt_results.night_outcomes(NIGHT, h=h), "base", "population") == [
         "model.citylake.population: error: error message"]
     dbt_results.record(str(tmp_path / "dbt-stopped-before-any-node"), context=context)  # no run_results: kept
 
