@@ -31,6 +31,7 @@ from service.apps import App
 from service.egress import masked
 from service.lake import Entry
 from service.problems import Problem
+from service.settings import REVIEW_DAYS
 from service.workdays import NoCalendar, working_days_after, working_days_between
 
 MAX_VALIDITY_DAYS = 366
@@ -137,9 +138,15 @@ def approved_part(row, part: Part, reason: str) -> dict:  # noqa: ANN001 - an ap
     if (cols != asked or clear != asked_clear) and len(reason.strip()) < 2:
         cut = [c for c in asked if c not in cols] + [f"{c} in clear" for c in asked_clear if c not in clear]
         raise ValueError(f"approving part of {row.application_id} (cut: {', '.join(cut)}) must say why (--reason)")
+    asked_json, asked_clear_json = _asked(row._mapping)
     return {"columns": json.dumps(cols), "unmasked": json.dumps(clear) if clear else None,
-            "requested_columns": row.requested_columns or row.columns,
-            "requested_unmasked": row.requested_unmasked if row.requested_columns else row.unmasked}
+            "requested_columns": asked_json, "requested_unmasked": asked_clear_json}
+
+
+def _asked(m) -> tuple[str, str | None]:  # noqa: ANN001 - an applications row's mapping
+    """What an application asked (its stored JSON): `requested_*`, or for a row filed before version 4 (NULL
+    there) its `columns` / `unmasked`, which held the request until it was approved."""
+    return (m["requested_columns"], m["requested_unmasked"]) if m["requested_columns"] else (m["columns"], m["unmasked"])
 
 
 def decide(engine: sa.Engine, application_id: str, department: str, approve: bool, reason: str, today: date,
@@ -181,7 +188,7 @@ def grants_of(conn: sa.Connection, client_id: str) -> dict[str, Grant]:
 
 
 def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | None = None,
-            review_days: int = 2) -> list[dict]:
+            review_days: int = REVIEW_DAYS) -> list[dict]:
     """Applications with the platform's review clock and the provider's reply clock (working days used, due
     date, overdue)."""
     q = sa.select(applications).order_by(applications.c.applied_on, applications.c.application_id)
@@ -201,8 +208,8 @@ def listing(engine: sa.Engine, today: date, reply_days: int, client_id: str | No
 
 def requested_and_approved(m: dict) -> dict:
     """What an application asked and (once approved) what the provider approved of it; `cut`: what it did not."""
-    asked = json.loads(m["requested_columns"] or m["columns"])
-    asked_clear = unmasked(m["requested_unmasked"] if m["requested_columns"] else m["unmasked"])
+    asked_json, asked_clear_json = _asked(m)
+    asked, asked_clear = json.loads(asked_json), unmasked(asked_clear_json)
     if m["status"] != "approved":
         return {"requested_columns": asked, "requested_unmasked": asked_clear, "approved_columns": None,
                 "approved_unmasked": None, "cut": None}

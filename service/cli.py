@@ -278,10 +278,12 @@ def _decide(application_id: str, department: str, approve: bool, reason: str, pa
 
 
 def _part_line(row: dict) -> str:
-    """`columns a,b of a,b,c; in clear: …` of an approval (its stored JSON)."""
-    cols, asked = json.loads(row["columns"]), json.loads(row["requested_columns"] or row["columns"])
-    clear = json.loads(row["unmasked"]) if row["unmasked"] else []
-    asked_clear = json.loads(row["requested_unmasked"]) if row["requested_unmasked"] else []
+    """`columns a,b of a,b,c; in clear: …` of an approval (its stored row)."""
+    from service.applications import requested_and_approved
+
+    part = requested_and_approved(row)
+    cols, asked = part["approved_columns"], part["requested_columns"]
+    clear, asked_clear = part["approved_unmasked"], part["requested_unmasked"]
     return (f"columns {','.join(cols)}" + (f" of {','.join(asked)}" if cols != asked else "")
             + (f"; in clear: {','.join(clear) or 'none'}" + (f" (asked {','.join(asked_clear)})" if clear != asked_clear
                                                              else "") if asked_clear else ""))

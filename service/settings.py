@@ -30,6 +30,7 @@ TTL_ENV = "CITYLAKE_SERVICE_TOKEN_TTL"
 TTL_RANGE = (900, 3600)
 REPLY_ENV = "CITYLAKE_SERVICE_REPLY_DAYS"
 REVIEW_ENV = "CITYLAKE_SERVICE_REVIEW_DAYS"
+REPLY_DAYS, REVIEW_DAYS = 5, 2          # the defaults of the two working-day limits
 
 
 def working_days(name: str, value: str | None, default: int) -> int:
@@ -66,8 +67,8 @@ class Settings:
     home: Home
     db_url: str
     token_ttl: int
-    reply_working_days: int = 5
-    review_working_days: int = 2
+    reply_working_days: int = REPLY_DAYS
+    review_working_days: int = REVIEW_DAYS
     quota_per_minute: int = 60_000
     quota_rows_per_day: int = 10_000_000
     duckdb_threads: int = 1
@@ -75,8 +76,8 @@ class Settings:
     @classmethod
     def from_home(cls, h: Home) -> Settings:
         return cls(home=h, db_url=db_url(h), token_ttl=token_ttl(os.environ.get(TTL_ENV)),
-                   reply_working_days=working_days(REPLY_ENV, os.environ.get(REPLY_ENV), 5),
-                   review_working_days=working_days(REVIEW_ENV, os.environ.get(REVIEW_ENV), 2),
+                   reply_working_days=working_days(REPLY_ENV, os.environ.get(REPLY_ENV), REPLY_DAYS),
+                   review_working_days=working_days(REVIEW_ENV, os.environ.get(REVIEW_ENV), REVIEW_DAYS),
                    quota_per_minute=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_RPM") or 60_000),
                    quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000),
                    duckdb_threads=duckdb_threads(os.environ.get(THREADS_ENV)))
