@@ -9,6 +9,8 @@
 4. a second run of the same night (idempotent) and the next night (incremental);
 5. with --scheduler, right after the product: the same night under `airflow scheduler` +
    LocalExecutor on a copy of the same inbox (benchmarks/scheduler.py says what each wall covers);
+6. with --engine spark, last: the dbt stage on DuckDB and on Spark side by side on a copy of the
+   product's raw zone (benchmarks/engines.py);
 then one table — wall, CPU, peak memory, rows, rows/s per stage, ratio product/floor — and
 the same as JSON in benchmarks/results/ with the machine's description.
 """
@@ -28,7 +30,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import dbt_log, scheduler
+from benchmarks import dbt_log, engines, scheduler
 from benchmarks.measure import Measurement, python, run
 from citylake.core.paths import REPO_ROOT
 
@@ -125,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="also run the night under the real Airflow services (scheduler + LocalExecutor) and "
                          "report ratios.scheduler_over_in_process")
     ap.add_argument("--scheduler-timeout", type=float, default=4 * 3600, help="seconds that night may take")
+    ap.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                    help="spark: also run the dbt stage on Spark beside DuckDB on the product's raw zone "
+                         "(needs `uv sync --extra spark` and Java)")
+    ap.add_argument("--spark-master", default="local[2]")
+    ap.add_argument("--spark-driver-memory", default="6g")
     args = ap.parse_args(argv)
     console = Console()
     work = bench_dir() / f"run-scale{args.scale}"
@@ -153,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     night.rows = landed_rows(product, NIGHT)
     night.detail = {**night.detail, **task_breakdown(product), "dbt_nodes": dbt_log.summarise_file(logs / "product.log")}
     results["product"] = night
+    if args.engine == "spark":  # the raw zone of the first night, before the next night adds its own
+        shutil.rmtree(work / "engines", ignore_errors=True)
+        shutil.copytree(product / "raw", work / "engines" / "raw")
     if args.scheduler:
         if night.returncode == 0:  # the DAGs alone: first task start to last task end
             night.detail["task_span_s"] = airflow_wall(product)
@@ -186,7 +196,14 @@ def main(argv: list[str] | None = None) -> int:
                                                          "--no-summary"), env, logs / "next.log", check=False)
 
     report = summarise(results, args.scale)
+    if args.engine == "spark":
+        both = engines.compare(work / "engines", logs / "engines", NIGHT, args.spark_master,
+                               args.spark_driver_memory)
+        report["engines"] = {"master": args.spark_master, "driver_memory": args.spark_driver_memory,
+                             "select": " ".join(engines.SELECT), **engines.summarise({args.scale: both}, engines.cores(args.spark_master))}
     print_report(console, report)
+    if "engines" in report:
+        engines.print_report(console, report["engines"])
     out = write_result({"machine": machine(), "scale": args.scale, "seed": args.seed, **report},
                        f"scale{args.scale}")
     console.print(f"wrote {out}")
