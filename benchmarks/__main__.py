@@ -31,7 +31,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks import dbt_log, engines, scheduler
-from benchmarks.measure import Measurement, python, run
+from benchmarks.measure import Measurement, exit_on_sigterm, python, run
 from citylake.core.paths import REPO_ROOT
 
 RESULTS = Path(__file__).with_name("results")
@@ -354,4 +354,5 @@ def print_report(console: Console, report: dict) -> None:
 
 
 if __name__ == "__main__":
+    exit_on_sigterm()
     sys.exit(main())

@@ -31,6 +31,8 @@ import pendulum
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.measure import exit_on_sigterm
+
 CATALOGS = ("sqlite", "postgres")
 
 
@@ -156,7 +158,13 @@ def together(kinds: list[str], args, port: int, work: Path) -> dict:
         children[k] = subprocess.Popen([sys.executable, "-m", "benchmarks.catalogs", "--scale", str(args.scale),
                                         "--seed", str(args.seed), "--catalogs", k, "--pg-port", str(port),
                                         "--timeout", str(args.timeout), "--out", str(outs[k])], env=env)
-    codes = {k: child.wait() for k, child in children.items()}  # all of them: the server outlives them
+    try:
+        codes = {k: child.wait() for k, child in children.items()}  # all of them: the server outlives them
+    finally:  # stopped (SIGTERM) or failed: each child stops its own services (exit_on_sigterm)
+        for child in children.values():
+            if child.poll() is None:
+                child.terminate()
+                child.wait()
     if failed := [f"{k} ({rc})" for k, rc in codes.items() if rc != 0]:
         raise SystemExit(f"a night's process exited non-zero: {', '.join(failed)}")
     return {k: json.loads(outs[k].read_text()) for k in kinds}
@@ -291,4 +299,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    exit_on_sigterm()
     raise SystemExit(main())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -99,3 +100,10 @@ class TreeSampler:
 
 def python(*args: str) -> list[str]:
     return [sys.executable, *args]
+
+
+def exit_on_sigterm() -> None:
+    """A SIGTERM (`kill`, a CI timeout) ends a benchmark as an exception would, so every server it
+    started is stopped by its `with` block; Python's default ends the process at once and leaves
+    the Airflow services and the throw-away PostgreSQL running. For a benchmark's `__main__` only."""
+    signal.signal(signal.SIGTERM, lambda signum, _frame: sys.exit(128 + signum))

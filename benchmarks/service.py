@@ -37,6 +37,7 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks.measure import exit_on_sigterm
 from benchmarks.servers.ports import free_port
 
 LUA = Path(__file__).with_name("lua") / "service.lua"
@@ -347,4 +348,5 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    exit_on_sigterm()
     sys.exit(main())
