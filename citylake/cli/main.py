@@ -2,6 +2,7 @@
 
     citylake demo                 generate a small city and run the nightly DAG once
     citylake nightly --date D     run the nightly DAGs for night D in-process (dag.test)
+                 [--engine duckdb|spark]  where the dbt models run (docs/scale-out.md)
     citylake sql [-c QUERY]       read-only SQL on the lake (schemas base, theme, indicator, ...)
                  [--format table|csv|json] [--night D | --snapshot N] [--print-attach] [--print-macros]
     citylake status               what the last nights did
@@ -116,14 +117,27 @@ importlib.import_module("quality.cli").app.command("report")(
     importlib.import_module("citylake.cli.reports").report_cmd)
 
 
+def _engines() -> tuple[str, ...]:
+    from citylake.orchestration.dag_spec import NIGHT_ENGINES
+
+    return NIGHT_ENGINES
+
+
 @app.command()
 def nightly(date: str = typer.Option(..., "--date", callback=NIGHT.check, help="The night to process, YYYY-MM-DD"),
+            engine: str = typer.Option("duckdb", "--engine", envvar="CITYLAKE_ENGINE",
+                                       callback=KnownId("engine", _engines).check,
+                                       help="Where the dbt models run: duckdb, or spark (in this process; "
+                                            "docs/scale-out.md); default CITYLAKE_ENGINE's"),
             summary: bool = typer.Option(True, help="Print the night's summary table")) -> None:
     """Run the nightly batch for one night through the real Airflow DAGs, in this process."""
+    from citylake.orchestration.dbt_runner import spark_missing
     from citylake.orchestration.night import print_summary, run_night
 
+    if engine == "spark" and (why := spark_missing()):
+        raise UserError(f"--engine spark: {why}")
     h = home().require_inbox()
-    result = run_night(date, h=h)
+    result = run_night(date, h=h, engine=engine)
     if summary:
         print_summary(result, console, h)
     raise typer.Exit(0 if result.ok else 1)

@@ -18,6 +18,8 @@ LAKE_WRITER_POOL = "lake_writer"
 NIGHT_VERDICT = "night_verdict"  # the task that turns a night with a failed task red
 BASE_LIBRARIES = tuple(lib.id for lib in libraries.libraries("base"))     # from standards/libraries.yaml
 THEME_LIBRARIES = tuple(lib.id for lib in libraries.libraries("theme"))
+NIGHT_ENGINES = ("duckdb", "spark")  # what `citylake nightly --engine` takes (night_engine)
+SPATIAL = "tag:spatial+"  # DuckDB spatial models (ST_*) and everything downstream: built on DuckDB only
 
 
 def lake_writer_slots(concurrent_writers: bool) -> int:
@@ -164,28 +166,72 @@ def add_night_verdict(dag) -> None:
             t >> verdict
 
 
+def night_engine() -> str:
+    """The engine of the night's dbt builds: CITYLAKE_ENGINE, duckdb (default) or spark. Not spark-thrift:
+    the copy of Spark's tables into the lake reads them through the Spark session of the task's process."""
+    from citylake.orchestration.dbt_runner import engine
+
+    value = engine()
+    if value not in NIGHT_ENGINES:
+        raise ValueError(f"the night runs on {' or '.join(NIGHT_ENGINES)}, not CITYLAKE_ENGINE={value!r}")
+    return value
+
+
 def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan", outlets=None,
                  command: str = "build", exclude_also: tuple[str, ...] = (), *, h: Home, **kwargs):
-    """One cosmos `dbt build` (or `dbt test`) task for a layer or its libraries.
+    """One cosmos `dbt build` (or `dbt test`) for a layer or its libraries, on the night's engine.
+
+    On DuckDB one task (`_cosmos_task`); so is a `dbt test`, which reads the lake whichever engine
+    built it. On Spark, a task group of two: `<task_id>` builds the selection without the spatial models
+    and their downstream (SPATIAL) on Spark, and its callback copies what it built into the lake
+    (citylake.orchestration.spark_sync); then `<task_id>_spatial` builds the selection's SPATIAL part on
+    DuckDB over the copied tables. `kwargs` (e.g. trigger_rule) go to the first task, `outlets` to the last.
+    """
+    on = night_engine()
+    if on == "duckdb" or command == "test":
+        return _cosmos_task(task_id, select, "duckdb", plan_task_id, outlets, command, exclude_also, h=h, **kwargs)
+    from airflow.sdk import TaskGroup
+
+    with TaskGroup(group_id=f"{task_id}_on_{on}", prefix_group_id=False,
+                   tooltip="on Spark, copied into the lake; then the spatial models on DuckDB") as group:
+        spark = _cosmos_task(task_id, select, on, plan_task_id, None, command, (*exclude_also, SPATIAL), h=h,
+                             pre_execute=_spark_codes(h), **kwargs)
+        spark >> _cosmos_task(f"{task_id}_spatial", [f"{s},{SPATIAL}" for s in select], "duckdb", plan_task_id,
+                              outlets, command, exclude_also, h=h, trigger_rule="all_done")
+    return group
+
+
+def _spark_codes(h: Home):
+    """The Spark build's pre_execute hook: the code-set Parquet file its setup reads (dbt_runner.prepare)."""
+    from citylake.orchestration.dbt_runner import prepare
+
+    return lambda context: prepare("spark", h=h)
+
+
+def _cosmos_task(task_id: str, select: list[str], on: str, plan_task_id: str, outlets, command: str,
+                 exclude_also: tuple[str, ...], *, h: Home, **kwargs):
+    """One cosmos `dbt build` (or `dbt test`) task on engine `on` (its profile output: dbt_runner.target).
 
     The night's date and the exclusions (models downstream of unusable feeds) come from the
     plan task's XCom at run time, so a blocked feed removes exactly its consumers; `exclude_also`
     is left out as well (e.g. `tag:cross_library`). Tests run with the model only when all their
     parents are selected (`cautious`). A build records its nodes' outcomes for the libraries' gates
-    (citylake.orchestration.dbt_results).
+    (citylake.orchestration.dbt_results; on Spark after copying them into the lake: spark_sync).
     """
     from cosmos import ProfileConfig
     from cosmos.constants import InvocationMode
     from cosmos.operators.local import DbtBuildLocalOperator, DbtTestLocalOperator
 
     from citylake.core.paths import DBT_PROJECT_DIR
+    from citylake.orchestration.dbt_runner import target
 
     operator = {"build": DbtBuildLocalOperator, "test": DbtTestLocalOperator}[command]
+    recorder = {"duckdb": "dbt_results", "spark": "spark_sync"}[on]
     kwargs.setdefault("indirect_selection", "cautious")
     return operator(
         task_id=task_id,
         project_dir=str(DBT_PROJECT_DIR),
-        profile_config=ProfileConfig(profile_name="citylake", target_name="lake",
+        profile_config=ProfileConfig(profile_name="citylake", target_name=target(on),
                                      profiles_yml_filepath=str(DBT_PROJECT_DIR / "profiles.yml")),
         invocation_mode=InvocationMode.DBT_RUNNER,
         install_deps=False,
@@ -199,6 +245,6 @@ def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan"
         emit_datasets=False,  # citylake declares its own Assets (one per library and layer)
         pool=LAKE_WRITER_POOL,
         outlets=outlets or [],
-        callback="citylake.orchestration.dbt_results.record" if command == "build" else None,
+        callback=f"citylake.orchestration.{recorder}.record" if command == "build" else None,
         **kwargs,
     )

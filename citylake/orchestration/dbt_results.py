@@ -64,15 +64,27 @@ def night_outcomes(date: str, *, h: Home) -> list[dict]:
     return [o for build in state.read_all(date, "dbt_build", h=h).values() for o in build.get("nodes", [])]
 
 
-def record(project_dir: str, context=None, **_) -> None:  # noqa: ANN001 - cosmos callback
-    """Cosmos callback (after dbt ran, before a failure is raised): keep the run's node outcomes."""
-    from citylake.orchestration.dag_spec import night_of
-
+def artifacts(project_dir: str) -> tuple[dict, dict] | None:
+    """The run_results and manifest of the dbt run in cosmos's project copy; None when dbt stopped
+    before running a node (the task's own failure says why)."""
     target = Path(project_dir) / "target"
     rr, manifest = target / "run_results.json", target / "manifest.json"
     if not rr.exists():
-        return  # dbt stopped before running a node: the task's own failure says why
-    outcomes = node_outcomes(json.loads(rr.read_text(encoding="utf-8")),
-                             json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {})
+        return None
+    return (json.loads(rr.read_text(encoding="utf-8")),
+            json.loads(manifest.read_text(encoding="utf-8")) if manifest.exists() else {})
+
+
+def keep(outcomes: list[dict], context) -> None:  # noqa: ANN001 - the task's Airflow context
+    """Write one build's node outcomes in the night's state, under its task id."""
+    from citylake.orchestration.dag_spec import night_of
+
     task_id = context["ti"].task_id
     state.write(night_of(context), "dbt_build", task_id, {"task_id": task_id, "nodes": outcomes}, h=home())
+
+
+def record(project_dir: str, context=None, **_) -> None:  # noqa: ANN001 - cosmos callback
+    """Cosmos callback (after dbt ran, before a failure is raised): keep the run's node outcomes."""
+    found = artifacts(project_dir)
+    if found:
+        keep(node_outcomes(*found), context)

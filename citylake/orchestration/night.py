@@ -18,6 +18,7 @@ import pendulum
 from citylake.core import state
 from citylake.core.paths import DAGS_DIR, Home
 from citylake.orchestration import airflow_env, night_plan, task_logs
+from citylake.orchestration.dbt_runner import scoped_environ
 
 # The nightly DAG, then the DAGs scheduled on its Assets, in order.
 NIGHT_DAGS = ("citylake_nightly", "citylake_themes", "citylake_publish")
@@ -94,7 +95,14 @@ def real_start_dates():
         event.remove(DagRun, "before_insert", stamp)
 
 
-def run_night(date: str, *, h: Home, dag_ids: tuple[str, ...] = NIGHT_DAGS) -> NightResult:
+def run_night(date: str, *, h: Home, dag_ids: tuple[str, ...] = NIGHT_DAGS, engine: str = "duckdb") -> NightResult:
+    """Run night `date`'s DAGs in this process, their dbt builds on `engine` (dag_spec.NIGHT_ENGINES;
+    CITYLAKE_ENGINE while they run: the DAG files read it as they are parsed)."""
+    with scoped_environ({"CITYLAKE_ENGINE": engine}):
+        return _run_dags(date, h=h, dag_ids=dag_ids)
+
+
+def _run_dags(date: str, *, h: Home, dag_ids: tuple[str, ...]) -> NightResult:
     h = h.ensure()
     airflow_env.ensure_metadata_db(h=h)
     result = NightResult(date=date)
