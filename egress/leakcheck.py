@@ -11,7 +11,8 @@ The scan is vectorised: DuckDB reads the file (Parquet, CSV, XLSX; JSON-LD is fl
 one string per value, an HTML page to one string per text node and attribute value), unpivots
 every cell and applies the regexes and a semi-join on names. Without the name check, one pass
 first finds the columns with an 11-digit run (`candidates`): only those are unpivoted.
-A records page of the data service is scanned with the same patterns in memory (`scan_values`), names aside.
+A records page of the data service is scanned with the same patterns in memory (`scan_values`), and for names
+against the population's names held in memory (`Names`, the same rule as the files' `leak_names`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from egress import sqlfiles
 
@@ -250,18 +254,37 @@ def _text(v) -> str:  # noqa: ANN001 - a page's value
     return json.dumps(v, ensure_ascii=False, default=str) if isinstance(v, dict | list) else str(v)
 
 
+@dataclass(frozen=True)
+class Names:
+    """Residents' full names held in memory, for the check of a page: the distinct names of 2 characters or more
+    without `*` (the rule of leak_names_fill.sql.j2: a masked name such as 张* is not a name), as a set — a page's
+    text cells are looked up in O(1) each, no query, no join."""
+
+    held: frozenset[str]
+
+    @classmethod
+    def of(cls, names: pa.Array) -> Names:
+        distinct = pc.unique(names.drop_null())
+        kept = distinct.filter(pc.and_(pc.greater_equal(pc.utf8_length(distinct), 2),
+                                       pc.invert(pc.match_substring(distinct, "*"))))
+        return cls(frozenset(kept.to_pylist()))
+
+    def found(self, cells: list) -> list[str]:
+        """The cells (strings among `cells`) equal to a held name."""
+        return [c for c in cells if isinstance(c, str) and c in self.held]
+
+
 def _joined(values: list) -> str:
     """A column's values as one text, cells apart (SEPARATOR), full-width digits as digits."""
     return SEPARATOR.join(_text(v) for v in values if v is not None).translate(FULL_WIDTH)
 
 
-def scan_values(label: str, columns: dict[str, list], target: Target) -> list[Finding]:
+def scan_values(label: str, columns: dict[str, list], target: Target, names: Names | None = None) -> list[Finding]:
     """The same checks on values about to leave from memory (a records page of the data service: {column:
     values}): the columns against the target's, then the ID numbers (valid by `ric_valid`) and mobile
     numbers in every cell but the unmasked columns — the files' patterns (ID_NUMBER, MOBILE), run by
     Python's `re` over each column's cells at once instead of DuckDB (a page is 100 rows: a query would cost
-    more than the page). The name check is the files' only (it joins the population library's names); a
-    page's name columns leave through their masking rule."""
+    more than the page) — and, given the population's `names`, every text cell equal to one of them."""
     path = Path(label)
     findings = _column_findings(path, target, list(columns))
     valid = _ric_validator()
@@ -274,6 +297,9 @@ def scan_values(label: str, columns: dict[str, list], target: Target) -> list[Fi
             found = [h for h in found if valid(h)] if check == "id_number" else found
             if found:
                 findings.append(Finding(path, check, col, len(found), _mask(found[0])))
+        named = names.found(values) if names is not None else []
+        if named:
+            findings.append(Finding(path, "name", col, len(named), _mask(named[0])))
     return findings
 
 

@@ -222,7 +222,8 @@ def add_data_routes(app: FastAPI) -> None:
                                 records.limit(q.get("limit")), q.get("cursor"))
             marks = request.app.state.access.open_marks(request.state.access_generation, e.resource_code)
             p = records.page(lake, cur, request.app.state.cursor_key, req, snap, marks)
-            check_page(p.records, p.carried, f"{e.path_code}-records", req.access.unmasked)   # the exit
+            names = request.app.state.verifier.names(cur, current)
+            check_page(p.records, p.carried, f"{e.path_code}-records", req.access.unmasked, names)   # the exit
             body = None if media == formats.JSON else formats.encode(cur, media, formats.table(p.records, p.carried))
         request.state.log.update(snapshot_id=p.snapshot, rows=len(p.records), columns=",".join(p.columns))
         if body is None:

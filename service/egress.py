@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from egress.leakcheck import Target, scan_values
+from egress.leakcheck import Names, Target, scan_values
 from egress.masking import MASKING_SQL, apply_rule, mask_value, rule_of
 from egress.release import release
 from service.problems import Problem
 
-__all__ = ["apply_rule", "check_page", "install_macros", "mask_value", "masked", "release", "rule_of"]
+__all__ = ["Names", "apply_rule", "check_page", "install_macros", "mask_value", "masked", "release", "rule_of"]
 
 
 def masked(pii: str | None) -> bool:
@@ -29,11 +29,13 @@ def install_macros(cur) -> None:  # noqa: ANN001 - a DuckDB cursor
     cur.execute(MASKING_SQL.read_text(encoding="utf-8"))
 
 
-def check_page(records: list[dict], carried: list[str], label: str, unmasked: frozenset[str]) -> None:
+def check_page(records: list[dict], carried: list[str], label: str, unmasked: frozenset[str],
+               names: Names | None = None) -> None:
     """The leak check on a page about to be sent (every column it carries, `_flags` included; the columns the
-    grant gives in clear are not scanned): a finding refuses the whole page with a 500, no row sent."""
+    grant gives in clear are not scanned): ID and mobile numbers, and a cell equal to one of the population's
+    `names`; a finding refuses the whole page with a 500, no row sent."""
     findings = scan_values(label, {c: [r.get(c) for r in records] for c in carried},
-                           Target(Path(label), unmasked_columns=set(unmasked)))
+                           Target(Path(label), unmasked_columns=set(unmasked)), names)
     if findings:
         f = findings[0]
         raise Problem(500, f"the page failed the leak check ({f.check} in column {f.column!r}, {len(findings)} "

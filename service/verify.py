@@ -25,11 +25,13 @@ from pydantic import BaseModel, Field
 from citylake.core.yamlio import load_yaml
 from service import sqlfiles
 from service.access import NotKept
+from service.egress import Names
 from service.lake import Lake
 from service.lake import Source as LakeSource
 from service.problems import Problem
 
 SOURCES_FILE = Path(__file__).with_name("verify.yml")
+NAMES = ("person", "name")      # the kind and compared field holding the residents' full names (the page check's)
 
 
 class PersonQuery(BaseModel):
@@ -133,6 +135,8 @@ class Verifier:
         self._lake = lake
         self._indexes: dict[str, Index] = {}          # replaced whole (one assignment), read without a lock
         self._building = {kind: threading.Lock() for kind in sources()}
+        self._names: tuple[str, Names] | None = None     # (the index it was taken from, the names)
+        self._naming = threading.Lock()
 
     def index(self, cur: duckdb.DuckDBPyConnection | None, kind: str, snapshot: int, kept_only: bool = False) -> Index:
         """The index of `kind` as served at `snapshot`, built now if needed (`kept_only`: NotKept instead)."""
@@ -149,6 +153,19 @@ class Verifier:
             if ix is None or ix.built_from != built_from:
                 ix = self._indexes[kind] = Index.build(cur, src, source, snapshot)
         return ix
+
+    def names(self, cur: duckdb.DuckDBPyConnection, snapshot: int) -> Names | None:
+        """The residents' full names of the person index at `snapshot`, for the leak check of a records page (taken
+        from the index once per build of it); None when the lake has no population table (no names to leak)."""
+        kind, field = NAMES
+        try:
+            ix = self.index(cur, kind, snapshot)
+        except duckdb.CatalogException:
+            return None
+        with self._naming:
+            if self._names is None or self._names[0] != ix.built_from:
+                self._names = (ix.built_from, Names.of(ix.fields[list(sources()[kind].compare).index(field)]))
+            return self._names[1]
 
     def verify(self, cur: duckdb.DuckDBPyConnection | None, query: PersonQuery | EntityQuery, snapshot: int,
                kept_only: bool = False) -> VerifyAnswer:

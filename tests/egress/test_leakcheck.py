@@ -137,3 +137,24 @@ def test_a_page_in_memory_is_judged_as_its_file_would_be(tmp_path):
                                     ("mobile", "mobile_in_text")}
     assert {(f.check, f.column) for f in scan_values("page", columns, Target(path))} == on_file | {
         ("id_number", "granted"), ("mobile", "granted")}
+
+
+def test_a_page_is_checked_for_the_populations_full_names_masked_names_and_words_pass():
+    """Names (the page check's population names): a cell equal to a held full name is found, in any column but the
+    ones granted in clear; a masked name (张*), a lone surname, a longer text holding a name, other words and
+    non-text cells pass; masked or one-character values of the population are never held as names."""
+    from pathlib import Path
+
+    import pyarrow as pa
+
+    from egress.leakcheck import Names, Target, scan_values
+
+    names = Names.of(pa.array(["李四", "王小明", "阿卜杜热合曼·买买提", "张*", "赵", None, "李四"]))
+    cells = ["李四", "张*", "李*", "赵", "李", "无", "财务部", "李四四", "王小明 ", "联系人王小明", "阿卜杜热合曼·买买提",
+             "阿卜杜热合曼·买买提·艾力", 12, None, {"flag": "存疑"}, ""]
+    assert names.found(cells) == ["李四", "阿卜杜热合曼·买买提"]
+    assert Names.of(pa.array([], pa.string())).found(["李四", "a", ""]) == []
+    columns = {"who": ["张*", "李*"], "note": ["无", "王小明"], "granted": ["李四"]}
+    found = scan_values("page", columns, Target(Path("page"), unmasked_columns={"granted"}), names)
+    assert [(f.check, f.column, f.hits) for f in found] == [("name", "note", 1)] and "王小明" not in found[0].example
+    assert scan_values("page", columns, Target(Path("page"), unmasked_columns={"granted"})) == []

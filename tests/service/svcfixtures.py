@@ -42,13 +42,16 @@ MISLABELLED = "102001002-000001"      # a catalog entry whose free-text column i
 
 
 def build_lake_mislabelled(root: Path) -> Home:
-    """`build_lake` plus an entry the catalog got wrong: `contact_note` is marked `none` (no masking rule) and
-    one of its rows (uscc ...0003) holds a mobile number, so only the exit's leak check stands in the way."""
+    """`build_lake` plus an entry the catalog got wrong: `contact_note` and `contact_person` are marked `none` (no
+    masking rule); one row (uscc ...0003) holds a mobile number, another (...0004) a resident's full name (李4 of
+    base.population), the others a masked name and ordinary words: only the exit's leak check stands in the way."""
     h = build_lake(root)
     conn = connect(h=h)
     try:
         conn.execute("create table base.entity_contact as select '91510600' || lpad(i::varchar, 10, '0') as uscc, "
-                     "case when i = 3 then '联系人 13912345678' else '无' end as contact_note from range(1, 6) t(i)")
+                     "case when i = 3 then '联系人 13912345678' else '无' end as contact_note, "
+                     "case i when 4 then '李4' when 1 then '李*' when 2 then '李' else '财务部' end as contact_person "
+                     "from range(1, 6) t(i)")
         conn.execute("insert into catalog.entries (resource_code, model, schema_name, table_name, name_zh, name_en, "
                      "provider_id, provider_zh, share_type, share_condition, update_cycle, row_count) values "
                      "('102001002/000001', 'base.entity_contact', 'base', 'entity_contact', '法人联系信息', "
@@ -57,7 +60,8 @@ def build_lake_mislabelled(root: Path) -> Home:
                      "pii, share_type, share_condition, mask) values "
                      "('102001002/000001', 1, 'uscc', '统一社会信用代码', 'USCC', 'string', 'none', 'unconditional', '', null), "
                      "('102001002/000001', 2, 'contact_note', '联系说明', 'Contact note', 'string', 'none', "
-                     "'unconditional', '', null)")
+                     "'unconditional', '', null), ('102001002/000001', 3, 'contact_person', '联系人', 'Contact person', "
+                     "'string', 'none', 'unconditional', '', null)")
     finally:
         conn.close()
     return h

@@ -66,3 +66,22 @@ def test_every_records_page_passes_the_leak_check(mislabelled):
         assert "leak check" in body["detail"] and "mobile" in body["detail"] and "13912345678" not in str(body)
     refused = [r for r in sf.log_rows(h, app["client_id"]) if r.status == 500]
     assert len(refused) == 3 and all("leak check" in r.detail and not r.rows for r in refused)
+
+
+def test_a_page_holding_a_residents_full_name_is_refused(mislabelled):
+    """The same wrong entry: the page whose `contact_person` holds a full name of base.population is refused at the
+    exit (500 naming the check and the column, never the name; logged); a masked name (李*), a lone surname and
+    ordinary words pass."""
+    h, server = mislabelled
+    app = sf.add_app(h, "civil", "出域检查姓名")
+    auth = {"Authorization": f"Bearer {sf.token(server.url, app)}"}
+    url = f"{server.url}/v1/datasets/{sf.MISLABELLED}/records"
+    clean = sf.get(url, params={"uscc": "in.915106000000000001,915106000000000002,915106000000000005"}, headers=auth)
+    assert clean.status_code == 200, clean.text
+    assert [r["contact_person"] for r in clean.json()["records"]] == ["李*", "李", "财务部"]
+    for accept in ("application/json", "text/csv"):
+        r = sf.get(url, params={"uscc": "eq.915106000000000004"}, headers=auth | {"Accept": accept})
+        body = sf.assert_problem(r, 500)
+        assert "leak check (name in column 'contact_person'" in body["detail"] and "李4" not in r.text
+    refused = [r for r in sf.log_rows(h, app["client_id"]) if r.status == 500]
+    assert len(refused) == 2 and all("name in column 'contact_person'" in r.detail and not r.rows for r in refused)
