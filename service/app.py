@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -28,6 +30,8 @@ from citylake.core.paths import home
 from service import (
     applications,
     apps,
+    export_expiry,
+    export_resume,
     exports,
     formats,
     grants,
@@ -200,8 +204,7 @@ def _data_request(request: Request, who: Caller, e: Entry, select: list[str] | N
     """A read of `e` under this app's grant: 403 unless readable; the grant's columns and row filter applied."""
     a = grants.readable(e, _grants(request, who).get(e.resource_code), date.today())
     request.state.log["application_id"] = a.application_id
-    records.check_filters(a, e, fs)
-    return records.Request(who.client_id, e, a, grants.columns(a, e, select), [*fs, *a.row_filter], limit, cursor)
+    return records.granted(who.client_id, e, a, select, fs, limit, cursor)
 
 
 def add_data_routes(app: FastAPI) -> None:
@@ -303,7 +306,7 @@ def add_export_routes(app: FastAPI) -> None:
         request.state.log["dataset"] = e.resource_code
         snap = records.as_of(None if body.as_of is None else str(body.as_of), current)
         req = _data_request(request, who, e, body.select, [records.parse_filter(c, v) for c, v in body.filters.items()])
-        job = exports.create(request.app.state.engine, req, snap, body.format)
+        job = exports.create(request.app.state.engine, req, snap, body.format, body.filters)
         exports.start(request.app.state.engine, lake, request.app.state.settings.home, job)
         request.state.log.update(snapshot_id=snap, columns=",".join(req.columns))
         resp = _json(_export_view(exports.get(request.app.state.engine, job.export_id, who.client_id)), snap)
@@ -398,8 +401,24 @@ def _row(scope: Scope, start_message: Message, start: float) -> dict:
             "purpose": unquote(req.get("x-purpose", ""))[:500] or None}
 
 
+@asynccontextmanager
+async def upkeep(app: FastAPI):
+    """While a worker serves, one thread of it: first the exports the last stop cut off are resumed (claimed one by
+    one: each by one worker), then the export files past their time to live are expired every
+    CITYLAKE_SERVICE_EXPORT_SWEEP_SECONDS."""
+    st, stop = app.state, threading.Event()
+
+    def work() -> None:
+        export_resume.resume_queued(st.engine, st.lake, st.settings.home)
+        export_expiry.sweep(st.engine, st.settings.home, st.settings.export_sweep_seconds, stop)
+
+    threading.Thread(target=work, name="export-upkeep", daemon=True).start()
+    yield
+    stop.set()
+
+
 def build(settings: Settings) -> FastAPI:
-    app = FastAPIOffline(title="citylake data service (数据共享交换服务)", version="1",
+    app = FastAPIOffline(title="citylake data service (数据共享交换服务)", version="1", lifespan=upkeep,
                          description="Governed data for department systems: catalog, records, verification. "
                                      "See docs/service.md.")
     app.state.settings = settings

@@ -60,14 +60,14 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
     """Serve the lake read-only over HTTP (/v1, docs at /docs) for department systems."""
     import uvicorn
 
-    from service import export_expiry
+    from service import export_expiry, export_resume
     from service import log as exchange_log
 
     s = _settings()
     engine = _engine()              # tables and keys exist before the workers start
     try:
         export_expiry.expire(engine, s.home, export_expiry.ttl_hours())
-        export_expiry.interrupted(engine, s.home)      # the workers' export threads start afresh
+        export_resume.queue_interrupted(engine, s.home)      # cut off by the last stop: the workers resume them
         exchange_log.anchor(engine, exchange_log.anchors_file(s.home))   # the chain's head as this start found it
     except ValueError as e:
         raise UserError(str(e)) from e

@@ -1,19 +1,19 @@
 """Expiring bulk-export files (批量导出文件到期清除): a ready export's file is removed once it is older than
 the time to live, and the export says `expired` (GET /v1/exports/{id}; its download answers 410).
 
-An export still `running` when `citylake serve` starts was cut off by the previous server's stop (its thread
-died with its worker): it is marked `failed`, with the reason, and its half-written files are removed —
-never left polling `running` for ever (`interrupted`).
-
-The time to live is CITYLAKE_SERVICE_EXPORT_TTL_HOURS (default 72); `citylake serve` expires at
-start, and `citylake service exports expire [--hours H]` at any time (e.g. from the nightly cron).
-Failed exports have no file (they were removed when they failed).
+The time to live is CITYLAKE_SERVICE_EXPORT_TTL_HOURS (default 72). `citylake serve` expires at start, each
+worker of the server every CITYLAKE_SERVICE_EXPORT_SWEEP_SECONDS while it serves (`sweep`; the workers' sweeps
+are serialised by the metadata database's write lock, so a file is expired once), and
+`citylake service exports expire [--hours H]` at any time. Failed exports have no file (they were removed when
+they failed).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import threading
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
@@ -23,6 +23,7 @@ from service.exports import directory
 from service.metadb import exports, writing
 
 TTL_ENV = "CITYLAKE_SERVICE_EXPORT_TTL_HOURS"
+log = logging.getLogger(__name__)
 
 
 def ttl_hours(value: str | None = None) -> float:
@@ -47,15 +48,11 @@ def expire(engine: sa.Engine, h: Home, hours: float, now: datetime | None = None
     return ids
 
 
-INTERRUPTED = "interrupted: the service stopped before the export finished; create it again"
-
-
-def interrupted(engine: sa.Engine, h: Home) -> list[str]:
-    """At the service's start: exports left `running` by a stopped server become `failed` (files removed)."""
-    with writing(engine) as conn:
-        ids = list(conn.execute(sa.select(exports.c.export_id).where(exports.c.status == "running")).scalars())
-        for export_id in ids:
-            shutil.rmtree(directory(h, export_id), ignore_errors=True)
-            conn.execute(exports.update().where(exports.c.export_id == export_id).values(
-                status="failed", detail=INTERRUPTED, finished_at=datetime.now(UTC).isoformat(timespec="seconds")))
-    return ids
+def sweep(engine: sa.Engine, h: Home, every: float, stop: threading.Event) -> None:
+    """Expire the export files past their time to live every `every` seconds until `stop` is set (a worker's
+    thread); a failed sweep is logged and the next one runs."""
+    while not stop.wait(every):
+        try:
+            expire(engine, h, ttl_hours())
+        except Exception:  # noqa: BLE001 - the sweep goes on; the failure is in the server's log
+            log.exception("the export files' sweep failed; the next one runs in %s s", every)

@@ -26,7 +26,7 @@ from service import grants, records, sqlfiles
 from service.apps import now
 from service.egress import install_macros, release
 from service.lake import Lake, Source
-from service.metadb import exports
+from service.metadb import export_requests, exports
 from service.problems import Problem
 
 FORMATS = {"parquet": ("data.parquet", "application/vnd.apache.parquet"), "csv": ("data.csv", "text/csv")}
@@ -57,13 +57,15 @@ def directory(h: Home, export_id: str) -> Path:
     return h.service_exports / export_id
 
 
-def create(engine: sa.Engine, req: records.Request, snapshot: int, fmt: str) -> Job:
+def create(engine: sa.Engine, req: records.Request, snapshot: int, fmt: str, filters: dict[str, str]) -> Job:
+    """The export's row, `running`, and what it asked (`filters`: the caller's, to run it again after a stop)."""
     job = Job(f"ex_{secrets.token_urlsafe(16)}", req, snapshot, fmt)
     with engine.begin() as conn:
         conn.execute(exports.insert().values(
             export_id=job.export_id, client_id=req.client_id, dataset=req.entry.resource_code,
             application_id=req.access.application_id, format=fmt, columns=json.dumps(req.columns),
             snapshot_id=snapshot, status="running", created_at=now()))
+        conn.execute(export_requests.insert().values(export_id=job.export_id, filters=json.dumps(filters)))
     return job
 
 

@@ -113,6 +113,10 @@ class Lake:
         """The current snapshot without a query: known when the SQLite catalog had no commit since it was read."""
         return self._watch.version()[1] if self._watch is not None else None
 
+    def kept(self, cur: duckdb.DuckDBPyConnection, snapshot: int) -> bool:
+        """Whether the lake still keeps `snapshot` (not expired)."""
+        return bool(cur.execute(sqlfiles.load("snapshot_kept.sql"), {"snapshot": snapshot}).fetchone()[0])
+
     def source(self, cur: duckdb.DuckDBPyConnection | None, schema: str, table: str, snapshot: int,
                make: bool = True) -> Source:
         """Where to read schema.table at `snapshot`: this worker's serving copy when `snapshot` is the current

@@ -21,7 +21,7 @@ from catalogs.grants import (
     writing,
 )
 
-__all__ = ["access_changes", "applications", "generation", "generation_query", "touch", "app_secrets", "apps", "exchange_log", "exports", "metadata", "objections", "open_engine", "quota_days", "revoked_tokens",
+__all__ = ["access_changes", "applications", "generation", "generation_query", "touch", "app_secrets", "apps", "exchange_log", "export_requests", "exports", "metadata", "objections", "open_engine", "quota_days", "revoked_tokens",
            "verify_withdrawals", "writing"]
 
 apps = sa.Table(
@@ -54,12 +54,18 @@ exports = sa.Table(
     sa.Column("format", sa.String(8), nullable=False),           # parquet | csv
     sa.Column("columns", sa.Text, nullable=False),               # JSON list
     sa.Column("snapshot_id", sa.Integer, nullable=False),
-    sa.Column("status", sa.String(16), nullable=False),          # running | ready | failed
+    sa.Column("status", sa.String(16), nullable=False),          # running | queued | ready | failed | expired
     sa.Column("rows", sa.Integer),
     sa.Column("bytes", sa.Integer),
     sa.Column("detail", sa.Text),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("finished_at", sa.String(32)),
+)
+
+export_requests = sa.Table(
+    "export_requests", metadata,                                 # what an export asked, to run it again (resume)
+    sa.Column("export_id", sa.String(32), sa.ForeignKey("exports.export_id"), primary_key=True),
+    sa.Column("filters", sa.Text, nullable=False),               # JSON {column: "op.value"}: the caller's filters
 )
 
 objections = sa.Table(

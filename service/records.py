@@ -117,6 +117,14 @@ class Request:
                                    [(f.column, f.op, f.values) for f in self.filters])
 
 
+def granted(client_id: str, entry: Entry, a: grants.Access, select: list[str] | None, fs: list[Filter],
+            limit: int = DEFAULT_LIMIT, cursor: str | None = None) -> Request:
+    """A read of `entry` under the access `a` (grants.readable): the caller's filters checked, the columns granted,
+    the grant's row filter added to the caller's."""
+    check_filters(a, entry, fs)
+    return Request(client_id, entry, a, grants.columns(a, entry, select), [*fs, *a.row_filter], limit, cursor)
+
+
 def page(lake: Lake, cur: duckdb.DuckDBPyConnection, key: bytes, req: Request, snapshot: int,
          marks: list[objections.Mark] | tuple = ()) -> Page:
     """One page of `req`, at the cursor's snapshot (or `snapshot` for the first page); records under an open

@@ -11,6 +11,8 @@
                                 application, before the provider sees it; default 2
     CITYLAKE_SERVICE_QUOTA_RPM  default requests per minute per app (60000); per app: `apps quota`
     CITYLAKE_SERVICE_QUOTA_ROWS default records rows per day per app (10000000)
+    CITYLAKE_SERVICE_EXPORT_SWEEP_SECONDS  how often each worker expires the export files past their time to
+                                live (service.export_expiry.sweep); default 300
     CITYLAKE_SERVICE_DUCKDB_THREADS  DuckDB threads per worker process; default 1: the workers already
                                 use the cores, and a point lookup on one thread is ≈ 1.35× faster
                                 than on two (service/lake.py)
@@ -50,6 +52,19 @@ def token_ttl(value: str | None) -> int:
     return ttl
 
 
+SWEEP_ENV = "CITYLAKE_SERVICE_EXPORT_SWEEP_SECONDS"
+SWEEP_SECONDS = 300
+
+
+def sweep_seconds(value: str | None) -> int:
+    """Seconds between a worker's sweeps of expired export files: a whole number, 1 or more (300 when unset)."""
+    if not value:
+        return SWEEP_SECONDS
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{SWEEP_ENV}={value!r}: give a whole number of seconds, 1 or more")
+    return int(value)
+
+
 THREADS_ENV = "CITYLAKE_SERVICE_DUCKDB_THREADS"
 
 
@@ -72,6 +87,7 @@ class Settings:
     quota_per_minute: int = 60_000
     quota_rows_per_day: int = 10_000_000
     duckdb_threads: int = 1
+    export_sweep_seconds: int = SWEEP_SECONDS
 
     @classmethod
     def from_home(cls, h: Home) -> Settings:
@@ -80,7 +96,8 @@ class Settings:
                    review_working_days=working_days(REVIEW_ENV, os.environ.get(REVIEW_ENV), REVIEW_DAYS),
                    quota_per_minute=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_RPM") or 60_000),
                    quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000),
-                   duckdb_threads=duckdb_threads(os.environ.get(THREADS_ENV)))
+                   duckdb_threads=duckdb_threads(os.environ.get(THREADS_ENV)),
+                   export_sweep_seconds=sweep_seconds(os.environ.get(SWEEP_ENV)))
 
     @property
     def root(self) -> Path:

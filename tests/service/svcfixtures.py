@@ -126,11 +126,12 @@ free_port = ports.free_port
 class Server:
     """`citylake serve` on a free loopback port, stopped by its PID."""
 
-    def __init__(self, h: Home, *args: str, wait: float = 90):
+    def __init__(self, h: Home, *args: str, wait: float = 90, settings: dict[str, str] | None = None):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (h.root / f"serve-{self.port}.log").open("w")
-        self.proc = subprocess.Popen([str(CITYLAKE), "serve", "--port", str(self.port), *args], env=env(h),
+        self.proc = subprocess.Popen([str(CITYLAKE), "serve", "--port", str(self.port), *args],
+                                     env=env(h) | (settings or {}),
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self._wait(wait)
 

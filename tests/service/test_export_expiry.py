@@ -1,5 +1,6 @@
 """Export files expire, against the real server: `citylake service exports expire` removes a ready export's
-file once it is older than the time to live; the export then says `expired` and its download answers 410."""
+file once it is older than the time to live, and so does the server itself on a timer; the export then says `expired`
+and its download answers 410."""
 
 from __future__ import annotations
 
@@ -55,30 +56,29 @@ def test_a_ready_export_expires_after_its_time_to_live(home):
         srv.stop()
 
 
-def test_an_export_cut_off_by_a_stop_is_failed_with_its_reason_at_the_next_start(home):
-    """An export whose server stopped mid-way says `failed` (not `running` for ever) once the service starts again,
-    and its half-written files are gone."""
-
-    from catalogs.grants import db_url
-    from service.export_expiry import INTERRUPTED
-    from service.metadb import exports, open_engine
-
-    srv = sf.Server(home)
+def test_the_server_expires_export_files_on_its_own_timer(home):
+    """With a sweep every second and a time to live of 3.6 s, a ready export becomes `expired` (file removed, download
+    410) while the server runs, without `citylake service exports expire`."""
+    settings = {"CITYLAKE_SERVICE_EXPORT_SWEEP_SECONDS": "1", "CITYLAKE_SERVICE_EXPORT_TTL_HOURS": "0.001"}
+    srv = sf.Server(home, "--workers", "2", settings=settings)
     try:
-        auth, job = _ready_export(srv, home, "导出中断")
+        auth, job = _ready_export(srv, home, "导出定时清除")
+        end = time.monotonic() + sf.TIMEOUT
+        while (r := sf.get(f"{srv.url}/v1/exports/{job['export_id']}", headers=auth).json())["status"] == "ready":
+            assert time.monotonic() < end, "the server's sweep did not expire the export"
+            time.sleep(0.5)
+        assert r["status"] == "expired" and "removed 0.001 h after it was ready" in r["detail"]
+        assert not (home.root / "work" / "service_exports" / job["export_id"]).exists()
+        sf.assert_problem(sf.get(f"{srv.url}/v1/exports/{job['export_id']}/file", headers=auth), 410)
     finally:
         srv.stop()
-    engine = open_engine(db_url(home))
-    with engine.begin() as c:      # as a server killed while writing leaves it: running, staging files
-        c.execute(exports.update().where(exports.c.export_id == job["export_id"]).values(status="running",
-                                                                                          finished_at=None))
-    engine.dispose()
-    folder = home.root / "work" / "service_exports" / job["export_id"]
-    (folder / "staging").mkdir(parents=True, exist_ok=True)
-    (folder / "staging" / "data.csv").write_text("half,written\n", encoding="utf-8")
-    srv = sf.Server(home)
-    try:
-        r = sf.get(f"{srv.url}/v1/exports/{job['export_id']}", headers=auth).json()
-        assert (r["status"], r["detail"], r["file"]) == ("failed", INTERRUPTED, None) and not folder.exists()
-    finally:
-        srv.stop()
+
+
+@pytest.mark.parametrize("bad", ["0", "-5", "1.5", "soon"])
+def test_a_sweep_interval_out_of_range_is_one_line_and_exit_2(home, bad):
+    import subprocess
+
+    r = subprocess.run([str(sf.CITYLAKE), "serve", "--port", str(sf.free_port())], capture_output=True, text=True,
+                       env=sf.env(home) | {"CITYLAKE_SERVICE_EXPORT_SWEEP_SECONDS": bad}, timeout=120)
+    assert r.returncode == 2 and "CITYLAKE_SERVICE_EXPORT_SWEEP_SECONDS" in r.stderr + r.stdout
+    assert len((r.stderr + r.stdout).strip().splitlines()) == 1

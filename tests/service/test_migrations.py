@@ -22,7 +22,7 @@ def upgraded_in_place(url: str) -> None:
     engine = open_engine(url)
     cols = {c["name"]: c for c in sa.inspect(engine).get_columns("applications")}
     assert {"valid_from", "approver"} <= set(cols) and cols["client_id"]["nullable"]
-    assert {"objections", "exports", "seeds", "schema_version", "verify_withdrawals", "quota_days"} <= set(
+    assert {"objections", "exports", "export_requests", "seeds", "schema_version", "verify_withdrawals", "quota_days"} <= set(
         sa.inspect(engine).get_table_names())
     with engine.connect() as c:
         assert migrations.current(c, {"schema_version"}) == migrations.SCHEMA_VERSION
