@@ -194,11 +194,19 @@ def cosmos_build(task_id: str, select: list[str], plan_task_id: str = "dbt_plan"
 
     with TaskGroup(group_id=f"{task_id}_on_{on}", prefix_group_id=False,
                    tooltip="on Spark, copied into the lake; then the spatial models on DuckDB") as group:
+        setup = reads_raw(select)
         spark = _cosmos_task(task_id, select, on, plan_task_id, None, command, (*exclude_also, SPATIAL), h=h,
-                             pre_execute=_spark_codes(h), **kwargs)
+                             setup=setup, pre_execute=_spark_codes(h) if setup else None, **kwargs)
         spark >> _cosmos_task(f"{task_id}_spatial", [f"{s},{SPATIAL}" for s in select], "duckdb", plan_task_id,
                               outlets, command, exclude_also, h=h, trigger_rule="all_done")
     return group
+
+
+def reads_raw(select: list[str]) -> bool:
+    """Whether a selection reads the raw sources: only staging calls source(). A Spark build that does not
+    skips the setup of the raw tables and cl_* functions (macros/spark_setup.sql), which the night's
+    staging build left in the metastore (minutes per build on this machine)."""
+    return any(s == "staging" or s.startswith("staging.") for s in select)
 
 
 def _spark_codes(h: Home):
@@ -209,14 +217,14 @@ def _spark_codes(h: Home):
 
 
 def _cosmos_task(task_id: str, select: list[str], on: str, plan_task_id: str, outlets, command: str,
-                 exclude_also: tuple[str, ...], *, h: Home, **kwargs):
+                 exclude_also: tuple[str, ...], *, h: Home, setup: bool = True, **kwargs):
     """One cosmos `dbt build` (or `dbt test`) task on engine `on` (its profile output: dbt_runner.target).
 
     The night's date and the exclusions (models downstream of unusable feeds) come from the
     plan task's XCom at run time, so a blocked feed removes exactly its consumers; `exclude_also`
     is left out as well (e.g. `tag:cross_library`). Tests run with the model only when all their
-    parents are selected (`cautious`). A build records its nodes' outcomes for the libraries' gates
-    (citylake.orchestration.dbt_results; on Spark after copying them into the lake: spark_sync).
+    parents are selected (`cautious`); `setup` false skips the Spark setup (reads_raw). A build
+    records its nodes' outcomes for the libraries' gates (citylake.orchestration.dbt_results; on Spark after copying them into the lake: spark_sync).
     """
     from cosmos import ProfileConfig
     from cosmos.constants import InvocationMode
@@ -240,7 +248,8 @@ def _cosmos_task(task_id: str, select: list[str], on: str, plan_task_id: str, ou
         cache_dir=h.cosmos_cache,
         select=select,
         exclude=f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['exclude'] + {list(exclude_also)!r} }}}}",
-        env={"CITYLAKE_RUN_DATE": f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['date'] }}}}"},
+        env={"CITYLAKE_RUN_DATE": f"{{{{ ti.xcom_pull(task_ids='{plan_task_id}')['date'] }}}}",
+             "CITYLAKE_SPARK_SETUP": str(setup).lower()},
         append_env=True,
         emit_datasets=False,  # citylake declares its own Assets (one per library and layer)
         pool=LAKE_WRITER_POOL,

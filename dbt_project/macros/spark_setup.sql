@@ -4,7 +4,9 @@
             standards macros and the code sets; raw sources are read_parquet() (_sources.yml).
     Spark   the raw sources as external Parquet tables (schema `raw`, one per _sources.yml table, over
             the raw zone's dt=… partitions), the code-set lookups and the cl_* SQL functions
-            (macros/spark_standards.sql, generated from standards/macros_spark.sql).
+            (macros/spark_standards.sql, generated from standards/macros_spark.sql). They persist in
+            the metastore: CITYLAKE_SPARK_SETUP=false skips them for a run that reads no raw source
+            (the night's builds after staging: citylake.orchestration.dag_spec.reads_raw).
 -#}
 {% macro citylake_on_run_start() -%}
     {{ return(adapter.dispatch('citylake_on_run_start', 'citylake')()) }}
@@ -15,7 +17,7 @@
 {%- endmacro %}
 
 {% macro spark__citylake_on_run_start() -%}
-    {%- if execute -%}
+    {%- if execute and env_var('CITYLAKE_SPARK_SETUP', 'true') == 'true' -%}
     {%- set home = env_var('CITYLAKE_HOME') -%}
     {%- set raw_url = env_var('CITYLAKE_RAW_URL', home ~ '/raw') -%}
     {% do run_query('create database if not exists raw') %}

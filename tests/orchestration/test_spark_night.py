@@ -29,8 +29,9 @@ def test_the_target_of_an_engine_is_the_profiles_own(engine):
     assert dbt_runner.target(engine) == profile["target"] and profile["target"] in profile["outputs"]
 
 
-def _dbt_tasks(dag_id: str) -> dict[str, tuple[str, str, list[str]]]:
-    return {t.task_id: (t.profile_config.target_name, t.exclude, sorted(t.upstream_task_ids))
+def _dbt_tasks(dag_id: str) -> dict[str, tuple[str, str, list[str], str]]:
+    return {t.task_id: (t.profile_config.target_name, t.exclude, sorted(t.upstream_task_ids),
+                        t.env["CITYLAKE_SPARK_SETUP"])
             for t in load_dag(dag_id).tasks if hasattr(t, "profile_config")}
 
 
@@ -45,13 +46,21 @@ def test_on_spark_each_build_runs_on_spark_then_its_spatial_part_on_duckdb(monke
         assert tasks[f"{b}_spatial"][2] == [b]
     assert tasks["dbt_base_crosschecks"][0] == "lake"  # a dbt test reads the lake
     assert tasks["dbt_intermediate"][2] == ["dbt_staging_spatial"]
+    # only the staging build reads the raw sources: the others skip the Spark setup it left in the metastore
+    assert {b for b in builds if tasks[b][3] == "true"} == {"dbt_staging"}
+
+
+@pytest.mark.parametrize(("select", "reads"), [(["staging"], True), (["staging.civil"], True),
+                                               (["intermediate"], False), (["marts.theme"], False)])
+def test_only_staging_reads_the_raw_sources(select, reads):
+    assert dag_spec.reads_raw(select) is reads
 
 
 def test_on_duckdb_each_build_is_one_task(monkeypatch):
     monkeypatch.delenv("CITYLAKE_ENGINE", raising=False)
     tasks = _dbt_tasks("citylake_nightly")
     assert set(tasks) == {"dbt_staging", "dbt_intermediate", "dbt_base"}
-    assert {target for target, _, _ in tasks.values()} == {"lake"}
+    assert {target for target, *_ in tasks.values()} == {"lake"}
 
 
 def test_a_night_does_not_run_on_spark_thrift(monkeypatch):
