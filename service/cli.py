@@ -68,7 +68,7 @@ def serve_cmd(host: str = typer.Option("127.0.0.1", help="Address to listen on (
     try:
         export_expiry.expire(engine, s.home, export_expiry.ttl_hours())
         export_resume.queue_interrupted(engine, s.home)      # cut off by the last stop: the workers resume them
-        exchange_log.anchor(engine, exchange_log.anchors_file(s.home))   # the chain's head as this start found it
+        exchange_log.anchor(engine, exchange_log.anchors_file(s.home), s.anchor_url)   # the head as this start found it
     except ValueError as e:
         raise UserError(str(e)) from e
     engine.dispose()
@@ -177,6 +177,8 @@ def log_verify() -> None:
     problems += log.check_anchors(engine, kept)
     for p in problems:
         console.print(f"[red]{p}[/]")
+    for w in log.unshipped(kept):            # not tampering: the guard against editing the home too is weaker
+        console.print(f"[yellow]{w}[/]")
     if problems:
         raise typer.Exit(1)
     console.print(f"exchange log intact: {n} rows, hash chain verified, {len(kept)} anchor(s) found in it")
@@ -185,11 +187,12 @@ def log_verify() -> None:
 @log_app.command("anchor")
 def log_anchor(as_json: bool = typer.Option(False, "--json", help="Print the anchor line only")) -> None:
     """Write the chain's head (seq, hash) to the home's anchors file, so that `log verify` sees a cut-off tail;
-    copy the printed line off the machine too (a notary, the nightly report, a write-once store)."""
+    with CITYLAKE_SERVICE_ANCHOR_URL set it is also POSTed there, off the machine (a notary, a write-once store)."""
     from service import log
 
-    path = log.anchors_file(_settings().home)
-    line = log.anchor(_engine(), path)
+    s = _settings()
+    path = log.anchors_file(s.home)
+    line = log.anchor(_engine(), path, s.anchor_url)
     if line is None:                # nothing to cut off yet: not an error
         console.print("the exchange log is empty: nothing to anchor yet")
         return
@@ -197,6 +200,10 @@ def log_anchor(as_json: bool = typer.Option(False, "--json", help="Print the anc
         print(json.dumps(line, sort_keys=True))
         return
     console.print(f"anchored row {line['seq']} ({line['row_hash'][:16]}…) in {path}")
+    if line.get("shipped") is False:
+        console.print(f"[yellow]not shipped to CITYLAKE_SERVICE_ANCHOR_URL: {line['ship_error']}[/]")
+    elif line.get("shipped"):
+        console.print("shipped to CITYLAKE_SERVICE_ANCHOR_URL")
 
 
 @log_app.command("show")

@@ -6,8 +6,10 @@ breaks the chain from there on, which `verify` reports (`citylake service log ve
 
 The chain alone cannot show that the newest rows were cut off. An **anchor** is the chain's head (seq and
 hash) written outside the database, to a JSON-lines file of the home (`anchor`; at every `citylake serve`
-start and by `citylake service log anchor`, e.g. from cron — ship the lines off the machine too):
-`verify` then also requires every anchored row to be there with its anchored hash (`check_anchors`).
+start and by `citylake service log anchor`, e.g. from cron): `verify` then also requires every anchored row
+to be there with its anchored hash (`check_anchors`). With CITYLAKE_SERVICE_ANCHOR_URL set, each anchor is
+also POSTed there as JSON, off the machine (`ship`, retried); the line in the home records whether it was
+received, and `unshipped` names those that were not.
 
 A server appends through a `Writer` (group commit): the rows of the calls finishing at the same time
 are chained and committed in one transaction, and each call answers only once its row is committed,
@@ -18,13 +20,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import sqlalchemy as sa
 
 from citylake.core.paths import Home
@@ -32,6 +37,8 @@ from service.metadb import exchange_log, writing
 from service.quotas import add_day_rows
 
 GENESIS = "0" * 64
+SHIP_ATTEMPTS, SHIP_WAIT, SHIP_TIMEOUT = 3, 0.5, 5.0     # tries, first wait (doubled each time), seconds a try
+log = logging.getLogger(__name__)
 FIELDS = tuple(c.name for c in exchange_log.columns if c.name not in ("seq", "prev_hash", "row_hash"))
 
 
@@ -132,14 +139,37 @@ def anchors_file(h: Home) -> Path:
     return h.state / "exchange_log_anchors.jsonl"
 
 
-def anchor(engine: sa.Engine, path: Path) -> dict | None:
-    """Append the chain's head {seq, row_hash, at, anchored_at} to the anchors file; None for an empty log."""
+def ship(line: dict, url: str) -> str | None:
+    """POST the anchor as JSON to `url`, off the machine; retried (SHIP_ATTEMPTS, waits doubling). None once a try
+    is answered 2xx, else the last error."""
+    error = None
+    for attempt in range(SHIP_ATTEMPTS):
+        if attempt:
+            time.sleep(SHIP_WAIT * 2 ** (attempt - 1))
+        try:
+            httpx.post(url, json=line, timeout=SHIP_TIMEOUT).raise_for_status()
+            return None
+        except httpx.HTTPStatusError as e:     # its message holds the URL, which may carry the receiver's token
+            error = f"answered HTTP {e.response.status_code}"
+        except httpx.HTTPError as e:
+            error = f"{type(e).__name__}: {str(e)[:200]}"
+    log.warning("the anchor of exchange log row %s was not shipped after %s tries: %s", line["seq"], SHIP_ATTEMPTS,
+                error)
+    return error
+
+
+def anchor(engine: sa.Engine, path: Path, url: str | None = None) -> dict | None:
+    """Append the chain's head {seq, row_hash, at, anchored_at} to the anchors file, shipped first to `url` (the
+    line then says `shipped`, true or false, and the error); None for an empty log."""
     with engine.connect() as conn:
         head = conn.execute(sa.select(exchange_log.c.seq, exchange_log.c.row_hash, exchange_log.c.at)
                             .order_by(exchange_log.c.seq.desc()).limit(1)).first()
     if head is None:
         return None
     line = {**head._mapping, "anchored_at": datetime.now(UTC).isoformat(timespec="seconds")}
+    if url:
+        error = ship(line, url)
+        line |= {"shipped": error is None, **({"ship_error": error} if error else {})}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a", encoding="utf-8") as f:
         f.write(json.dumps(line, sort_keys=True) + "\n")
@@ -167,3 +197,9 @@ def check_anchors(engine: sa.Engine, kept: list[dict]) -> list[str]:
             problems.append(f"row {a['seq']} no longer has the hash anchored at {a['anchored_at']}: the chain was "
                             "rewritten")
     return problems
+
+
+def unshipped(kept: list[dict]) -> list[str]:
+    """The anchors an anchor URL did not receive (made while CITYLAKE_SERVICE_ANCHOR_URL was set)."""
+    return [f"the anchor of row {a['seq']} ({a['anchored_at']}) was not shipped off the machine: {a.get('ship_error')}"
+            for a in kept if a.get("shipped") is False]

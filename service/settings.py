@@ -13,6 +13,8 @@
     CITYLAKE_SERVICE_QUOTA_ROWS default records rows per day per app (10000000)
     CITYLAKE_SERVICE_EXPORT_SWEEP_SECONDS  how often each worker expires the export files past their time to
                                 live (service.export_expiry.sweep); default 300
+    CITYLAKE_SERVICE_ANCHOR_URL  an http(s) URL each anchor of the exchange log is POSTed to as JSON (off the
+                                machine: a notary, a write-once store); default none
     CITYLAKE_SERVICE_DUCKDB_THREADS  DuckDB threads per worker process; default 1: the workers already
                                 use the cores, and a point lookup on one thread is ≈ 1.35× faster
                                 than on two (service/lake.py)
@@ -24,6 +26,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from catalogs.grants import db_url
 from citylake.core.paths import Home
@@ -65,6 +68,19 @@ def sweep_seconds(value: str | None) -> int:
     return int(value)
 
 
+ANCHOR_URL_ENV = "CITYLAKE_SERVICE_ANCHOR_URL"
+
+
+def anchor_url(value: str | None) -> str | None:
+    """Where anchors are shipped: an http:// or https:// URL with a host, or None when unset."""
+    if not value:
+        return None
+    u = urlsplit(value)
+    if u.scheme not in ("http", "https") or not u.hostname:
+        raise ValueError(f"{ANCHOR_URL_ENV}={value!r}: give an http:// or https:// URL with a host")
+    return value
+
+
 THREADS_ENV = "CITYLAKE_SERVICE_DUCKDB_THREADS"
 
 
@@ -88,6 +104,7 @@ class Settings:
     quota_rows_per_day: int = 10_000_000
     duckdb_threads: int = 1
     export_sweep_seconds: int = SWEEP_SECONDS
+    anchor_url: str | None = None
 
     @classmethod
     def from_home(cls, h: Home) -> Settings:
@@ -97,7 +114,8 @@ class Settings:
                    quota_per_minute=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_RPM") or 60_000),
                    quota_rows_per_day=int(os.environ.get("CITYLAKE_SERVICE_QUOTA_ROWS") or 10_000_000),
                    duckdb_threads=duckdb_threads(os.environ.get(THREADS_ENV)),
-                   export_sweep_seconds=sweep_seconds(os.environ.get(SWEEP_ENV)))
+                   export_sweep_seconds=sweep_seconds(os.environ.get(SWEEP_ENV)),
+                   anchor_url=anchor_url(os.environ.get(ANCHOR_URL_ENV)))
 
     @property
     def root(self) -> Path:
