@@ -17,6 +17,8 @@ wherever it is missing.
                approval granted) added; NULL in the rows before: nothing was cut from them
     version 5: applications.reviewed_on and review_note (the platform's conformity review) added; the rows
                `pending` before it stay `pending`, with their provider: they count as already reviewed
+    version 6: export_requests (what an export asked beyond its row in `exports`: the caller's filters, so
+               that a server start can resume an export a stop cut off, service.export_resume) created
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import sqlalchemy as sa
 from catalogs import sqlfiles
 from catalogs.grants import access_changes, applications, metadata
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 schema_version = sa.Table(
     "schema_version", metadata,
@@ -81,7 +83,7 @@ def _count_day_rows(conn: sa.Connection) -> None:
 
 
 STEPS = {1: (_rebuild_applications, _add_columns), 2: (_add_columns,), 3: (_count_day_rows,), 4: (_add_columns,),
-         5: (_add_columns,)}
+         5: (_add_columns,), 6: ()}  # 6: a new table only (create_all below)
 
 
 def migrate(conn: sa.Connection, now: str) -> list[int]:
