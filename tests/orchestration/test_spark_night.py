@@ -41,7 +41,7 @@ def test_on_spark_each_build_runs_on_spark_then_its_spatial_part_on_duckdb(monke
     builds = ["dbt_staging", "dbt_intermediate", "dbt_base", "dbt_themes", "dbt_indicators"]
     assert set(tasks) == {*builds, *(f"{b}_spatial" for b in builds), "dbt_base_crosschecks"}
     for b in builds:
-        assert tasks[b][0] == "spark" and dag_spec.SPATIAL in tasks[b][1]
+        assert tasks[b][0] == "spark" and dag_spec.SPATIAL in tasks[b][1] and dag_spec.UNIT_TESTS in tasks[b][1]
         assert tasks[f"{b}_spatial"][0] == "lake" and dag_spec.SPATIAL not in tasks[f"{b}_spatial"][1]
         assert tasks[f"{b}_spatial"][2] == [b]
     assert tasks["dbt_base_crosschecks"][0] == "lake"  # a dbt test reads the lake
