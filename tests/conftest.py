@@ -55,6 +55,7 @@ LONG_FIRST = (
     "tests/pg/test_pg_night.py",                  # a whole night on a PostgreSQL catalog
     "tests/e2e/test_isolation.py",                # night 2 on a copy of first_night
     "tests/spark/test_spark_equality.py",         # staging on DuckDB and on Spark (~12 min), compared
+    "tests/spark/test_spark_night.py",            # a whole night of the tiny city with --engine spark
     "tests/pg/test_pg_dbt.py",
     "tests/dags/test_in_process_runs.py",
     "tests/e2e/test_airflow_ui.py",
