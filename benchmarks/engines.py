@@ -9,13 +9,15 @@ CITYLAKE_ENGINE=spark (dbt-spark `session`, `--master`, `--driver-memory`) into 
 in the same home. Each build is a child process measured as a process tree (the JVM included):
 wall, CPU, peak memory; dbt's run_results give each model's seconds.
 
-The province estimate fits, per model and engine, seconds = fixed + per_scale × scale through
-the two smallest… largest scales measured (a line through two points; fixed ≥ 0), then evaluates
-it at the province's scale (Sichuan ≈ 24 × Deyang = scale 24): on one machine like this one for
-DuckDB, and on a Spark cluster of N cores, the per-scale part divided by N/local cores (ideal
-scaling: an upper bound of what the cluster gains) and the fixed part kept (Spark's per-statement
-cost does not shrink with executors). `python -m benchmarks --engine spark` runs the comparison
-for its own scale on the product's raw zone.
+The province estimate fits, per engine, the stage's CPU seconds = fixed + per_scale × scale
+through the smallest and the largest scale measured (a line through two points, neither part
+negative). CPU seconds, not wall: on a shared machine the wall of two builds run one after the
+other sees different loads, while the work a build does changes far less. Evaluated at the
+province's scale (Sichuan ≈ 24 × Deyang = scale 24): the fixed part runs one statement at a time
+(dbt's one thread; Spark's per-statement cost does not shrink with executors), the per-scale part
+is spread over the cores — this machine's for DuckDB and Spark local, N cores of a Spark cluster
+(ideal scaling: a lower bound of the cluster's wall). `python -m benchmarks --engine spark` runs
+the comparison for its own scale on the product's raw zone.
 """
 
 from __future__ import annotations
@@ -108,20 +110,17 @@ def fit(points: dict[float, float]) -> tuple[float, float]:
     return max(0.0, points[lo] - slope * lo), slope
 
 
-def estimate(per_scale_models: dict[float, dict[str, dict[str, float]]], local_cores: int) -> dict:
-    """Seconds of the province's dbt stage: DuckDB on one machine like this one; Spark on N cores."""
+def estimate(cpu_by_scale: dict[float, dict[str, float]], local_cores: int) -> dict:
+    """The province's dbt stage per engine from its CPU seconds at each scale ({scale: {engine: cpu_s}}):
+    CPU seconds in all, and the wall on this machine's cores (and, for Spark, on N cores of a cluster)."""
     out: dict[str, dict] = {}
     for engine in ("duckdb", "spark"):
-        models = set.intersection(*(set(v[engine]) for v in per_scale_models.values()))
-        fixed = per = 0.0
-        for model in models:
-            f, p = fit({s: v[engine][model] for s, v in per_scale_models.items()})
-            fixed, per = fixed + f, per + p
-        out[engine] = {"models": len(models), "fixed_s": round(fixed, 1), "per_scale_s": round(per, 1),
-                       "this_machine_s": round(fixed + per * PROVINCE_SCALE, 1)}
+        fixed, per = fit({scale: by_engine[engine] for scale, by_engine in cpu_by_scale.items()})
+        work = per * PROVINCE_SCALE
+        out[engine] = {"fixed_cpu_s": round(fixed, 1), "cpu_per_scale_s": round(per, 1),
+                       "cpu_s": round(fixed + work, 1), "this_machine_s": round(fixed + work / local_cores, 1)}
         if engine == "spark":
-            out[engine]["cluster_s"] = {str(n): round(fixed + per * PROVINCE_SCALE * local_cores / n, 1)
-                                        for n in CLUSTER_CORES}
+            out[engine]["cluster_s"] = {str(n): round(fixed + work / n, 1) for n in CLUSTER_CORES}
     return out
 
 
@@ -135,19 +134,36 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20231019)
     ap.add_argument("--master", default="local[2]", help="Spark's master (the machine's cores: local[2])")
     ap.add_argument("--driver-memory", default="6g", help="Spark driver's heap (DuckDB's limit is 5GB)")
+    ap.add_argument("--from", dest="saved", type=Path, help="summarise the builds of a saved result again")
     args = ap.parse_args(argv)
-    scales = sorted(set(args.scale or [0.01, 0.1]))
-    work = bench_dir() / "engines"
-    runs: dict[float, dict[str, Measurement]] = {}
-    for scale in scales:
-        home = landed_home(scale, args.seed, work, NIGHT)
-        runs[scale] = compare(home, work / "logs" / f"scale{scale}", NIGHT, args.master, args.driver_memory)
+    if args.saved:  # its machine, seed and Spark settings are the saved run's
+        saved = json.loads(args.saved.read_text())
+        runs = saved_runs(saved)
+        vars(args).update({k: saved[k] for k in ("seed", "master", "driver_memory")})
+    else:
+        work = bench_dir() / "engines"
+        runs = {}
+        for scale in sorted(set(args.scale or [0.01, 0.1])):
+            home = landed_home(scale, args.seed, work, NIGHT)
+            runs[scale] = compare(home, work / "logs" / f"scale{scale}", NIGHT, args.master, args.driver_memory)
     report = summarise(runs, cores(args.master))
-    report = {"machine": machine(), "seed": args.seed, "master": args.master,
-              "driver_memory": args.driver_memory, "select": " ".join(SELECT), **report}
+    report = {"machine": saved["machine"] if args.saved else machine(), "seed": args.seed, "master": args.master,
+              "driver_memory": args.driver_memory, "select": " ".join(SELECT),
+              **({"summarised_from": args.saved.name} if args.saved else {}), **report}
     print_report(Console(), report)
     print(f"wrote {write_result(report, 'engines')}")
     return 0 if all(m.returncode == 0 for r in runs.values() for m in r.values()) else 1
+
+
+def saved_runs(report: dict) -> dict[float, dict[str, Measurement]]:
+    """The measured builds of a results JSON this module wrote, as `compare` returned them."""
+    runs = {}
+    for scale, v in report["scales"].items():
+        runs[float(scale)] = {}
+        for engine, m in v["measurements"].items():
+            fields = {k: m[k] for k in ("stage", "wall_s", "cpu_s", "peak_rss_mb", "returncode", "rows")}
+            runs[float(scale)][engine] = Measurement(**fields, detail={**m["detail"], "models": v["model_s"][engine]})
+    return runs
 
 
 def summarise(runs: dict[float, dict[str, Measurement]], local_cores: int) -> dict:
@@ -164,11 +180,11 @@ def summarise(runs: dict[float, dict[str, Measurement]], local_cores: int) -> di
             "slowest_on_spark": [{"model": k, "spark_s": v, "duckdb_s": d.detail.get("models", {}).get(k)}
                                  for k, v in slowest],
             "model_s": {e: m.detail.get("models", {}) for e, m in by_engine.items()}}
-    per_scale_models = {float(k): v["model_s"] for k, v in scales.items()}
+    cpu_by_scale = {scale: {e: m.cpu_s for e, m in by_engine.items()} for scale, by_engine in runs.items()}
     ok = all(m.detail.get("success") for r in runs.values() for m in r.values())
     return {"scales": scales,
             "province_estimate": {"scale": PROVINCE_SCALE, "local_cores": local_cores,
-                                  **estimate(per_scale_models, local_cores)} if ok and len(runs) > 1 else None}
+                                  **estimate(cpu_by_scale, local_cores)} if ok and len(runs) > 1 else None}
 
 
 def print_report(console: Console, report: dict) -> None:
@@ -183,7 +199,7 @@ def print_report(console: Console, report: dict) -> None:
         t.add_row(scale, "spark/duckdb", f"{r['wall']:.2f}", f"{r['cpu']:.2f}", f"{r['peak_memory']:.2f}", "", "")
     console.print(t)
     if est := report.get("province_estimate"):
-        e = Table(title=f"province (scale {est['scale']:g}) dbt stage, estimated from the per-model fits")
+        e = Table(title=f"province (scale {est['scale']:g}) dbt stage, estimated from the CPU at each scale")
         e.add_column("where")
         e.add_column("seconds", justify="right")
         e.add_row("DuckDB, one machine like this one", f"{est['duckdb']['this_machine_s']:,.0f}")

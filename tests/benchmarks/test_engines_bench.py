@@ -4,6 +4,7 @@ that counts a child a process never waits for (pyspark's JVM)."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -21,16 +22,15 @@ def test_a_line_through_the_smallest_and_largest_scale():
     assert engines.fit({0.01: 0.1, 0.1: 10.0})[0] == 0.0
 
 
-def test_the_province_estimate_keeps_spark_fixed_costs_and_divides_the_rest_by_the_cores():
-    models = {0.01: {"duckdb": {"a": 0.2, "b": 0.1}, "spark": {"a": 2.0, "b": 1.5, "only_spark": 9.0}},
-              0.1: {"duckdb": {"a": 1.1, "b": 0.1}, "spark": {"a": 2.9, "b": 1.5, "only_spark": 9.0}}}
-    est = engines.estimate(models, local_cores=2)
-    assert est["duckdb"] == {"models": 2, "fixed_s": 0.2, "per_scale_s": 10.0, "this_machine_s": 240.2}
+def test_the_province_estimate_fits_the_cpu_and_spreads_only_its_per_scale_part_over_the_cores():
+    cpu = {0.01: {"duckdb": 19.0, "spark": 110.0}, 0.1: {"duckdb": 100.0, "spark": 200.0}}
+    est = engines.estimate(cpu, local_cores=2)
+    assert est["duckdb"] == {"fixed_cpu_s": 10.0, "cpu_per_scale_s": 900.0, "cpu_s": 10.0 + 900 * 24,
+                             "this_machine_s": 10.0 + 900 * 24 / 2}
     spark = est["spark"]
-    assert spark["models"] == 3 and spark["fixed_s"] == pytest.approx(12.4) and spark["per_scale_s"] == 10.0
-    assert spark["this_machine_s"] == pytest.approx(12.4 + 240)
-    assert spark["cluster_s"]["16"] == pytest.approx(12.4 + 240 * 2 / 16, abs=0.05)
-    assert spark["cluster_s"]["256"] < spark["cluster_s"]["64"] < spark["cluster_s"]["16"]
+    assert (spark["fixed_cpu_s"], spark["cpu_per_scale_s"]) == pytest.approx((100.0, 1000.0))
+    assert spark["cluster_s"]["16"] == pytest.approx(100 + 1000 * 24 / 16, abs=0.05)
+    assert spark["cluster_s"]["256"] < spark["cluster_s"]["64"] < spark["cluster_s"]["16"] < spark["this_machine_s"]
 
 
 def _m(wall: float, cpu: float, mb: float, models: dict) -> Measurement:
@@ -48,9 +48,18 @@ def test_summary_ratios_slowest_models_and_no_estimate_from_one_scale():
     assert out["province_estimate"] is None  # one scale gives no line
     runs[0.01] = {"duckdb": _m(5.0, 5.0, 500.0, {"a": 0.5, "b": 1.0}),
                   "spark": _m(30.0, 40.0, 2500.0, {"a": 20.0, "b": 4.0})}
-    assert engines.summarise(runs, 2)["province_estimate"]["spark"]["models"] == 2
+    assert engines.summarise(runs, 2)["province_estimate"]["spark"]["fixed_cpu_s"] == pytest.approx(
+        40.0 - (60.0 - 40.0) / 0.09 * 0.01, abs=0.05)
     runs[0.01]["spark"].detail["success"] = False  # a failed build gives no estimate
     assert engines.summarise(runs, 2)["province_estimate"] is None
+
+
+def test_a_saved_result_is_summarised_again_as_it_was(tmp_path):
+    runs = {0.1: {"duckdb": _m(10.0, 12.0, 1000.0, {"a": 1.0}), "spark": _m(40.0, 60.0, 3000.0, {"a": 30.0})},
+            0.01: {"duckdb": _m(5.0, 5.0, 500.0, {"a": 0.5}), "spark": _m(30.0, 40.0, 2500.0, {"a": 20.0})}}
+    first = engines.summarise(runs, 2)
+    again = engines.summarise(engines.saved_runs(json.loads(json.dumps(first))), 2)
+    assert again == first
 
 
 def test_master_cores():
