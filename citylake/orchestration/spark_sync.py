@@ -51,14 +51,23 @@ def built_relations(run_results: dict, manifest: dict) -> list[tuple[str, str]]:
 
 
 def lake_types(table):  # noqa: ANN001, ANN201 - a pyarrow Table in and out
-    """Spark's Arrow columns as the DuckDB build types them: a timestamp with a time zone (Spark's
-    `timestamp_ltz`, e.g. current_timestamp()) becomes DuckDB's `TIMESTAMP` (UTC wall time, the session's
-    zone), as the lake's timestamps are; timestamp_ntz, date, decimal and the integers already are."""
+    """Spark's Arrow columns as the DuckDB build types them, where they differ:
+    - a decimal wider than 18 digits becomes DECIMAL(38, scale): DuckDB widens a decimal sum to 38 digits,
+      Spark to 10 more than its input (the catalog's data length reads the precision);
+    - a timestamp with a time zone (Spark's `timestamp_ltz`, e.g. current_timestamp()) becomes DuckDB's
+      `TIMESTAMP` (UTC wall time, the session's zone), as the lake's timestamps are.
+    timestamp_ntz, date, the narrower decimals and the integers already are DuckDB's (a sum of integers
+    stays Spark's BIGINT where DuckDB gives HUGEINT: the same values and catalog type)."""
     import pyarrow as pa
 
-    fields = [pa.field(f.name, pa.timestamp(f.type.unit), f.nullable)
-              if pa.types.is_timestamp(f.type) and f.type.tz else f for f in table.schema]
-    return table.cast(pa.schema(fields))
+    def one(f):  # noqa: ANN001, ANN202
+        if pa.types.is_decimal(f.type) and f.type.precision > 18:
+            return pa.field(f.name, pa.decimal128(38, f.type.scale), f.nullable)
+        if pa.types.is_timestamp(f.type) and f.type.tz:
+            return pa.field(f.name, pa.timestamp(f.type.unit), f.nullable)
+        return f
+
+    return table.cast(pa.schema([one(f) for f in table.schema]))
 
 
 def copy_to_lake(relations: list[tuple[str, str]], *, h: Home) -> int:

@@ -5,6 +5,7 @@ The whole night on Spark: tests/spark/test_spark_night.py (slow)."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import jinja2
 import pyarrow as pa
@@ -96,12 +97,17 @@ def test_the_built_models_are_copied_and_a_failed_copy_fails_them():
     assert [o["status"] for o in spark_sync.not_copied(outcomes, "x")] == ["error", "error", "pass", "error"]
 
 
-def test_timestamps_with_a_zone_arrive_as_the_lakes_timestamps():
+def test_sparks_types_arrive_as_the_duckdb_builds():
     t = pa.table({"at": pa.array([dt.datetime(2026, 11, 1, 8)], pa.timestamp("us", tz="UTC")),
-                  "ntz": pa.array([dt.datetime(2026, 11, 1, 9)], pa.timestamp("us"))})
+                  "ntz": pa.array([dt.datetime(2026, 11, 1, 9)], pa.timestamp("us")),
+                  "summed": pa.array([Decimal("12.50")], pa.decimal128(28, 2)),
+                  "amount": pa.array([Decimal("1.50")], pa.decimal128(18, 2))})
     out = spark_sync.lake_types(t)
     assert out.schema.field("at").type == pa.timestamp("us") == out.schema.field("ntz").type
     assert out.column("at")[0].as_py() == dt.datetime(2026, 11, 1, 8)
+    assert out.schema.field("summed").type == pa.decimal128(38, 2)  # DuckDB's sum of DECIMAL(18,2)
+    assert out.schema.field("amount").type == pa.decimal128(18, 2)
+    assert out.column("summed")[0].as_py() == Decimal("12.50")
 
 
 class _Spark:
