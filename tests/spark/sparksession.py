@@ -5,7 +5,8 @@ share one JVM: the embedded Derby metastore admits one."""
 from __future__ import annotations
 
 from citylake.core.paths import Home
-from citylake.orchestration.dbt_runner import spark_missing, spark_settings
+from citylake.orchestration.dbt_runner import spark_missing
+from citylake.orchestration.spark_sync import session
 
 SKIP_REASON = ("Spark tests need the optional extra and a Java runtime: `uv sync --extra spark` "
                "and `make java` (apt-get install openjdk-17-jre-headless)")
@@ -16,12 +17,5 @@ def available() -> bool:
 
 
 def start(h: Home):
-    """The session dbt-spark's `session` method would build for home `h` (plus ansi off, as dbt-spark forces)."""
-    from pyspark.sql import SparkSession
-
-    builder = SparkSession.builder.enableHiveSupport()
-    for key, value in {**spark_settings(h), "spark.sql.ansi.enabled": "false"}.items():
-        builder = builder.config(key, value)
-    session = builder.getOrCreate()
-    session.sparkContext.setLogLevel("ERROR")
-    return session
+    """The session dbt-spark's `session` method would build for home `h` (the night's copy into the lake uses it too)."""
+    return session(h)
