@@ -171,6 +171,18 @@ def delete(url: str, **kw) -> httpx.Response:
     return httpx.delete(url, timeout=TIMEOUT, **kw)
 
 
+def finished_export(url: str, auth: dict, export_id: str) -> dict:
+    """GET /v1/exports/{id} until the export is neither queued nor running (within TIMEOUT)."""
+    end = time.monotonic() + TIMEOUT
+    while time.monotonic() < end:
+        r = get(f"{url}/v1/exports/{export_id}", headers=auth)
+        assert r.status_code == 200, r.text
+        if r.json()["status"] not in ("queued", "running"):
+            return r.json()
+        time.sleep(0.3)
+    raise AssertionError(f"export {export_id} did not finish")
+
+
 def token(url: str, creds: dict) -> str:
     r = post(f"{url}/v1/token", data={"grant_type": "client_credentials", **creds})
     r.raise_for_status()

@@ -17,22 +17,12 @@ def home(tmp_path_factory):
     return sf.build_lake(tmp_path_factory.mktemp("expiry-home"))
 
 
-def _ready(srv, auth, export_id: str) -> dict:
-    end = time.monotonic() + sf.TIMEOUT
-    while time.monotonic() < end:
-        r = sf.get(f"{srv.url}/v1/exports/{export_id}", headers=auth)
-        if r.json()["status"] != "running":
-            return r.json()
-        time.sleep(0.3)
-    raise AssertionError("the export did not finish")
-
-
 def _ready_export(srv, home, app_name: str) -> tuple[dict, dict]:
     """(auth headers of a new app, its CSV export of the legal entities, ready)."""
     auth = {"Authorization": f"Bearer {sf.token(srv.url, sf.add_app(home, 'civil', app_name))}"}
     job = sf.post(f"{srv.url}/v1/exports", json={"resource_code": "102001001/000001", "format": "csv"},
                   headers=auth).json()
-    assert _ready(srv, auth, job["export_id"])["status"] == "ready"
+    assert sf.finished_export(srv.url, auth, job["export_id"])["status"] == "ready"
     return auth, job
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -22,16 +21,6 @@ TOWNSHIP = "510603001"
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     return sf.build_lake(tmp_path_factory.mktemp("resume-home"))
-
-
-def _finished(srv, auth, export_id: str) -> dict:
-    end = time.monotonic() + sf.TIMEOUT
-    while time.monotonic() < end:
-        r = sf.get(f"{srv.url}/v1/exports/{export_id}", headers=auth).json()
-        if r["status"] not in ("queued", "running"):
-            return r
-        time.sleep(0.3)
-    raise AssertionError(f"export {export_id} did not finish")
 
 
 def _cut_off(h, client_id: str, code: str, columns: list[str], filters: dict[str, str]) -> tuple[str, int]:
@@ -110,7 +99,7 @@ def test_an_export_cut_off_by_a_stop_is_resumed_at_its_snapshot_or_failed_with_t
     srv = sf.Server(home)
     try:
         auth = {"Authorization": f"Bearer {sf.token(srv.url, app)}"}
-        r = _finished(srv, auth, resumed)
+        r = sf.finished_export(srv.url, auth, resumed)
         assert (r["status"], r["snapshot_id"]) == ("ready", snap), r
         assert not (home.root / "work" / "service_exports" / resumed / "staging" / "data.csv").exists()
         f = sf.get(f"{srv.url}/v1/exports/{resumed}/file", headers=auth)
@@ -121,7 +110,7 @@ def test_an_export_cut_off_by_a_stop_is_resumed_at_its_snapshot_or_failed_with_t
         assert got == want and r["rows"] == len(want) == sf.ENTITIES // 5 + 1     # with the first new entity only
         for who, export_id, why in ((people, expired, f"application {sq} expired on"),
                                     (gone_snapshot_app, gone, f"snapshot {gone_snap} it was pinned to is no longer kept")):
-            r = _finished(srv, {"Authorization": f"Bearer {sf.token(srv.url, who)}"}, export_id)
+            r = sf.finished_export(srv.url, {"Authorization": f"Bearer {sf.token(srv.url, who)}"}, export_id)
             assert r["status"] == "failed" and r["detail"].startswith("not resumed after the service stopped: "), r
             assert why in r["detail"] and r["detail"].endswith("create it again") and r["file"] is None
     finally:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 
 import pyarrow.parquet as pq
 import pytest
@@ -43,23 +42,12 @@ def _export(srv, auth, **body):
     return sf.post(f"{srv.url}/v1/exports", json={"resource_code": LE, **body}, headers=auth)
 
 
-def _ready(srv, auth, export_id: str) -> dict:
-    end = time.monotonic() + sf.TIMEOUT
-    while time.monotonic() < end:
-        r = sf.get(f"{srv.url}/v1/exports/{export_id}", headers=auth)
-        assert r.status_code == 200, r.text
-        if r.json()["status"] != "running":
-            return r.json()
-        time.sleep(0.3)
-    raise AssertionError("the export did not finish")
-
-
 def test_parquet_export_is_masked_pinned_and_leak_checked(srv, auth, home):
     r = _export(srv, auth, format="parquet", filters={"township_code": "eq.510603999"})
     assert r.status_code == 202, r.text
     job = r.json()
     assert job["status"] == "running" and job["export_id"].startswith("ex_") and job["file"] is None
-    done = _ready(srv, auth, job["export_id"])
+    done = sf.finished_export(srv.url, auth, job["export_id"])
     assert done["status"] == "ready" and done["rows"] == 1 and done["snapshot_id"] == job["snapshot_id"]
     f = sf.get(f"{srv.url}{done['file']}", headers=auth)
     assert f.status_code == 200 and f.headers["content-type"] == "application/vnd.apache.parquet"
@@ -72,7 +60,7 @@ def test_parquet_export_is_masked_pinned_and_leak_checked(srv, auth, home):
 
 def test_csv_export_through_the_formula_guard(srv, auth):
     r = _export(srv, auth, format="csv", select=["uscc", "entity_name", "contact_phone"])
-    done = _ready(srv, auth, r.json()["export_id"])
+    done = sf.finished_export(srv.url, auth, r.json()["export_id"])
     f = sf.get(f"{srv.url}{done['file']}", headers=auth)
     assert f.status_code == 200 and f.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(f.text)))
@@ -97,7 +85,7 @@ def test_export_refusals(srv, auth, home):
 
 def test_another_apps_export_is_404_and_a_running_one_409(srv, auth, home):
     mine = _export(srv, auth, select=["uscc"]).json()["export_id"]
-    _ready(srv, auth, mine)
+    sf.finished_export(srv.url, auth, mine)
     other = {"Authorization": f"Bearer {sf.token(srv.url, sf.add_app(home, 'hrss', '另一个'))}"}
     sf.assert_problem(sf.get(f"{srv.url}/v1/exports/{mine}", headers=other), 404)
     sf.assert_problem(sf.get(f"{srv.url}/v1/exports/{mine}/file", headers=other), 404)

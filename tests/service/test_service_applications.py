@@ -134,17 +134,13 @@ def test_a_cli_filed_application_grants_packages_not_apps(server, lake_home):
 
 def _export_rows(server, auth, **body) -> list[dict]:
     import io
-    import time
 
     import pyarrow.parquet as pq
 
     r = sf.post(f"{server.url}/v1/exports", json={"resource_code": "101001001/000001", "format": "parquet", **body},
                 headers=auth)
     assert r.status_code == 202, r.text
-    end = time.monotonic() + sf.TIMEOUT
-    while (job := sf.get(f"{server.url}/v1/exports/{r.json()['export_id']}", headers=auth).json())["status"] == "running":
-        assert time.monotonic() < end, "the export did not finish"
-        time.sleep(0.3)
+    job = sf.finished_export(server.url, auth, r.json()["export_id"])
     assert job["status"] == "ready", job
     return pq.read_table(io.BytesIO(sf.get(f"{server.url}{job['file']}", headers=auth).content)).to_pylist()
 
