@@ -19,7 +19,6 @@ import sqlalchemy as sa
 
 from citylake.core.paths import Home
 from service import applications, apps, exports, grants, records
-from service.apps import now
 from service.lake import Lake
 from service.metadb import export_requests, writing
 from service.metadb import exports as table
@@ -71,12 +70,6 @@ def _job(engine: sa.Engine, lake: Lake, row: dict) -> exports.Job:
     return exports.Job(row["export_id"], req, row["snapshot_id"], row["format"])
 
 
-def _fail(engine: sa.Engine, export_id: str, why: str) -> None:
-    with engine.begin() as conn:
-        conn.execute(table.update().where(table.c.export_id == export_id).values(
-            status="failed", detail=NOT_RESUMED.format(why=why), finished_at=now()))
-
-
 def resume_queued(engine: sa.Engine, lake: Lake, h: Home) -> None:
     """Claim the queued exports and run each again in its own thread, or fail it with the reason."""
     with engine.connect() as conn:
@@ -88,6 +81,7 @@ def resume_queued(engine: sa.Engine, lake: Lake, h: Home) -> None:
         try:
             job = _job(engine, lake, row)
         except Exception as e:  # noqa: BLE001 - one that cannot run again is failed with why, never left running
-            _fail(engine, export_id, e.detail if isinstance(e, Problem) else f"{type(e).__name__}: {str(e)[:300]}")
+            why = e.detail if isinstance(e, Problem) else f"{type(e).__name__}: {str(e)[:300]}"
+            exports.finish(engine, export_id, status="failed", detail=NOT_RESUMED.format(why=why))
             continue
         exports.start(engine, lake, h, job)

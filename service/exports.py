@@ -99,8 +99,13 @@ def run(engine: sa.Engine, lake: Lake, h: Home, job: Job) -> None:
     except Exception as e:  # noqa: BLE001 - a failed export is reported by its status, never half-served
         shutil.rmtree(root, ignore_errors=True)
         done = {"status": "failed", "detail": f"{type(e).__name__}: {str(e)[:300]}"}
+    finish(engine, job.export_id, **done)
+
+
+def finish(engine: sa.Engine, export_id: str, **done) -> None:  # noqa: ANN003 - the row's columns
+    """The export's row says how it ended (status ready or failed, with rows, bytes or the detail), and when."""
     with engine.begin() as conn:
-        conn.execute(exports.update().where(exports.c.export_id == job.export_id).values(finished_at=now(), **done))
+        conn.execute(exports.update().where(exports.c.export_id == export_id).values(finished_at=now(), **done))
 
 
 def start(engine: sa.Engine, lake: Lake, h: Home, job: Job) -> None:
