@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 from contextlib import asynccontextmanager
@@ -51,6 +52,7 @@ from service.problems import Problem, response
 from service.settings import Settings
 from service.verify import Verifier, VerifyAnswer, VerifyQuery, sources
 
+log = logging.getLogger(__name__)
 _oauth2 = OAuth2(flows={"clientCredentials": {"tokenUrl": "/v1/token", "scopes": {}}}, auto_error=False,
                  description="OAuth2 client credentials: POST /v1/token, then Authorization: Bearer <token>")
 
@@ -409,7 +411,10 @@ async def upkeep(app: FastAPI):
     st, stop = app.state, threading.Event()
 
     def work() -> None:
-        export_resume.resume_queued(st.engine, st.lake, st.settings.home)
+        try:
+            export_resume.resume_queued(st.engine, st.lake, st.settings.home)
+        except Exception:  # noqa: BLE001 - the expiry sweep below must still run; the failure is in the server's log
+            log.exception("resuming the exports the last stop cut off failed")
         export_expiry.sweep(st.engine, st.settings.home, st.settings.export_sweep_seconds, stop)
 
     threading.Thread(target=work, name="export-upkeep", daemon=True).start()
