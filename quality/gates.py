@@ -5,7 +5,7 @@ The gates' public names, from the modules that do one job each:
 - quality.specs — the rules and outcomes (``ExpectationSpec``, ``ExpectationResult``, ``GateResult``,
   hand-over points, GB/T 36344 dimensions);
 - quality.gx_run — GX plumbing (one file context per process, datasources, one checkpoint run);
-- quality.checkpoint — ``run_gate``: one suite on one relation at one hand-over point;
+- quality.checkpoint — ``run_gates``: suites on relations at one hand-over point, through one connection;
 - quality.gate_store — the outcome in the lake (``quality.gate_runs``/``gate_results``) and the
   night's state;
 - quality.feed_gates — ``gate_feed``: a feed's department → raw gate, answering from landing what
@@ -16,9 +16,9 @@ quality.suites builds the suites from the registries; it imports quality.specs, 
 
 from __future__ import annotations
 
-from quality.checkpoint import raw_relation_sql, relation_sql, run_gate
+from quality.checkpoint import GateRequest, raw_relation_sql, relation_sql, run_gate, run_gates
 from quality.feed_gates import gate_feed
-from quality.gate_store import lake_write, record_gate
+from quality.gate_store import lake_write, record_gates
 from quality.gx_run import data_docs_index, gx_context, gx_lock
 from quality.specs import (
     DIMENSIONS,
@@ -33,6 +33,7 @@ from quality.specs import (
     Severity,
 )
 
-__all__ = ["DIMENSIONS", "DIMENSIONS_ZH", "HANDOVERS", "SAMPLE_SIZE", "SEVERITIES", "UNEXPECTED_ROWS",
+__all__ = ["DIMENSIONS", "DIMENSIONS_ZH", "HANDOVERS", "GateRequest", "SAMPLE_SIZE", "SEVERITIES", "UNEXPECTED_ROWS",
            "ExpectationResult", "ExpectationSpec", "GateResult", "Severity", "data_docs_index", "gate_feed",
-           "gx_context", "gx_lock", "lake_write", "raw_relation_sql", "record_gate", "relation_sql", "run_gate"]
+           "gx_context", "gx_lock", "lake_write", "raw_relation_sql", "record_gates", "relation_sql", "run_gate",
+           "run_gates"]

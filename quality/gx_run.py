@@ -102,14 +102,30 @@ class Validated:
     data_docs: Path | None
 
 
-def validate(h: Home, suite_name: str, rel_sql: str, expectations: list[ExpectationSpec], *, lake: bool,
+@contextlib.contextmanager
+def session(h: Home, *, lake: bool) -> Iterator[Any]:
+    """One datasource, so one DuckDB connection, for several gates in a row (caller holds ``gx_lock``).
+
+    Opening a lake connection (extensions, attach) costs about as much as validating a small suite,
+    and GX opened two per gate (its connection test and its inspector); a session opens them once.
+    A lake session is disposed at its end: its connection holds a catalog read lock, so the gates'
+    outcomes are written after it (quality.checkpoint.run_gates)."""
+    ctx = gx_context(h)
+    ds = datasource(ctx, h, lake)
+    try:
+        yield ds
+    finally:
+        if lake:  # a raw one is kept for the next gate
+            dispose(ds)
+
+
+def validate(h: Home, ds, suite_name: str, rel_sql: str, expectations: list[ExpectationSpec], *,  # noqa: ANN001
              meta: dict, run_name: str, run_time: datetime) -> Validated:
-    """Run the suite on the relation as one GX checkpoint (caller holds ``gx_lock``)."""
+    """Run the suite on the relation as one GX checkpoint through the session's datasource ``ds``."""
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
     ctx = gx_context(h)
-    ds = datasource(ctx, h, lake)
     with contextlib.suppress(LookupError, ValueError):
         ds.delete_asset(suite_name)
     asset = ds.add_query_asset(suite_name, query=rel_sql)
@@ -124,12 +140,8 @@ def validate(h: Home, suite_name: str, rel_sql: str, expectations: list[Expectat
         cp_result = checkpoint.run(run_id=RunIdentifier(run_name=run_name, run_time=run_time))
     gx_seconds = time.perf_counter() - tg
     by_key = {s.key: s for s in expectations}
-    try:
-        return Validated(cp_result, gx_seconds, row_count(ds, rel_sql),
-                         _unexpected_samples(ds, rel_sql, cp_result, by_key), data_docs_index(ctx))
-    finally:
-        if lake:  # a lake connection holds a catalog read lock; a raw one is kept for the next gate
-            dispose(ds)
+    return Validated(cp_result, gx_seconds, row_count(ds, rel_sql),
+                     _unexpected_samples(ds, rel_sql, cp_result, by_key), data_docs_index(ctx))
 
 
 def results_of(v: Validated, expectations: list[ExpectationSpec]) -> list[ExpectationResult]:

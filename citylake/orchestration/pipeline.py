@@ -40,7 +40,7 @@ def gate_feed(feed_id: str, date: str, *, h: Home) -> dict:
     """Hand-over gate department → raw lake: the feed's expectation suite on its landed Parquet."""
     from quality.gates import gate_feed as run
     result = run(feed_id, date, h=h)
-    summary = result.summary()  # the night's state is written by quality.gate_store.record_gate
+    summary = result.summary()  # the night's state is written by quality.gate_store.record_gates
     _log_exchange("gate", feed_id, date, summary, h)
     if not result.passed:
         raise DataContractError(f"{feed_id} {date}: blocking expectations failed: {summary.get('failed')}")
@@ -79,7 +79,8 @@ def gate_library(library: str, date: str, layer: str = "base", *, h: Home) -> di
 
 def gate_libraries(names: list[str], date: str, layer: str = "base", *, h: Home) -> dict[str, dict]:
     """Library hand-over gates on several libraries of a layer in one task (one manifest read, one
-    connection to list their tables, one GX context): the suites derived from dbt metadata.
+    connection to list their tables, one GX context, one lake connection for every gate and one commit
+    for their outcomes): the suites derived from dbt metadata.
 
     Each library is decided on its own: a blocking failure, or a node of the library that failed in
     tonight's dbt build (citylake.orchestration.dbt_results), puts that library's tables back to the
@@ -89,7 +90,9 @@ def gate_libraries(names: list[str], date: str, layer: str = "base", *, h: Home)
     from citylake.core.db import connect
     from citylake.orchestration.dbt_results import night_outcomes
     from citylake.orchestration.snapshots import library_tables
+    from quality.checkpoint import GateRequest, run_gates
     from quality.suites import library_suites
+    from standards.libraries import handover_of
 
     suites, outcomes = library_suites(h.dbt_manifest()), night_outcomes(date, h=h)
     conn = connect(read_only=True, h=h)
@@ -97,26 +100,27 @@ def gate_libraries(names: list[str], date: str, layer: str = "base", *, h: Home)
         tables = {lib: {f"{layer}.{t}" for t in library_tables(conn, layer, lib)} for lib in names}
     finally:
         conn.close()
+    requests = [GateRequest(rel, rel, specs) for rel, specs in sorted(suites.items())
+                if any(rel in t for t in tables.values())]
+    gates = {g.dataset: g for g in run_gates(requests, handover_of(layer), date, h=h)}
     outs, blocked = {}, []
     for lib in names:
-        outs[lib], why = _gate_one(lib, tables[lib], suites, outcomes, date, layer, h)
+        mine = [g for rel, g in gates.items() if rel in tables[lib]]
+        outs[lib], why = _decide(lib, tables[lib], mine, outcomes, date, layer, h)
         blocked += [why] if why else []
     if blocked:
         raise DataContractError(" | ".join(blocked))
     return outs
 
 
-def _gate_one(library: str, tables: set[str], suites: dict, outcomes: list[dict], date: str, layer: str,
-              h: Home) -> tuple[dict, str]:
-    """One library's gate over tonight's dbt node `outcomes`, recorded; returns its outcome and, when blocked, why."""
+def _decide(library: str, tables: set[str], results: list, outcomes: list[dict], date: str, layer: str,
+            h: Home) -> tuple[dict, str]:
+    """One library's outcome from its gates' `results` and tonight's dbt node `outcomes`, recorded;
+    returns it and, when blocked, why."""
     from citylake.orchestration.dbt_results import failures_of
     from citylake.orchestration.night_plan import snapshot_before
     from citylake.orchestration.snapshots import restore
-    from quality.gates import run_gate
-    from standards.libraries import handover_of
 
-    results = [run_gate(rel, rel, specs, handover_of(layer), date, h=h)
-               for rel, specs in sorted(suites.items()) if rel in tables]
     dbt_failed = failures_of(outcomes, layer, library)
     passed = all(r.passed for r in results) and not dbt_failed
     out = {"library": library, "layer": layer, "passed": passed, "relations": sorted(tables),

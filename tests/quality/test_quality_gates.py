@@ -148,3 +148,34 @@ def test_a_watermark_feed_s_rows_re_read_every_night_count_once(tmp_path_factory
     qf.quarantine(h, wm, NIGHT, [item] * 60, unplaced + fresh)             # 30 more, new tonight: 30 of 530
     res = _by_key(gates.gate_feed(wm.id, NIGHT, h=h))["quarantine:share"]
     assert not res.success and res.spec.severity == "blocking"
+
+
+def test_gates_run_together_are_judged_one_by_one_and_recorded_in_one_commit(tmp_path_factory):
+    """`run_gates` validates several lake tables through one connection: each table keeps its own
+    outcome (equal to running it alone) and all outcomes land in one DuckLake snapshot."""
+    from citylake.core import db
+    from quality.checkpoint import GateRequest, run_gate, run_gates
+    from quality.specs import ExpectationSpec
+
+    h = _home(tmp_path_factory, "together")
+    conn = db.connect(h=h)
+    conn.execute("create schema base; create table base.good as select range id from range(10); "
+                 "create table base.bad as select range % 5 id from range(10)")
+    conn.close()
+    spec = ExpectationSpec("ExpectColumnValuesToBeUnique", {"column": "id"}, "blocking", "accuracy",
+                           "id is unique", "id 唯一", "test")
+
+    def snapshots() -> int:
+        c = db.connect(h=h, read_only=True)
+        try:
+            return c.execute("select count(*) from ducklake_snapshots('lake')").fetchone()[0]
+        finally:
+            c.close()
+
+    alone = [run_gate(rel, rel, [spec], "base_to_theme", NIGHT, h=h) for rel in ("base.good", "base.bad")]
+    before = snapshots()
+    together = run_gates([GateRequest(rel, rel, [spec]) for rel in ("base.good", "base.bad")], "base_to_theme",
+                         NIGHT, h=h)
+    assert snapshots() == before + 1
+    assert [g.passed for g in together] == [g.passed for g in alone] == [True, False]
+    assert [g.results[0].unexpected_count for g in together] == [g.results[0].unexpected_count for g in alone] == [0, 10]

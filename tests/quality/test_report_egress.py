@@ -114,7 +114,7 @@ def dirty_night(tmp_path_factory):
     _insurance_sqlite(insurance.inbox_path(h.inbox, NIGHT))
     res = land_feed(insurance, NIGHT, h.inbox, h.raw, h.quarantine)
     assert res.status == "landed" and res.rows_quarantined == 1, res.message
-    gates.record_gate(_library_gate_with_personal_samples(), h=h)
+    gates.record_gates([_library_gate_with_personal_samples()], h=h)
     compute_scores(NIGHT, h=h)
     return h
 
