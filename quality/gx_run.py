@@ -66,7 +66,7 @@ def _new_context(h: Home):  # noqa: ANN202
 
 def datasource(ctx, h: Home, lake: bool):  # noqa: ANN001, ANN202
     """The raw datasource is kept (its connection stays open for the next gate); the lake one is
-    made anew for each gate, since `dispose` closed the connection its execution engine holds."""
+    made anew for each ``session``, since `dispose` closed the connection its execution engine holds."""
     name = _LAKE_DATASOURCE if lake else _RAW_DATASOURCE
     url = gx_duckdb.engine_url(h.root, lake=lake)
     if lake:
@@ -121,17 +121,23 @@ def session(h: Home, *, lake: bool) -> Iterator[Any]:
 
 def validate(h: Home, ds, suite_name: str, rel_sql: str, expectations: list[ExpectationSpec], *,  # noqa: ANN001
              meta: dict, run_name: str, run_time: datetime) -> Validated:
-    """Run the suite on the relation as one GX checkpoint through the session's datasource ``ds``."""
-    with contextlib.suppress(LookupError, ValueError):
-        ds.delete_asset(suite_name)
+    """Run the suite on the relation as one GX checkpoint through the session's datasource ``ds``.
+
+    The query asset lives only for its own checkpoint: GX rewrites great_expectations.yml, with every
+    asset of every datasource in it, at each change (twice per gate), so kept assets made each gate
+    slower than the one before."""
+    _drop_asset(ds, suite_name)  # one a home's earlier gates kept (before assets were dropped)
+    asset = ds.add_query_asset(suite_name, query=rel_sql)
     try:
-        return _run_checkpoint(h, ds, ds.add_query_asset(suite_name, query=rel_sql), suite_name, rel_sql,
-                               expectations, meta=meta, run_name=run_name, run_time=run_time)
+        return _run_checkpoint(h, ds, asset, suite_name, rel_sql, expectations, meta=meta, run_name=run_name,
+                               run_time=run_time)
     finally:
-        # GX rewrites great_expectations.yml with every asset of every datasource at each change (≈ 0.4 s
-        # once a night's 118 assets are in it); an asset lives only for its own checkpoint.
-        with contextlib.suppress(LookupError, ValueError):
-            ds.delete_asset(suite_name)
+        _drop_asset(ds, suite_name)
+
+
+def _drop_asset(ds, name: str) -> None:  # noqa: ANN001
+    with contextlib.suppress(LookupError, ValueError):
+        ds.delete_asset(name)
 
 
 def _run_checkpoint(h: Home, ds, asset, suite_name: str, rel_sql: str,  # noqa: ANN001
