@@ -182,13 +182,13 @@ def _init_worker(slots, env: dict[str, str]) -> None:
 def _land_and_gate(feed_id: str, date: str) -> str:
     """One feed as the DAG runs it: land (no pool), then gate holding a `lake_writer` slot."""
     from citylake.core.paths import Home
-    from citylake.orchestration.pipeline import DataContractError, DeliveryMissing, gate_feed, land
+    from citylake.orchestration.pipeline import DataContractError, DeliveryMissing, gate_feeds, land
 
     h = Home(Path(os.environ["CITYLAKE_HOME"]))
     try:
         land(feed_id, date, h=h)
         with _writer_slots:
-            gate_feed(feed_id, date, h=h)
+            gate_feeds([feed_id], date, h=h)
     except DeliveryMissing:
         return "missing"
     except DataContractError:

@@ -2,10 +2,11 @@
 ### citylake nightly batch 夜间批处理 — ingest, hand-over gates, base libraries
 
 1. **Ingest 接入** — one task group per department (generated from `ingest/feeds/*.yaml`), in
-   each a task **mapped over the department's feed deliveries**: land the file in the raw
-   Parquet zone, then gate it (department → raw lake) with the feed's generated Great
-   Expectations suite. A bad delivery fails its own task at once (no retry: a bad file
-   does not get better); everything else goes on.
+   each a task **mapped over the department's feed deliveries** that lands the file in the raw
+   Parquet zone, then one `gate` task that gates every feed of the department that landed
+   (department → raw lake) with the feed's generated Great Expectations suite, each feed decided
+   on its own. A bad delivery fails its own landing or the department's gate at once (no retry:
+   a bad file does not get better) and makes only that feed unusable; everything else goes on.
 2. **dbt** (astronomer-cosmos, one `dbt build` task per layer): staging → intermediate → the
    8 base libraries. `dbt_plan` excludes every model downstream of an unusable feed, so those
    keep their last good snapshot.
@@ -50,17 +51,17 @@ def citylake_nightly():
 
         return o.run_contract_step(step, feed_id, o.night_of(context), h=home())
 
-    @task(retries=0, pool=o.LAKE_WRITER_POOL, map_index_template="{{ task.op_kwargs['landing']['feed_id'] }}")
-    def gate(landing: dict, **context) -> dict:
-        """Department → raw hand-over gate: the feed's generated expectation suite."""
-        from citylake.orchestration.pipeline import gate_feed as step
+    @task(retries=0, pool=o.LAKE_WRITER_POOL, trigger_rule="all_done")
+    def gate(feed_ids: list[str], **context) -> dict:
+        """Department → raw hand-over gates: each landed feed's generated expectation suite, decided feed by feed."""
+        from citylake.orchestration.pipeline import gate_feeds as step
 
-        return o.run_contract_step(step, landing["feed_id"], o.night_of(context), h=home())
+        return o.run_contract_step(step, feed_ids, o.night_of(context), h=home())
 
     ingest_done = []
     for dept, feeds in o.feeds_by_department().items():
         with TaskGroup(group_id=f"ingest_{dept}", tooltip=f"Deliveries of {dept}") as tg:
-            gate.expand(landing=land.expand(feed_id=feeds))
+            land.expand(feed_id=feeds) >> gate(feeds)
         ingest_done.append(tg)
 
     @task(trigger_rule="all_done")

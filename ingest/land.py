@@ -33,6 +33,7 @@ from ingest.errors import DeliveryMissing, DeliveryRejected
 from ingest.registry import Feed
 
 STATUSES = ("landed", "unchanged", "replaced", "failed", "missing")
+LANDED = ("landed", "unchanged", "replaced")  # the night's raw file is in place: the feed's gate runs on it
 QUARANTINE_SCHEMA = {"feed_id": pl.String, "dt": pl.String, "source_file": pl.String, "row_number": pl.Int64,
                      "field": pl.String, "reason_code": pl.String, "reason": pl.String, "original": pl.String}
 

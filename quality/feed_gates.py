@@ -16,7 +16,7 @@ from citylake.core.paths import Home
 from ingest import registry
 from ingest.land import read_manifest
 from quality import suites
-from quality.checkpoint import raw_relation_sql, run_gate
+from quality.checkpoint import GateRequest, raw_relation_sql, run_gates
 from quality.specs import ExpectationResult, ExpectationSpec, GateResult
 
 _LANDING = "; answered by landing's row checks (ingest.checks), which refuse failing rows to quarantine"
@@ -24,11 +24,18 @@ _LANDING = "; answered by landing's row checks (ingest.checks), which refuse fai
 
 def gate_feed(feed_id: str, date: str, *, h: Home) -> GateResult:
     """Hand-over gate department → raw lake: the feed's generated suite on its landed raw Parquet."""
-    feed = registry.feed(feed_id)
-    specs = suites.feed_suite(feed, date, h=h)
-    run, answered = split_by_landing(feed, specs, read_manifest(feed, h.raw, date))
-    return run_gate(feed_id, raw_relation_sql(feed, date, h.raw), run, "department_to_raw", date, h=h,
-                    department=feed.department.id, lake=False, answered=answered)
+    return gate_feeds([feed_id], date, h=h)[0]
+
+
+def gate_feeds(feed_ids: list[str], date: str, *, h: Home) -> list[GateResult]:
+    """The department → raw gates of several feeds through one GX datasource, their outcomes in one
+    lake commit (quality.checkpoint.run_gates); each feed keeps its own verdict."""
+    requests = []
+    for feed_id in feed_ids:
+        feed = registry.feed(feed_id)
+        run, answered = split_by_landing(feed, suites.feed_suite(feed, date, h=h), read_manifest(feed, h.raw, date))
+        requests.append(GateRequest(feed_id, raw_relation_sql(feed, date, h.raw), run, feed.department.id, answered))
+    return run_gates(requests, "department_to_raw", date, h=h, lake=False)
 
 
 def split_by_landing(feed, specs: list[ExpectationSpec],  # noqa: ANN001 - ingest.registry.Feed

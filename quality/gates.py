@@ -8,7 +8,7 @@ The gates' public names, from the modules that do one job each:
 - quality.checkpoint — ``run_gates``: suites on relations at one hand-over point, through one connection;
 - quality.gate_store — the outcome in the lake (``quality.gate_runs``/``gate_results``) and the
   night's state;
-- quality.feed_gates — ``gate_feed``: a feed's department → raw gate, answering from landing what
+- quality.feed_gates — ``gate_feed``/``gate_feeds``: a feed's department → raw gate, answering from landing what
   landing already checked.
 
 quality.suites builds the suites from the registries; it imports quality.specs, never this module.
@@ -17,7 +17,7 @@ quality.suites builds the suites from the registries; it imports quality.specs, 
 from __future__ import annotations
 
 from quality.checkpoint import GateRequest, raw_relation_sql, relation_sql, run_gate, run_gates
-from quality.feed_gates import gate_feed
+from quality.feed_gates import gate_feed, gate_feeds
 from quality.gate_store import lake_write, record_gates
 from quality.gx_run import data_docs_index, gx_context, gx_lock
 from quality.specs import (
@@ -34,6 +34,6 @@ from quality.specs import (
 )
 
 __all__ = ["DIMENSIONS", "DIMENSIONS_ZH", "HANDOVERS", "GateRequest", "SAMPLE_SIZE", "SEVERITIES", "UNEXPECTED_ROWS",
-           "ExpectationResult", "ExpectationSpec", "GateResult", "Severity", "data_docs_index", "gate_feed",
+           "ExpectationResult", "ExpectationSpec", "GateResult", "Severity", "data_docs_index", "gate_feed", "gate_feeds",
            "gx_context", "gx_lock", "lake_write", "raw_relation_sql", "record_gates", "relation_sql", "run_gate",
            "run_gates"]

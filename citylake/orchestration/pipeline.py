@@ -36,15 +36,30 @@ def land(feed_id: str, date: str, *, h: Home) -> dict:
     return out
 
 
-def gate_feed(feed_id: str, date: str, *, h: Home) -> dict:
-    """Hand-over gate department → raw lake: the feed's expectation suite on its landed Parquet."""
-    from quality.gates import gate_feed as run
-    result = run(feed_id, date, h=h)
-    summary = result.summary()  # the night's state is written by quality.gate_store.record_gates
-    _log_exchange("gate", feed_id, date, summary, h)
-    if not result.passed:
-        raise DataContractError(f"{feed_id} {date}: blocking expectations failed: {summary.get('failed')}")
-    return summary
+def gate_feeds(feed_ids: list[str], date: str, *, h: Home) -> dict[str, dict]:
+    """Hand-over gates department → raw lake of one department's feeds, in one task: every feed
+    that landed tonight (its landing's state) gets its expectation suite on its landed Parquet, all
+    through one GX datasource, their outcomes in one lake commit (quality.feed_gates.gate_feeds).
+
+    Each feed is decided on its own: a blocked feed makes only itself unusable (night_plan reads
+    its gate's state). After every feed is gated, DataContractError names each blocked one; with
+    nothing landed tonight there is nothing to gate (DeliveryMissing: the task is skipped)."""
+    from ingest.land import LANDED
+    from quality.gates import gate_feeds as run
+
+    landings = state.read_all(date, "landing", h=h)
+    landed = [f for f in feed_ids if landings.get(f, {}).get("status") in LANDED]
+    if not landed:
+        raise DeliveryMissing(f"{', '.join(feed_ids)} {date}: nothing landed tonight, nothing to gate")
+    outs, blocked = {}, []
+    for result in run(landed, date, h=h):  # the night's state is written by quality.gate_store.record_gates
+        outs[result.dataset] = summary = result.summary()
+        _log_exchange("gate", result.dataset, date, summary, h)
+        if not result.passed:
+            blocked.append(f"{result.dataset} {date}: blocking expectations failed: {summary.get('failed')}")
+    if blocked:
+        raise DataContractError(" | ".join(blocked))
+    return outs
 
 
 def plan_dbt(date: str, stage: str = "base", *, h: Home) -> dict:

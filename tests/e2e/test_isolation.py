@@ -43,8 +43,8 @@ def test_a_broken_feed_only_stops_its_consumers(night_copy):
     proc = citylake(h, "nightly", "--date", NIGHT_2, check=False)
     assert proc.returncode != 0, "a failed delivery makes the night's run red"
     summary = " ".join(proc.stdout.split())  # the table may wrap lines
-    assert "failed tasks" in summary and "ingest_psb.land[" in summary and "ingest_samr.gate[" in summary, \
-        "the summary names the red tasks"
+    assert "failed tasks" in summary and "ingest_psb.land[" in summary and "ingest_samr.gate" in summary, \
+        "the summary names the red tasks (a landing by its feed's map index, the department's gate)"
 
     states = {p.stem.split("__", 1)[1]: json.loads(p.read_text()) for p in (h.state / NIGHT_2).glob("landing__*.json")}
     assert states["psb_household"]["status"] == "failed"
